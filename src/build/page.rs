@@ -1,0 +1,213 @@
+//! One page: Markdown body -> HTML, then the page context, then its layout.
+
+use pulldown_cmark_escape::escape_html;
+
+use super::Site;
+use crate::content::{Content, Page};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Heading, MarkdownContext};
+use crate::nav::sidebar;
+use crate::output::extras;
+use crate::templates::Templates;
+use crate::templates::context::{ChildLink, PageContext, PageLink, TocEntry};
+
+/// The layout a page asks for.
+pub fn layout_of(page: &Page) -> &str {
+    page.front
+        .layout
+        .as_deref()
+        .filter(|l| !l.is_empty())
+        .unwrap_or("default")
+}
+
+/// Errors for pages whose layout does not exist.
+pub fn check_layouts(content: &Content, templates: &Templates) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for page in &content.pages {
+        let layout = layout_of(page);
+        if !templates.has_layout(layout) {
+            problems.push(
+                Diagnostic::error(format!("there is no layout `{layout}`"))
+                    .in_file(&page.source)
+                    .at_line(page.front.line_of("layout"))
+                    .with_help(format!(
+                        "use one of: {} (or add templates/layouts/{layout}.html)",
+                        templates.layouts().join(", ")
+                    )),
+            );
+        }
+    }
+    problems
+}
+
+/// Renders `page`; `None` when it cannot be rendered (the problems say why).
+pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>) {
+    let context = MarkdownContext {
+        config: &site.config.markdown,
+        callouts: &site.callouts,
+        site: &site.index,
+    };
+    let rendered = markdown::render(&page.body, page.source_dir(), &context);
+    let line_offset = page.body_line - 1;
+    let mut problems: Vec<Diagnostic> = rendered
+        .warnings
+        .into_iter()
+        .map(|mut d| {
+            d.line = d.line.map(|line| line + line_offset);
+            d.in_file(&page.source)
+        })
+        .collect();
+    let layout = layout_of(page);
+    if !site.templates.has_layout(layout) {
+        // Reported once by `check_layouts`.
+        return (None, problems);
+    }
+    let context = page_context(
+        site,
+        page,
+        &rendered.html,
+        &rendered.headings,
+        rendered.toc_levels,
+    );
+    match site.templates.render_page(layout, &context) {
+        Ok(html) => (Some(html), problems),
+        Err(problem) => {
+            problems.push(problem);
+            (None, problems)
+        }
+    }
+}
+
+fn link(site: &Site, page: &Page) -> PageLink {
+    PageLink {
+        title: page.display_title().to_string(),
+        url: format!("{}{}", site.index.base_path, page.url),
+    }
+}
+
+fn page_context<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    html: &'a str,
+    headings: &[Heading],
+    toc_levels: (u8, u8),
+) -> PageContext<'a> {
+    let config = &site.config;
+    let pages = &site.content.pages;
+    let nav = &site.nav;
+    let base_path = &site.index.base_path;
+    let layout = layout_of(page);
+    let front = &page.front;
+    let url = format!("{base_path}{}", page.url);
+    let permalink = match config.absolute_base() {
+        Some(base) => format!("{base}{}", page.url),
+        None => url.clone(),
+    };
+    let toc_headings: Vec<&Heading> = headings.iter().filter(|h| h.in_toc(toc_levels)).collect();
+    let children: Vec<ChildLink> = nav
+        .children(page.id)
+        .into_iter()
+        .map(|id| ChildLink {
+            title: pages[id].display_title().to_string(),
+            url: format!("{base_path}{}", pages[id].url),
+            summary: pages[id].front.summary.clone(),
+        })
+        .collect();
+    let show_sidebar = front
+        .nav_enabled
+        .unwrap_or(layout != "minimal" && config.nav.enabled);
+    let source = crate::diagnostics::display_path(&page.source);
+    PageContext {
+        title: page.display_title(),
+        url,
+        permalink,
+        layout,
+        content: html,
+        toc: toc_headings
+            .iter()
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.html.clone(),
+            })
+            .collect(),
+        toc_html: markdown::headings::nested_list(&toc_headings, "toc-list"),
+        breadcrumbs: nav
+            .breadcrumbs(page.id)
+            .into_iter()
+            .map(|id| link(site, &pages[id]))
+            .collect(),
+        show_children: front.has_toc != Some(false)
+            && front.has_children != Some(false)
+            && !children.is_empty(),
+        has_children: !children.is_empty(),
+        children,
+        prev: nav.previous(page.id).map(|id| link(site, &pages[id])),
+        next: nav.next(page.id).map(|id| link(site, &pages[id])),
+        description: front.description.as_deref().unwrap_or(&config.description),
+        summary: front.summary.as_deref(),
+        last_modified: match (
+            &front.last_modified_date,
+            config.footer.last_modified_format.as_str(),
+        ) {
+            (Some(date), format) if !format.is_empty() => Some(extras::format_date(date, format)),
+            _ => None,
+        },
+        edit_url: (!config.edit_link.url.is_empty())
+            .then(|| config.edit_link.url.replace("{path}", &source)),
+        sidebar: if show_sidebar {
+            sidebar::render(nav, pages, page.id, base_path)
+        } else {
+            String::new()
+        },
+        show_sidebar,
+        nav_order: front.raw.get("nav_order").cloned(),
+        parent: front.parent.as_deref(),
+        nav_exclude: front.nav_exclude,
+        search_exclude: front.search_exclude,
+        front_matter: &front.raw,
+        source,
+    }
+}
+
+/// The theme's "page not found" page, for sites without their own `404.md`.
+pub fn render_not_found(site: &Site) -> Result<String, Diagnostic> {
+    let empty = serde_yaml::Mapping::new();
+    let base_path = &site.index.base_path;
+    let mut message = String::from("<p>This page does not exist. Go back to the <a href=\"");
+    let _ = escape_html(&mut message, &format!("{base_path}/"));
+    message.push_str("\">home page</a>.</p>\n");
+    let context = PageContext {
+        title: "Page not found",
+        url: format!("{base_path}/404.html"),
+        permalink: format!("{base_path}/404.html"),
+        source: String::new(),
+        layout: "default",
+        content: &message,
+        toc: Vec::new(),
+        toc_html: String::new(),
+        breadcrumbs: Vec::new(),
+        children: Vec::new(),
+        show_children: false,
+        prev: None,
+        next: None,
+        description: &site.config.description,
+        summary: None,
+        last_modified: None,
+        edit_url: None,
+        sidebar: sidebar::render(&site.nav, &site.content.pages, usize::MAX, base_path),
+        show_sidebar: site.config.nav.enabled,
+        nav_order: None,
+        parent: None,
+        has_children: false,
+        nav_exclude: true,
+        search_exclude: true,
+        front_matter: &empty,
+    };
+    let name = if site.templates.contains("404.html") {
+        "404.html"
+    } else {
+        "layouts/default.html"
+    };
+    site.templates.render_named(name, &context)
+}

@@ -1,0 +1,156 @@
+//! The command line: parses arguments, runs a library entry point, prints the outcome and
+//! maps it to an exit status (0 done, 1 the site has errors, 2 usage errors).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostics::Diagnostics;
+use crate::scaffold;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "folio",
+    version,
+    about = "Builds documentation sites from Markdown handbooks written for just-the-docs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into its output folder.
+    Build(BuildArgs),
+    /// Create a small starter site in a new folder.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// The site folder (with site.toml and content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (default: `output` of site.toml, or public/).
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// The absolute URL the site is published at (overrides site.toml).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Treat warnings as errors (for CI).
+    #[arg(long)]
+    strict: bool,
+    /// Print only warnings and errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// The folder to create.
+    dir: PathBuf,
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => run_build(args),
+        Command::New(args) => run_new(&args.dir),
+    }
+}
+
+fn run_build(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        strict: args.strict,
+    };
+    match build::build(&options) {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            if !args.quiet {
+                println!(
+                    "Built {} {}, {} {} in {} ms -> {}",
+                    report.pages,
+                    plural(report.pages, "page", "pages"),
+                    report.assets,
+                    plural(report.assets, "asset", "assets"),
+                    report.elapsed.as_millis(),
+                    shown_path(&report.output)
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics);
+            let errors = failure.diagnostics.error_count();
+            eprintln!(
+                "Build failed with {errors} {}; the output folder was not changed.",
+                plural(errors, "error", "errors")
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_new(dir: &Path) -> ExitCode {
+    match scaffold::create(dir) {
+        Ok(()) => {
+            println!(
+                "Created a new site in {}. Build it with: folio build --root {}",
+                shown_path(dir),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let report = diagnostics.render_grouped();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(report.as_bytes());
+    let _ = writeln!(stderr);
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
+/// A path relative to the current folder when it is inside it, with a trailing slash.
+fn shown_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = path.strip_prefix(&cwd).unwrap_or(path);
+    let mut text = crate::diagnostics::display_path(shown);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    text
+}

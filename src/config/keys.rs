@@ -1,0 +1,194 @@
+//! The known keys of `site.toml`, used to report every unknown key (with its line and the
+//! closest known key) in one pass instead of serde's first-error-only `deny_unknown_fields`.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, closest, line_col};
+
+/// The expected shape of a value.
+enum Shape {
+    /// A value whose type serde checks.
+    Leaf,
+    /// Anything goes (the `extra` table).
+    Any,
+    /// A table with these keys.
+    Table(&'static [(&'static str, Shape)]),
+    /// An array of values of one shape.
+    List(&'static Shape),
+    /// A table with free keys whose values have one shape.
+    Map(&'static Shape),
+}
+
+use Shape::{Any, Leaf, List, Map, Table};
+
+const LINK: Shape = Table(&[
+    ("title", Leaf),
+    ("url", Leaf),
+    ("new_tab", Leaf),
+    ("hide_icon", Leaf),
+]);
+
+const ROOT: Shape = Table(&[
+    ("title", Leaf),
+    ("description", Leaf),
+    ("base_url", Leaf),
+    ("language", Leaf),
+    ("output", Leaf),
+    (
+        "nav",
+        Table(&[
+            ("sort", Leaf),
+            ("enabled", Leaf),
+            ("external_links", List(&LINK)),
+            ("external_links_new_tab", Leaf),
+        ]),
+    ),
+    ("aux_links", List(&LINK)),
+    ("aux_links_new_tab", Leaf),
+    (
+        "markdown",
+        Table(&[
+            ("smart_punctuation", Leaf),
+            ("heading_anchors", Leaf),
+            ("toc_levels", Leaf),
+        ]),
+    ),
+    (
+        "highlight",
+        Table(&[("light_theme", Leaf), ("dark_theme", Leaf)]),
+    ),
+    ("callouts", Map(&Table(&[("title", Leaf), ("color", Leaf)]))),
+    (
+        "footer",
+        Table(&[
+            ("content", Leaf),
+            ("last_modified_format", Leaf),
+            ("back_to_top", Leaf),
+        ]),
+    ),
+    ("edit_link", Table(&[("url", Leaf), ("text", Leaf)])),
+    ("extra", Any),
+]);
+
+/// Every key of `table` that the configuration does not know, with a suggestion.
+pub(super) fn unknown_keys(text: &str, table: &DeTable<'_>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    check_table(text, table, &ROOT, "", &mut found);
+    found.sort_by_key(|d| (d.line, d.column));
+    found
+}
+
+fn check_table(
+    text: &str,
+    table: &DeTable<'_>,
+    shape: &Shape,
+    path: &str,
+    found: &mut Vec<Diagnostic>,
+) {
+    let Table(known) = shape else {
+        return;
+    };
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        let full = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        match known.iter().find(|(k, _)| *k == name) {
+            Some((_, inner)) => check_value(text, value, inner, &full, found),
+            None => {
+                let (line, column) = line_col(text, key.span().start);
+                let mut diagnostic =
+                    Diagnostic::error(format!("unknown key `{full}` in site.toml"))
+                        .at(line, column);
+                let names = known.iter().map(|(k, _)| *k);
+                diagnostic = match closest(name, names) {
+                    Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                    None => {
+                        let list: Vec<&str> = known.iter().map(|(k, _)| *k).collect();
+                        diagnostic.with_help(format!("known keys here: {}", list.join(", ")))
+                    }
+                };
+                found.push(diagnostic);
+            }
+        }
+    }
+}
+
+fn check_value(
+    text: &str,
+    value: &Spanned<DeValue<'_>>,
+    shape: &Shape,
+    path: &str,
+    found: &mut Vec<Diagnostic>,
+) {
+    match shape {
+        Leaf | Any => {}
+        Table(_) => {
+            if let Some(table) = value.get_ref().as_table() {
+                check_table(text, table, shape, path, found);
+            }
+        }
+        List(item) => {
+            if let Some(array) = value.get_ref().as_array() {
+                for element in array.iter() {
+                    check_value(text, element, item, path, found);
+                }
+            }
+        }
+        Map(item) => {
+            if let Some(table) = value.get_ref().as_table() {
+                for (key, inner) in table {
+                    let full = format!("{path}.{}", key.get_ref());
+                    check_value(text, inner, item, &full, found);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{CalloutConfig, Link, SiteConfig};
+
+    #[test]
+    fn every_field_of_the_config_is_a_known_key() {
+        let link = Link {
+            title: "t".into(),
+            url: "u".into(),
+            new_tab: Some(true),
+            hide_icon: true,
+        };
+        let mut config = SiteConfig {
+            base_url: Some("https://example.org/".into()),
+            ..SiteConfig::default()
+        };
+        config.aux_links.push(link.clone());
+        config.nav.external_links.push(link);
+        config.callouts.insert(
+            "x".into(),
+            CalloutConfig {
+                title: Some("X".into()),
+                color: Some("red".into()),
+            },
+        );
+        let text = toml::to_string(&config).unwrap();
+        let table = DeTable::parse(&text).unwrap();
+        let unknown = unknown_keys(&text, table.get_ref());
+        assert!(unknown.is_empty(), "{unknown:?}\n{text}");
+    }
+
+    #[test]
+    fn nested_unknown_keys_are_found() {
+        let text = "[[aux_links]]\ntitle = \"a\"\nurl = \"b\"\nnewtab = true\n[callouts.x]\ncolour = \"red\"\n";
+        let table = DeTable::parse(text).unwrap();
+        let unknown = unknown_keys(text, table.get_ref());
+        assert_eq!(unknown.len(), 2);
+        assert_eq!(unknown[0].line, Some(4));
+        assert!(unknown[0].help.as_deref().unwrap().contains("new_tab"));
+        assert!(unknown[1].message.contains("callouts.x.colour"));
+    }
+}

@@ -1,0 +1,145 @@
+//! Finds the files of a site: pages and assets under `content/`, files under `static/`.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// A file found under a folder, with its path relative to that folder (forward slashes).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub rel_path: String,
+}
+
+/// The files under `content/`, split into pages and assets, in a stable order.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub pages: Vec<Found>,
+    pub assets: Vec<Found>,
+}
+
+/// Whether a file is a page.
+pub fn is_page(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+/// Files and folders nobody means to publish: dot-files and the files editors leave behind.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name.ends_with(".crdownload")
+        || name.contains(".sb-")
+        || name.starts_with(".goutputstream")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "4913"
+        || name == "Thumbs.db"
+}
+
+/// Lists `content/`. `skip` is a folder never to enter (the output, if it is inside).
+pub fn content(dir: &Path, skip: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
+    let mut found = Discovered::default();
+    for file in walk(dir, skip)? {
+        let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
+        if is_page(name) {
+            found.pages.push(file);
+        } else {
+            found.assets.push(file);
+        }
+    }
+    Ok(found)
+}
+
+/// Lists every file under `dir` (none if it does not exist), sorted by path.
+pub fn walk(dir: &Path, skip: &[PathBuf]) -> Result<Vec<Found>, Vec<Diagnostic>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0
+                || (!is_ignored_name(&name) && !skip.iter().any(|s| s == entry.path()))
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let Some(rel_path) = relative.to_str() else {
+                    problems.push(
+                        Diagnostic::error("the file name is not valid UTF-8")
+                            .in_file(entry.path())
+                            .with_help("rename the file using UTF-8 characters"),
+                    );
+                    continue;
+                };
+                files.push(Found {
+                    path: entry.path().to_path_buf(),
+                    rel_path: rel_path.replace('\\', "/"),
+                });
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                problems.push(
+                    Diagnostic::error(format!("cannot read this folder entry: {err}"))
+                        .in_file(path)
+                        .with_help("check the permissions, or remove a symbolic link that loops"),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".hidden.md",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "a.md.swp",
+            "4913",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["a.md", "image.png", "notes.markdown", "tmp.md"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn pages_are_markdown_files() {
+        assert!(is_page("a.md"));
+        assert!(is_page("A.MARKDOWN"));
+        assert!(!is_page("a.mdx"));
+        assert!(!is_page("md"));
+    }
+}

@@ -1,0 +1,253 @@
+//! Reads a site folder into a [`Content`] model: pages (front matter, body, URL) and files.
+//!
+//! Entry point: [`load`]. A broken page is reported and left out, and loading goes on, so one
+//! build reports the problems of every page together.
+
+pub mod discover;
+pub mod front_matter;
+pub mod model;
+pub mod urls;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, SitePaths};
+use crate::diagnostics::Diagnostic;
+use crate::theme;
+
+pub use front_matter::{FrontMatter, NavOrder, Title};
+pub use model::{Asset, AssetSource, Content, Page, PageId};
+
+/// A page with its warnings, or the errors that kept it from loading.
+type PageResult = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// What to include.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include pages with `draft: true`.
+    pub drafts: bool,
+}
+
+/// Reads every page and file of the site. Problems are returned next to what could be read.
+pub fn load(
+    paths: &SitePaths,
+    config: &SiteConfig,
+    options: LoadOptions,
+) -> (Content, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let skip = vec![paths.output.clone()];
+    let discovered = discover::content(&paths.content, &skip).unwrap_or_else(|errors| {
+        problems.extend(errors);
+        discover::Discovered::default()
+    });
+
+    let results: Vec<PageResult> = discovered
+        .pages
+        .par_iter()
+        .map(|found| read_page(paths, config, found))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok((page, warnings)) => {
+                problems.extend(warnings);
+                if options.drafts || !page.front.draft {
+                    pages.push(page);
+                }
+            }
+            Err(errors) => problems.extend(errors),
+        }
+    }
+    for (id, page) in pages.iter_mut().enumerate() {
+        page.id = id;
+    }
+
+    let assets: Vec<Asset> = discovered
+        .assets
+        .into_iter()
+        .map(|found| Asset {
+            output_path: found.rel_path,
+            source: AssetSource::File(found.path),
+        })
+        .collect();
+    let static_files = static_files(paths, &mut problems);
+
+    let mut content = Content {
+        pages,
+        assets,
+        static_files,
+        ..Content::default()
+    };
+    problems.extend(index(&mut content));
+    (content, problems)
+}
+
+fn read_page(paths: &SitePaths, config: &SiteConfig, found: &discover::Found) -> PageResult {
+    let source = relative_to_root(paths, &found.path);
+    let in_file = |d: Diagnostic| d.in_file(&source);
+    let bytes = std::fs::read(&found.path).map_err(|err| {
+        vec![in_file(
+            Diagnostic::error(format!("cannot read the page: {err}"))
+                .with_help("check the file's permissions"),
+        )]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let (line, column) = crate::diagnostics::line_col(
+            &String::from_utf8_lossy(err.as_bytes()),
+            err.utf8_error().valid_up_to(),
+        );
+        vec![in_file(
+            Diagnostic::error("the page is not valid UTF-8 text")
+                .at(line, column)
+                .with_help("save the file as UTF-8"),
+        )]
+    })?;
+    let text = normalise_text(text);
+    let split = front_matter::split(&text)
+        .map_err(|errors| errors.into_iter().map(in_file).collect::<Vec<_>>())?;
+    let mut warnings: Vec<Diagnostic> = split.warnings.into_iter().map(in_file).collect();
+    let has_front_matter = split.front_matter.is_some();
+    let front = split.front_matter.unwrap_or_default();
+
+    let location = match &front.permalink {
+        Some(permalink) => urls::from_permalink(permalink).map_err(|reason| {
+            vec![in_file(
+                Diagnostic::error(format!("permalink `{}` {reason}", permalink.escape_debug()))
+                    .at(front.line_of("permalink"), 1)
+                    .with_help("write a path on this site such as `/guide/setup/` or `/404.html`"),
+            )]
+        })?,
+        None => urls::from_source(&found.rel_path),
+    };
+
+    let first_heading = crate::markdown::first_heading(split.body, &config.markdown);
+    let title = match &front.title {
+        Some(title) if !title.text.is_empty() => Some(title.text.clone()),
+        Some(_) => None,
+        None if !has_front_matter => first_heading.clone(),
+        None => None,
+    };
+    if front.title.as_ref().is_some_and(|t| t.text.is_empty()) {
+        warnings.push(in_file(
+            Diagnostic::warning("the title is empty, so the page is left out of the navigation")
+                .at(front.line_of("title"), 1)
+                .with_help("give the page a title, or remove the `title:` line"),
+        ));
+    }
+    let modified = std::fs::metadata(&found.path)
+        .and_then(|m| m.modified())
+        .ok();
+    let page = Page {
+        id: 0,
+        source,
+        rel_path: found.rel_path.clone(),
+        has_front_matter,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        title,
+        first_heading,
+        url: location.url,
+        output_path: location.output_path,
+        modified,
+        front,
+    };
+    Ok((page, warnings))
+}
+
+/// Removes a byte-order mark and turns CRLF line endings into LF (lines keep their numbers).
+fn normalise_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+pub fn relative_to_root(paths: &SitePaths, path: &Path) -> PathBuf {
+    path.strip_prefix(&paths.root).unwrap_or(path).to_path_buf()
+}
+
+/// The theme's static files, overridden file by file by the site's `static/`.
+fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    let mut by_path: std::collections::BTreeMap<String, AssetSource> = theme::static_files()
+        .map(|(path, bytes)| (path.to_string(), AssetSource::Embedded(bytes)))
+        .collect();
+    match discover::walk(&paths.static_dir, std::slice::from_ref(&paths.output)) {
+        Ok(found) => {
+            for file in found {
+                by_path.insert(file.rel_path, AssetSource::File(file.path));
+            }
+        }
+        Err(errors) => problems.extend(errors),
+    }
+    by_path
+        .into_iter()
+        .map(|(output_path, source)| Asset {
+            source,
+            output_path,
+        })
+        .collect()
+}
+
+/// Fills the lookup tables and reports two things claiming one output file.
+fn index(content: &mut Content) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut owners: HashMap<String, PathBuf> = HashMap::new();
+    for page in &content.pages {
+        content.by_rel_path.insert(page.rel_path.clone(), page.id);
+        content.by_url.insert(page.url.clone(), page.id);
+        let key = page.output_path.to_ascii_lowercase();
+        if let Some(other) = owners.get(&key) {
+            problems.push(collision(
+                &page.source,
+                other,
+                &page.output_path,
+                page.front.line_of("permalink"),
+            ));
+        } else {
+            owners.insert(key, page.source.clone());
+        }
+    }
+    for asset in &content.assets {
+        let key = asset.output_path.to_ascii_lowercase();
+        let AssetSource::File(path) = &asset.source else {
+            continue;
+        };
+        if let Some(other) = owners.get(&key) {
+            problems.push(collision(other, path, &asset.output_path, 1));
+        } else {
+            owners.insert(key, path.clone());
+        }
+    }
+    // Site static files may not collide with pages or content files; theme files just lose.
+    let mut kept = Vec::new();
+    for asset in std::mem::take(&mut content.static_files) {
+        let key = asset.output_path.to_ascii_lowercase();
+        match (&asset.source, owners.get(&key)) {
+            (AssetSource::Embedded(_), Some(_)) => {}
+            (AssetSource::File(path), Some(other)) => {
+                problems.push(collision(other, path, &asset.output_path, 1));
+            }
+            (_, None) => kept.push(asset),
+        }
+    }
+    content.static_files = kept;
+    problems
+}
+
+fn collision(file: &Path, other: &Path, output: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{}` and `{}` would both be written to `{output}`",
+        crate::diagnostics::display_path(other),
+        crate::diagnostics::display_path(file)
+    ))
+    .in_file(file)
+    .at_line(line)
+    .with_help("change the permalink or the file name of one of them")
+}

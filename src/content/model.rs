@@ -1,0 +1,86 @@
+//! The loaded site: pages with their front matter and URLs, and the files copied as they are.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::front_matter::FrontMatter;
+
+/// Index of a page in [`Content::pages`].
+pub type PageId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: PageId,
+    /// Path relative to the site root, for messages (`content/guide/setup.md`).
+    pub source: PathBuf,
+    /// Path relative to `content/`, with forward slashes (`guide/setup.md`).
+    pub rel_path: String,
+    /// Empty when the file has no front matter block.
+    pub front: FrontMatter,
+    pub has_front_matter: bool,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The file line on which `body` starts.
+    pub body_line: usize,
+    /// The nav identity: the front matter title, or the first heading when the page has no
+    /// front matter. `None` keeps the page out of the nav (as in just-the-docs).
+    pub title: Option<String>,
+    /// Text of the first heading, used for `<title>` when the page has no title.
+    pub first_heading: Option<String>,
+    /// Site-relative URL without the base path (`/guide/setup/`).
+    pub url: String,
+    /// Output file, relative to the output folder (`guide/setup/index.html`).
+    pub output_path: String,
+    /// Modification time of the source file, for the sitemap.
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl Page {
+    /// The title shown to readers: the nav title, the first heading, or the file name.
+    pub fn display_title(&self) -> &str {
+        if let Some(title) = &self.title {
+            return title;
+        }
+        if let Some(heading) = &self.first_heading {
+            return heading;
+        }
+        let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+
+    /// The folder of the source, relative to `content/` (`guide` for `guide/setup.md`).
+    pub fn source_dir(&self) -> &str {
+        self.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+/// A file copied to the output unchanged.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is read from.
+    pub source: AssetSource,
+    /// Output path relative to the output folder, with forward slashes.
+    pub output_path: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum AssetSource {
+    /// A file on disk (absolute path).
+    File(PathBuf),
+    /// A file of the embedded theme.
+    Embedded(&'static [u8]),
+}
+
+/// Everything read from the site folder.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    /// Files under `content/` that are not pages.
+    pub assets: Vec<Asset>,
+    /// Files of the theme's and the site's `static/` folders (site files win).
+    pub static_files: Vec<Asset>,
+    /// Page by its path under `content/`.
+    pub by_rel_path: HashMap<String, PageId>,
+    /// Page by URL (without base path).
+    pub by_url: HashMap<String, PageId>,
+}

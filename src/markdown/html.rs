@@ -1,0 +1,751 @@
+//! Writes the event list as HTML, with the attributes kramdown lists gave each element,
+//! callouts, highlighted code, wrapped tables and heading anchors.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+
+use super::attributes::{Attrs, write_attr};
+use super::events::Node;
+use super::highlight;
+use super::kramdown::{Marker, Prepared, find_markers};
+use crate::config::Callout;
+
+/// Settings of the writer.
+pub struct HtmlOptions<'c> {
+    pub callouts: &'c BTreeMap<String, Callout>,
+    pub heading_anchors: bool,
+}
+
+/// A fenced code block whose language folio cannot colour, at an offset of the prepared text.
+pub struct UnknownLanguage {
+    pub lang: String,
+    pub offset: usize,
+}
+
+/// What writing produced besides the HTML.
+#[derive(Default)]
+pub struct Written {
+    pub html: String,
+    pub unknown_languages: Vec<UnknownLanguage>,
+    pub has_code: bool,
+}
+
+struct CodeBlock {
+    lang: String,
+    offset: usize,
+    attrs: Option<Attrs>,
+    text: String,
+}
+
+struct Writer<'n, 'a, 'c> {
+    nodes: &'n [Node<'a>],
+    prepared: &'n Prepared,
+    options: &'n HtmlOptions<'c>,
+    out: String,
+    closers: Vec<Cow<'static, str>>,
+    /// Inside links of a heading copy for a TOC, links and footnote marks are left out.
+    inline_only: bool,
+    table_alignments: Vec<Alignment>,
+    table_cell: usize,
+    in_table_head: bool,
+    image_depth: usize,
+    code: Option<CodeBlock>,
+    html_block_attrs: Option<Attrs>,
+    callout_title_paragraph: Option<usize>,
+    footnote_numbers: Vec<(String, usize, usize)>,
+    footnotes: Vec<(String, String)>,
+    /// Output set aside while a footnote definition is written: (label, output).
+    saved_outputs: Vec<(String, String)>,
+    result: Written,
+}
+
+/// Writes the whole document.
+pub fn write(nodes: &[Node<'_>], prepared: &Prepared, options: &HtmlOptions<'_>) -> Written {
+    let mut writer = Writer::new(nodes, prepared, options, false);
+    writer.out.reserve(prepared.text.len() * 2);
+    writer.run(0, nodes.len());
+    writer.finish_footnotes();
+    writer.result.html = writer.out;
+    writer.result
+}
+
+/// Writes `nodes[from..to]` as inline HTML without links or footnote marks.
+pub fn write_inline(
+    nodes: &[Node<'_>],
+    prepared: &Prepared,
+    options: &HtmlOptions<'_>,
+    from: usize,
+    to: usize,
+) -> String {
+    let mut writer = Writer::new(nodes, prepared, options, true);
+    writer.run(from, to);
+    writer.out
+}
+
+impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
+    fn new(
+        nodes: &'n [Node<'a>],
+        prepared: &'n Prepared,
+        options: &'n HtmlOptions<'c>,
+        inline_only: bool,
+    ) -> Self {
+        Writer {
+            nodes,
+            prepared,
+            options,
+            out: String::new(),
+            closers: Vec::new(),
+            inline_only,
+            table_alignments: Vec::new(),
+            table_cell: 0,
+            in_table_head: false,
+            image_depth: 0,
+            code: None,
+            html_block_attrs: None,
+            callout_title_paragraph: None,
+            footnote_numbers: Vec::new(),
+            footnotes: Vec::new(),
+            saved_outputs: Vec::new(),
+            result: Written::default(),
+        }
+    }
+
+    fn run(&mut self, from: usize, to: usize) {
+        for index in from..to {
+            let node = &self.nodes[index];
+            if node.skip {
+                continue;
+            }
+            let attrs = node.attrs.as_deref();
+            match &node.event {
+                Event::Start(tag) => self.start(index, tag, attrs),
+                Event::End(tag) => self.end(tag),
+                Event::Text(text) => self.text(text),
+                Event::Code(code) => {
+                    if self.image_depth > 0 {
+                        self.text(code);
+                    } else {
+                        self.out.push_str("<code");
+                        if let Some(attrs) = attrs {
+                            attrs.write_html(&mut self.out, &[]);
+                        }
+                        self.out.push('>');
+                        let _ = escape_html_body_text(&mut self.out, code);
+                        self.out.push_str("</code>");
+                    }
+                }
+                Event::Html(html) => self.html(html),
+                Event::InlineHtml(html) => {
+                    if self.image_depth == 0 {
+                        let html = strip_markdown_attribute(html);
+                        match attrs {
+                            Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
+                            None => self.out.push_str(&html),
+                        }
+                    }
+                }
+                Event::SoftBreak => self.out.push('\n'),
+                Event::HardBreak => self.out.push_str("<br>\n"),
+                Event::Rule => {
+                    self.out.push_str("<hr");
+                    if let Some(attrs) = attrs {
+                        attrs.write_html(&mut self.out, &[]);
+                    }
+                    self.out.push_str(">\n");
+                }
+                Event::FootnoteReference(label) => {
+                    if !self.inline_only {
+                        self.footnote_reference(label);
+                    }
+                }
+                Event::TaskListMarker(checked) => {
+                    self.out.push_str(
+                        "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled",
+                    );
+                    if *checked {
+                        self.out.push_str(" checked");
+                    }
+                    self.out.push_str("> ");
+                }
+                Event::InlineMath(text) | Event::DisplayMath(text) => self.text(text),
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(code) = &mut self.code {
+            code.text.push_str(text);
+        } else if self.image_depth > 0 {
+            let _ = escape_html(&mut self.out, text);
+        } else {
+            let _ = escape_html_body_text(&mut self.out, text);
+        }
+    }
+
+    /// Opens `<name attrs>` and remembers `</name>`.
+    fn open(&mut self, name: &'static str, attrs: Option<&Attrs>, classes: &[&str]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        match attrs {
+            Some(attrs) => attrs.write_html(&mut self.out, classes),
+            None if !classes.is_empty() => write_attr(&mut self.out, "class", &classes.join(" ")),
+            None => {}
+        }
+        self.out.push('>');
+        self.closers.push(Cow::Owned(format!("</{name}>")));
+    }
+
+    fn start(&mut self, index: usize, tag: &Tag<'_>, attrs: Option<&Attrs>) {
+        if self.image_depth > 0 {
+            if let Tag::Image { .. } = tag {
+                self.image_depth += 1;
+            }
+            return;
+        }
+        match tag {
+            Tag::Paragraph => {
+                if self.callout_title_paragraph == Some(index) {
+                    self.open("p", None, &["callout-title"]);
+                } else if let Some(callout) = attrs.and_then(|a| self.callout_of(a, false)) {
+                    self.open_callout(&callout, attrs, index, false);
+                    self.out.push('\n');
+                    self.open("p", None, &[]);
+                    let inner = self.closers.pop().unwrap_or_default();
+                    let outer = self.closers.pop().unwrap_or_default();
+                    self.closers.push(Cow::Owned(format!("{inner}\n{outer}")));
+                } else {
+                    self.open("p", attrs, &[]);
+                }
+            }
+            Tag::Heading { level, .. } => {
+                let name = heading_tag(*level as u8);
+                self.out.push('<');
+                self.out.push_str(name);
+                if let Some(attrs) = attrs {
+                    attrs.write_html(&mut self.out, &[]);
+                }
+                self.out.push('>');
+                self.closers.push(Cow::Owned(format!("</{name}>\n")));
+                let id = attrs.and_then(|a| a.id.as_deref());
+                if let Some(id) = id
+                    && self.options.heading_anchors
+                    && !self.inline_only
+                    && !attrs.is_some_and(|a| a.has_class("no_anchor"))
+                {
+                    self.out.push_str("<a href=\"#");
+                    let _ = escape_href(&mut self.out, id);
+                    self.out
+                        .push_str("\" class=\"anchor-heading\" aria-labelledby=\"");
+                    let _ = escape_html(&mut self.out, id);
+                    self.out
+                        .push_str("\"><span aria-hidden=\"true\">#</span></a>");
+                }
+            }
+            Tag::BlockQuote(kind) => {
+                let callout = match kind {
+                    Some(kind) => self
+                        .options
+                        .callouts
+                        .get(alert_name(*kind))
+                        .cloned()
+                        .map(|c| (c, false)),
+                    None => attrs.and_then(|a| self.callout_of(a, true)),
+                };
+                match callout {
+                    Some(callout) => {
+                        self.open_callout(&callout, attrs, index, true);
+                        self.out.push('\n');
+                    }
+                    None => {
+                        self.open("blockquote", attrs, &[]);
+                        self.out.push('\n');
+                        self.closers.pop();
+                        self.closers.push(Cow::Borrowed("</blockquote>\n"));
+                    }
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeBlock {
+                    lang,
+                    offset: self.nodes[index].start,
+                    attrs: attrs.cloned(),
+                    text: String::new(),
+                });
+            }
+            Tag::HtmlBlock => self.html_block_attrs = attrs.cloned(),
+            Tag::List(Some(first)) => {
+                self.out.push_str("<ol");
+                if *first != 1 {
+                    self.out.push_str(&format!(" start=\"{first}\""));
+                }
+                if let Some(attrs) = attrs {
+                    attrs.write_html(&mut self.out, &[]);
+                }
+                self.out.push_str(">\n");
+                self.closers.push(Cow::Borrowed("</ol>\n"));
+            }
+            Tag::List(None) => {
+                self.open("ul", attrs, &[]);
+                self.out.push('\n');
+                self.closers.pop();
+                self.closers.push(Cow::Borrowed("</ul>\n"));
+            }
+            Tag::Item => {
+                self.open("li", attrs, &[]);
+                self.closers.pop();
+                self.closers.push(Cow::Borrowed("</li>\n"));
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.saved_outputs
+                    .push((label.to_string(), std::mem::take(&mut self.out)));
+                self.closers.push(Cow::Borrowed(""));
+            }
+            Tag::DefinitionList => {
+                self.open("dl", attrs, &[]);
+                self.out.push('\n');
+            }
+            Tag::DefinitionListTitle => self.open("dt", attrs, &[]),
+            Tag::DefinitionListDefinition => self.open("dd", attrs, &[]),
+            Tag::Table(alignments) => {
+                self.table_alignments = alignments.clone();
+                self.out.push_str("<div class=\"table-wrapper\">");
+                self.open("table", attrs, &[]);
+                self.out.push('\n');
+                self.closers.pop();
+                self.closers
+                    .push(Cow::Borrowed("</tbody>\n</table></div>\n"));
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.table_cell = 0;
+                self.out.push_str("<thead>\n<tr>");
+                self.closers
+                    .push(Cow::Borrowed("</tr>\n</thead>\n<tbody>\n"));
+            }
+            Tag::TableRow => {
+                self.table_cell = 0;
+                self.out.push_str("<tr>");
+                self.closers.push(Cow::Borrowed("</tr>\n"));
+            }
+            Tag::TableCell => {
+                let name = if self.in_table_head { "th" } else { "td" };
+                self.out.push('<');
+                self.out.push_str(name);
+                match self.table_alignments.get(self.table_cell) {
+                    Some(Alignment::Left) => self.out.push_str(" style=\"text-align: left\""),
+                    Some(Alignment::Center) => self.out.push_str(" style=\"text-align: center\""),
+                    Some(Alignment::Right) => self.out.push_str(" style=\"text-align: right\""),
+                    _ => {}
+                }
+                if let Some(attrs) = attrs {
+                    attrs.write_html(&mut self.out, &[]);
+                }
+                self.out.push('>');
+                self.closers.push(Cow::Owned(format!("</{name}>")));
+                self.table_cell += 1;
+            }
+            Tag::Emphasis => self.open("em", attrs, &[]),
+            Tag::Strong => self.open("strong", attrs, &[]),
+            Tag::Strikethrough => self.open("del", attrs, &[]),
+            Tag::Superscript => self.open("sup", attrs, &[]),
+            Tag::Subscript => self.open("sub", attrs, &[]),
+            Tag::Link {
+                dest_url, title, ..
+            } => {
+                if self.inline_only {
+                    self.closers.push(Cow::Borrowed(""));
+                    return;
+                }
+                self.out.push_str("<a href=\"");
+                let _ = escape_href(&mut self.out, dest_url);
+                self.out.push('"');
+                if !title.is_empty() {
+                    write_attr(&mut self.out, "title", title);
+                }
+                if let Some(attrs) = attrs {
+                    attrs.write_html(&mut self.out, &[]);
+                }
+                self.out.push('>');
+                self.closers.push(Cow::Borrowed("</a>"));
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                self.out.push_str("<img src=\"");
+                let _ = escape_href(&mut self.out, dest_url);
+                self.out.push_str("\" alt=\"");
+                let mut closing = String::from("\"");
+                if !title.is_empty() {
+                    write_attr(&mut closing, "title", title);
+                }
+                if let Some(attrs) = attrs {
+                    attrs.write_html(&mut closing, &[]);
+                }
+                closing.push('>');
+                self.closers.push(Cow::Owned(closing));
+                self.image_depth = 1;
+            }
+            Tag::MetadataBlock(_) => self.closers.push(Cow::Borrowed("")),
+        }
+    }
+
+    fn end(&mut self, tag: &TagEnd) {
+        if self.image_depth > 0 {
+            if let TagEnd::Image = tag {
+                self.image_depth -= 1;
+                if self.image_depth > 0 {
+                    return;
+                }
+            } else {
+                return;
+            }
+        }
+        match tag {
+            TagEnd::CodeBlock => {
+                if let Some(code) = self.code.take() {
+                    self.code_block(code);
+                }
+                return;
+            }
+            TagEnd::HtmlBlock => {
+                self.html_block_attrs = None;
+                return;
+            }
+            TagEnd::TableHead => self.in_table_head = false,
+            _ => {}
+        }
+        let closer = self.closers.pop().unwrap_or_default();
+        self.out.push_str(&closer);
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => self.out.push('\n'),
+            TagEnd::FootnoteDefinition => {
+                let (label, saved) = self.saved_outputs.pop().unwrap_or_default();
+                let body = std::mem::replace(&mut self.out, saved);
+                self.footnotes.push((label, body));
+            }
+            _ => {}
+        }
+    }
+
+    fn callout_of(&self, attrs: &Attrs, quote: bool) -> Option<(Callout, bool)> {
+        for class in &attrs.classes {
+            if let Some(callout) = self.options.callouts.get(class.as_str()) {
+                return Some((callout.clone(), false));
+            }
+            if quote
+                && let Some(name) = class.strip_suffix("-title")
+                && let Some(callout) = self.options.callouts.get(name)
+            {
+                return Some((callout.clone(), true));
+            }
+        }
+        None
+    }
+
+    /// Opens the callout box; `quote` for a block quote (children follow), otherwise for a
+    /// paragraph (the caller opens the paragraph inside).
+    fn open_callout(
+        &mut self,
+        (callout, titled): &(Callout, bool),
+        attrs: Option<&Attrs>,
+        index: usize,
+        quote: bool,
+    ) {
+        let mut rest = attrs.cloned().unwrap_or_default();
+        rest.classes
+            .retain(|c| *c != callout.name && *c != format!("{}-title", callout.name));
+        let name_class = format!("callout-{}", callout.name);
+        let color_class = format!("callout-{}", callout.color);
+        self.out.push_str("<div");
+        rest.write_html(&mut self.out, &["callout", &name_class, &color_class]);
+        self.out.push_str(" role=\"note\">");
+        self.closers.push(Cow::Borrowed("</div>\n"));
+        let first_paragraph = index + 1;
+        if quote
+            && *titled
+            && matches!(
+                self.nodes.get(first_paragraph).map(|n| &n.event),
+                Some(Event::Start(Tag::Paragraph))
+            )
+        {
+            self.callout_title_paragraph = Some(first_paragraph);
+        } else {
+            self.out.push_str("\n<p class=\"callout-title\">");
+            let _ = escape_html_body_text(&mut self.out, &callout.title);
+            self.out.push_str("</p>");
+        }
+    }
+
+    fn code_block(&mut self, mut code: CodeBlock) {
+        self.result.has_code = true;
+        if code.text.contains("<!--folio:") {
+            code.text = restore_markers(&code.text, self.prepared);
+        }
+        let lang = if code.lang.is_empty() {
+            "plaintext".to_string()
+        } else {
+            code.lang.clone()
+        };
+        let highlighted = highlight::highlight(&code.text, &lang);
+        if highlighted.is_none() && !highlight::is_known(&lang) {
+            self.result.unknown_languages.push(UnknownLanguage {
+                lang: code.lang.clone(),
+                offset: code.offset,
+            });
+        }
+        let language_class = format!("language-{lang}");
+        self.out.push_str("<div");
+        let attrs = code.attrs.unwrap_or_default();
+        attrs.write_html(&mut self.out, &["code-block", &language_class]);
+        self.out.push_str("><pre class=\"highlight\"><code");
+        write_attr(&mut self.out, "class", &language_class);
+        write_attr(&mut self.out, "data-lang", &lang);
+        self.out.push('>');
+        match highlighted {
+            Some(html) => self.out.push_str(&html),
+            None => {
+                let _ = escape_html_body_text(&mut self.out, &code.text);
+            }
+        }
+        self.out.push_str("</code></pre></div>\n");
+    }
+
+    fn html(&mut self, html: &str) {
+        if let Some(code) = &mut self.code {
+            code.text.push_str(html);
+            return;
+        }
+        let html = strip_markdown_attribute(html);
+        let html = match self.html_block_attrs.take() {
+            Some(attrs) => Cow::Owned(add_attrs_to_first_tag(&html, &attrs)),
+            None => html,
+        };
+        if !html.contains("<!--folio:") {
+            self.out.push_str(&html);
+            return;
+        }
+        // Markers inside raw HTML: an attribute list goes to the element just before it,
+        // which may have been written by an earlier event of the same HTML block.
+        let mut last = 0;
+        for (range, marker) in find_markers(&html) {
+            self.out.push_str(&html[last..range.start]);
+            match marker {
+                Marker::Ial(n) => {
+                    let attrs =
+                        super::events::resolve_refs(&self.prepared.ials[n].attrs, self.prepared);
+                    if let Some(tag_start) = element_before(&self.out) {
+                        let patched = add_attrs_to_first_tag(&self.out[tag_start..], &attrs);
+                        self.out.truncate(tag_start);
+                        self.out.push_str(&patched);
+                    }
+                    // The marker's line break is not needed once the marker is gone.
+                    if html[range.end..].starts_with('\n') {
+                        last = range.end + 1;
+                        continue;
+                    }
+                }
+                Marker::Raw(n) => self.out.push_str(&self.prepared.raw[n]),
+                Marker::Skip => {}
+            }
+            last = range.end;
+        }
+        self.out.push_str(&html[last..]);
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let id = footnote_id(label);
+        let count = self.footnote_numbers.len();
+        let (number, uses) = match self
+            .footnote_numbers
+            .iter_mut()
+            .find(|(l, _, _)| l == label)
+        {
+            Some(entry) => {
+                entry.2 += 1;
+                (entry.1, entry.2)
+            }
+            None => {
+                self.footnote_numbers
+                    .push((label.to_string(), count + 1, 1));
+                (count + 1, 1)
+            }
+        };
+        let ref_id = if uses == 1 {
+            format!("fnref:{id}")
+        } else {
+            format!("fnref:{id}:{uses}")
+        };
+        self.out.push_str(&format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn:{id}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
+        ));
+    }
+
+    fn finish_footnotes(&mut self) {
+        if self.footnotes.is_empty() {
+            return;
+        }
+        let mut ordered: Vec<(usize, &(String, String))> = self
+            .footnotes
+            .iter()
+            .map(|entry| {
+                let number = self
+                    .footnote_numbers
+                    .iter()
+                    .find(|(l, _, _)| *l == entry.0)
+                    .map_or(usize::MAX, |(_, n, _)| *n);
+                (number, entry)
+            })
+            .collect();
+        ordered.sort_by_key(|(number, _)| *number);
+        let mut section =
+            String::from("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
+        for (number, (label, body)) in ordered {
+            let id = footnote_id(label);
+            let back = if number == usize::MAX {
+                String::new()
+            } else {
+                format!(
+                    " <a href=\"#fnref:{id}\" class=\"reversefootnote\" role=\"doc-backlink\" aria-label=\"Back to reference {number}\">↩</a>"
+                )
+            };
+            let body = body.trim_end();
+            let body = match body.strip_suffix("</p>") {
+                Some(inner) => format!("{inner}{back}</p>"),
+                None => format!("{body}{back}"),
+            };
+            section.push_str(&format!("<li id=\"fn:{id}\">{body}</li>\n"));
+        }
+        section.push_str("</ol>\n</section>\n");
+        self.out.push_str(&section);
+    }
+}
+
+/// A footnote label made safe for an id.
+fn footnote_id(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn heading_tag(level: u8) -> &'static str {
+    ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(level.clamp(1, 6)) - 1]
+}
+
+fn alert_name(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+/// Inside code, markers become the lines they replaced.
+fn restore_markers(text: &str, prepared: &Prepared) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, marker) in find_markers(text) {
+        out.push_str(&text[last..range.start]);
+        if let Marker::Ial(n) = marker {
+            out.push_str(&prepared.ials[n].original);
+        }
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The start of the opening tag of the element that ends at the end of `html`.
+fn element_before(html: &str) -> Option<usize> {
+    let trimmed = html.trim_end();
+    if !trimmed.ends_with('>') {
+        return None;
+    }
+    let tag_open = trimmed.rfind('<')?;
+    let tag = &trimmed[tag_open..];
+    if let Some(name) = tag.strip_prefix("</") {
+        let name = name.trim_end_matches('>').trim();
+        let opening = format!("<{name}");
+        return trimmed[..tag_open].rfind(&opening);
+    }
+    Some(tag_open)
+}
+
+/// Adds `attrs` to the first start tag in `html` (merging classes).
+fn add_attrs_to_first_tag(html: &str, attrs: &Attrs) -> String {
+    let Some(open) = html
+        .find('<')
+        .filter(|&i| html[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+    else {
+        return html.to_string();
+    };
+    let Some(close) = html[open..].find('>').map(|i| open + i) else {
+        return html.to_string();
+    };
+    let tag = &html[open..close];
+    let self_closing = tag.ends_with('/');
+    let tag_body = tag.trim_end_matches('/');
+    let mut merged = attrs.clone();
+    let mut new_tag = tag_body.to_string();
+    if let Some(class_start) = new_tag.find(" class=\"") {
+        let value_start = class_start + 8;
+        if let Some(value_end) = new_tag[value_start..].find('"').map(|i| value_start + i) {
+            let mut existing: Vec<String> = new_tag[value_start..value_end]
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            for class in &merged.classes {
+                if !existing.contains(class) {
+                    existing.push(class.clone());
+                }
+            }
+            new_tag.replace_range(value_start..value_end, &existing.join(" "));
+            merged.classes.clear();
+        }
+    }
+    if new_tag.contains(" id=\"") {
+        merged.id = None;
+    }
+    let mut extra = String::new();
+    merged.write_html(&mut extra, &[]);
+    format!(
+        "{}{new_tag}{extra}{}>{}",
+        &html[..open],
+        if self_closing { " /" } else { "" },
+        &html[close + 1..]
+    )
+}
+
+/// kramdown's `markdown="1"` switch is not HTML; it is removed from the output.
+fn strip_markdown_attribute(html: &str) -> Cow<'_, str> {
+    if !html.contains("markdown=") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = html.to_string();
+    for value in ["1", "block", "span", "0"] {
+        for quote in ['"', '\''] {
+            out = out.replace(&format!(" markdown={quote}{value}{quote}"), "");
+        }
+    }
+    Cow::Owned(out)
+}

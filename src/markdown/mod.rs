@@ -1,0 +1,209 @@
+//! Markdown to HTML: CommonMark + GFM with pulldown-cmark, the kramdown syntax of
+//! just-the-docs pages, callouts, highlighted code and resolved links.
+//!
+//! Entry point: [`render`]. The stages run in one direction: `kramdown` (line scan) -> parse ->
+//! `events` (attribute lists) -> `links` -> `headings` (ids, `{:toc}`) -> `html` (writing).
+
+pub mod attributes;
+pub mod events;
+pub mod headings;
+pub mod highlight;
+pub mod html;
+pub mod kramdown;
+pub mod links;
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+
+use crate::config::{Callout, MarkdownConfig};
+use crate::diagnostics::Diagnostic;
+use events::Node;
+pub use headings::Heading;
+pub use links::{LinkUse, SiteIndex, Target};
+
+/// What rendering needs to know about the site.
+pub struct MarkdownContext<'a> {
+    pub config: &'a MarkdownConfig,
+    pub callouts: &'a BTreeMap<String, Callout>,
+    pub site: &'a SiteIndex,
+}
+
+/// A rendered page body.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Every heading, in order, with its id.
+    pub headings: Vec<Heading>,
+    /// The heading levels of this page's TOCs (site setting or `{::options}`).
+    pub toc_levels: (u8, u8),
+    pub links: Vec<LinkUse>,
+    /// Problems, at lines of the body (the caller adds the body's first line).
+    pub warnings: Vec<Diagnostic>,
+    pub has_code: bool,
+}
+
+/// The pulldown-cmark extensions folio uses.
+pub fn parser_options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// The first heading's text (for pages without front matter).
+pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
+    headings::first_heading(body, parser_options(config))
+}
+
+/// Renders a page body whose source is in folder `page_dir` under `content/`.
+pub fn render(body: &str, page_dir: &str, context: &MarkdownContext<'_>) -> Rendered {
+    let prepared = kramdown::prepare(body);
+    let lines = LineIndex::new(&prepared.text);
+    let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, parser_options(context.config))
+        .into_offset_iter()
+        .map(|(event, range)| Node {
+            event,
+            start: range.start,
+            end: range.end,
+            attrs: None,
+            skip: false,
+        })
+        .collect();
+    let partner = events::partners(&nodes);
+    let mut warnings = Vec::new();
+
+    for note in events::attach_block_attributes(&mut nodes, &partner, &prepared) {
+        warnings.push(
+            Diagnostic::warning(note.message)
+                .at_line(note.offset_line)
+                .with_help(note.help),
+        );
+    }
+    events::attach_span_attributes(&mut nodes, &partner, &prepared);
+    events::mark_task_lists(&mut nodes);
+    let links = resolve_links(&mut nodes, page_dir, context.site, &lines, &mut warnings);
+
+    let html_options = html::HtmlOptions {
+        callouts: context.callouts,
+        heading_anchors: context.config.heading_anchors,
+    };
+    let headings = headings::assign_ids(&mut nodes, &partner, |nodes, from, to| {
+        html::write_inline(nodes, &prepared, &html_options, from, to)
+    });
+    let toc_levels = prepared
+        .toc_levels
+        .unwrap_or_else(|| context.config.toc_levels.range());
+    headings::replace_toc_list(&mut nodes, &partner, &headings, toc_levels);
+
+    let written = html::write(&nodes, &prepared, &html_options);
+    let mut seen_languages: Vec<&str> = Vec::new();
+    for unknown in &written.unknown_languages {
+        if seen_languages.contains(&unknown.lang.as_str()) {
+            continue;
+        }
+        seen_languages.push(&unknown.lang);
+        let (line, column) = lines.locate(unknown.offset);
+        warnings.push(
+            Diagnostic::warning(format!("unknown code language `{}`; the block is shown without colours", unknown.lang))
+                .at(line, column)
+                .with_help("use a known name such as bash, yaml, json, python, rust, go, java, sql, or `text` for plain text"),
+        );
+    }
+    for warning in &prepared.warnings {
+        warnings.push(
+            Diagnostic::warning(warning.message.clone())
+                .at(warning.line, warning.column)
+                .with_help(warning.help.clone()),
+        );
+    }
+    Rendered {
+        html: written.html,
+        headings,
+        toc_levels,
+        links,
+        warnings,
+        has_code: written.has_code,
+    }
+}
+
+/// Rewrites link and image targets and records each one with its place.
+fn resolve_links(
+    nodes: &mut [Node<'_>],
+    page_dir: &str,
+    site: &SiteIndex,
+    lines: &LineIndex<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<LinkUse> {
+    let mut uses = Vec::new();
+    for node in nodes.iter_mut() {
+        if node.skip {
+            continue;
+        }
+        let (dest, is_image) = match &mut node.event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let (href, target) = links::resolve(site, page_dir, dest);
+        let original = dest.to_string();
+        let (line, column) = lines.locate(node.start);
+        if target == Target::Unsafe {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the link `{original}` runs a script; it was replaced by `#`"
+                ))
+                .at(line, column)
+                .with_help("link to a page or a web address instead"),
+            );
+        }
+        if href != original {
+            *dest = CowStr::from(href);
+        }
+        uses.push(LinkUse {
+            href: original,
+            target,
+            is_image,
+            line,
+            column,
+        });
+    }
+    uses
+}
+
+/// Byte offsets of line starts, to turn offsets into line and column quickly.
+struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests;

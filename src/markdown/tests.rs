@@ -1,0 +1,297 @@
+//! Rendering tests: each kramdown rule, callouts, code, links, headings.
+
+use super::*;
+use crate::config::SiteConfig;
+
+fn render_with(body: &str, config: &SiteConfig) -> Rendered {
+    let mut site = SiteIndex::default();
+    site.url_by_source
+        .insert("guide/setup.md".into(), "/guide/setup/".into());
+    site.page_urls.insert("/guide/setup/".into());
+    let callouts = config.callouts();
+    let context = MarkdownContext {
+        config: &config.markdown,
+        callouts: &callouts,
+        site: &site,
+    };
+    super::render(body, "guide", &context)
+}
+
+fn html(body: &str) -> String {
+    render_with(body, &SiteConfig::default()).html
+}
+
+#[test]
+fn paragraph_attribute_lists() {
+    assert_eq!(
+        html("Lead text\n{: .fs-6 .fw-300 }\n"),
+        "<p class=\"fs-6 fw-300\">Lead text</p>\n"
+    );
+    // Consecutive lists merge; a later id wins.
+    assert_eq!(
+        html("Text\n{: .a }\n{: .b #id }\n"),
+        "<p id=\"id\" class=\"a b\">Text</p>\n"
+    );
+    // An attribute list line ends a paragraph.
+    assert_eq!(
+        html("Font size 1\n{: .fs-1 }\nFont size 2\n{: .fs-2 }\n"),
+        "<p class=\"fs-1\">Font size 1</p>\n<p class=\"fs-2\">Font size 2</p>\n"
+    );
+    // After a blank line a list applies to the next block, even across blank lines.
+    assert_eq!(
+        html("Para\n\n{: .x }\n\nNext\n"),
+        "<p>Para</p>\n<p class=\"x\">Next</p>\n"
+    );
+}
+
+#[test]
+fn heading_attribute_lists_and_ids() {
+    let out = html(
+        "# Title\n{: .no_toc }\n\n## Title {#custom}\n{: .cls }\n\n## 1. Intro & Setup\n\n## Back to Top\n\n## Back to Top\n",
+    );
+    assert!(out.contains("<h1 id=\"title\" class=\"no_toc\">"), "{out}");
+    assert!(out.contains("<h2 id=\"custom\" class=\"cls\">"), "{out}");
+    assert!(out.contains("id=\"1-intro--setup\""), "{out}");
+    assert!(out.contains("id=\"back-to-top\""), "{out}");
+    assert!(out.contains("id=\"back-to-top-1\""), "{out}");
+    // An attribute list id overrides the generated one.
+    assert!(html("## Hello\n{: #hi }\n").contains("<h2 id=\"hi\">"));
+}
+
+#[test]
+fn heading_anchors_unless_no_anchor() {
+    let out = html("## Hello\n\n## Quiet\n{: .no_anchor }\n");
+    assert!(
+        out.contains("<a href=\"#hello\" class=\"anchor-heading\" aria-labelledby=\"hello\">"),
+        "{out}"
+    );
+    assert!(!out.contains("href=\"#quiet\""), "{out}");
+    let mut config = SiteConfig::default();
+    config.markdown.heading_anchors = false;
+    assert!(
+        !render_with("## Hello\n", &config)
+            .html
+            .contains("anchor-heading")
+    );
+}
+
+#[test]
+fn attribute_lists_on_lists_tables_code_and_quotes() {
+    assert!(
+        html("- a\n- b\n{: .list-style-none }\n").starts_with("<ul class=\"list-style-none\">")
+    );
+    let table = html("| a | b |\n|---|---|\n| 1 | 2 |\n{: .wide }\n");
+    assert!(
+        table.starts_with("<div class=\"table-wrapper\"><table class=\"wide\">"),
+        "{table}"
+    );
+    let code = html("```\nplain\n```\n{: .lh-0 }\n");
+    assert!(
+        code.starts_with("<div class=\"code-block language-plaintext lh-0\">"),
+        "{code}"
+    );
+    assert!(html("> quoted\n{: .big }\n").starts_with("<blockquote class=\"big\">"));
+    // The first line of a quote applies to the next block inside it, lazy lines included.
+    assert_eq!(
+        html("> {: .highlight }\n  A paragraph\n"),
+        "<blockquote>\n<p class=\"highlight\">A paragraph</p>\n</blockquote>\n"
+    );
+}
+
+#[test]
+fn span_attribute_lists() {
+    let out = html(
+        "[Get started](#x){: .btn .btn-primary } and **Contents**{:.text-delta} and `x`{: .c}\n",
+    );
+    assert!(
+        out.contains("<a href=\"#x\" class=\"btn btn-primary\">Get started</a> and"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<strong class=\"text-delta\">Contents</strong> and"),
+        "{out}"
+    );
+    assert!(out.contains("<code class=\"c\">x</code>"), "{out}");
+    // With text in between, the list is left as written.
+    assert!(html("[a](b) {: .x}\n").contains("{: .x}"));
+    // Inside table cells.
+    assert!(html("| a |\n|---|\n| `v`{: .k } |\n").contains("<code class=\"k\">v</code>"));
+    // List item lists.
+    assert!(html("* {: .cls} text\n").contains("<li class=\"cls\">text</li>"));
+    // Span-level HTML.
+    assert!(html("<span>New</span>{: .label }\n").contains("<span class=\"label\">New</span>"));
+}
+
+#[test]
+fn toc_lists_are_replaced() {
+    let body = "# Page\n{: .no_toc }\n\n## Contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n## First\n\n#### Deep\n\n## Second\n";
+    let out = html(body);
+    assert!(out.contains("<ol id=\"markdown-toc\">"), "{out}");
+    assert!(out.contains("<li><a href=\"#first\" id=\"markdown-toc-first\">First</a>\n<ol>\n<li><a href=\"#deep\""), "{out}");
+    assert!(!out.contains("markdown-toc-contents"), "{out}");
+    assert!(!out.contains(">TOC<"), "{out}");
+    // A bulleted list gives a bulleted TOC; levels can be limited per page.
+    let out = html("{::options toc_levels=\"2..2\" /}\n\n* x\n{:toc}\n\n## A\n\n### B\n");
+    assert!(out.contains("<ul id=\"markdown-toc\">"), "{out}");
+    assert!(!out.contains("markdown-toc-b"), "{out}");
+    // Without headings the list disappears.
+    assert!(!html("1. TOC\n{:toc}\n\nText\n").contains("<ol"));
+}
+
+#[test]
+fn callouts_from_classes_and_alerts() {
+    let out = html("Check this.\n{: .note }\n");
+    assert!(
+        out.contains("<div class=\"callout callout-note callout-blue\" role=\"note\">"),
+        "{out}"
+    );
+    assert!(out.contains("<p class=\"callout-title\">Note</p>"), "{out}");
+    assert!(out.contains("<p>Check this.</p>"), "{out}");
+    let alert = html("> [!WARNING]\n> Mind the gap.\n");
+    assert!(alert.contains("callout-warning callout-yellow"), "{alert}");
+    assert!(
+        alert.contains("<p class=\"callout-title\">Warning</p>"),
+        "{alert}"
+    );
+    let titled = html("{: .important-title }\n> Custom title\n>\n> Body\n");
+    assert!(
+        titled.contains("<p class=\"callout-title\">Custom title</p>"),
+        "{titled}"
+    );
+    let nested = html("{: .important }\n> {: .warning }\n> A paragraph\n");
+    assert!(nested.contains("callout-important"), "{nested}");
+    assert!(nested.contains("callout-warning"), "{nested}");
+}
+
+#[test]
+fn code_is_highlighted_and_unknown_languages_warn_once() {
+    let rendered = render_with(
+        "```rust\nfn main() {}\n```\n\n```nosuchlang\na\n```\n\n```nosuchlang\nb\n```\n",
+        &SiteConfig::default(),
+    );
+    assert!(
+        rendered
+            .html
+            .contains("<code class=\"language-rust\" data-lang=\"rust\"><span class=\"hl-"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered
+            .html
+            .contains("<code class=\"language-nosuchlang\" data-lang=\"nosuchlang\">a\n</code>")
+    );
+    let warnings: Vec<_> = rendered
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("nosuchlang"))
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].line, Some(5));
+}
+
+#[test]
+fn diagrams_tabs_and_markers_in_code_survive() {
+    let body = "```\n├── a\t→ b\n{: .not-an-ial }\n```\n\n    {: .indented }\n";
+    let out = html(body);
+    assert!(out.contains("├── a\t→ b\n{: .not-an-ial }\n"), "{out}");
+    assert!(out.contains("{: .indented }"), "{out}");
+}
+
+#[test]
+fn links_resolve() {
+    let rendered = render_with(
+        "[s](setup.md#x) [abs](/guide/setup) ![i](img/a.png \"T\") [bad](javascript:alert(1))\n",
+        &SiteConfig::default(),
+    );
+    let out = &rendered.html;
+    assert!(out.contains("<a href=\"/guide/setup/#x\">s</a>"), "{out}");
+    assert!(out.contains("<a href=\"/guide/setup/\">abs</a>"), "{out}");
+    assert!(
+        out.contains("<img src=\"img/a.png\" alt=\"i\" title=\"T\">"),
+        "{out}"
+    );
+    assert!(out.contains("<a href=\"#\">bad</a>"), "{out}");
+    assert_eq!(rendered.links.len(), 4);
+    assert_eq!((rendered.links[1].line, rendered.links[1].column), (1, 17));
+    assert!(
+        rendered
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("runs a script"))
+    );
+}
+
+#[test]
+fn markup_in_text_is_escaped() {
+    let out = html("A <b>bold</b> &amp; x < y\n\n`<script>`\n");
+    assert!(out.contains("A <b>bold</b> &amp; x &lt; y"), "{out}");
+    assert!(out.contains("<code>&lt;script&gt;</code>"), "{out}");
+}
+
+#[test]
+fn gfm_extras() {
+    let out = html(
+        "- [x] done\n- [ ] todo\n\n~~old~~\n\nTerm\n: Definition\n\nNote[^1].\n\n[^1]: The note.\n",
+    );
+    assert!(out.contains("<ul class=\"task-list\">"), "{out}");
+    assert!(out.contains("<li class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled checked>"), "{out}");
+    assert!(out.contains("<del>old</del>"), "{out}");
+    assert!(
+        out.contains("<dl>\n<dt>Term</dt>\n<dd>Definition</dd>"),
+        "{out}"
+    );
+    assert!(out.contains("<sup class=\"footnote-ref\"><a href=\"#fn:1\" id=\"fnref:1\" role=\"doc-noteref\">1</a></sup>"), "{out}");
+    assert!(
+        out.contains("<li id=\"fn:1\"><p>The note. <a href=\"#fnref:1\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn smart_punctuation_is_configurable() {
+    assert!(html("\"Quoted\" -- and ...\n").contains("“Quoted” – and …"));
+    let mut config = SiteConfig::default();
+    config.markdown.smart_punctuation = false;
+    assert!(
+        render_with("\"Quoted\"\n", &config)
+            .html
+            .contains("&quot;Quoted&quot;")
+            || render_with("\"Quoted\"\n", &config)
+                .html
+                .contains("\"Quoted\"")
+    );
+}
+
+#[test]
+fn extensions_and_html_blocks() {
+    let out =
+        html("{::comment}\nsecret\n{:/comment}\n\n{::nomarkdown}\n<i>raw</i>\n{:/nomarkdown}\n");
+    assert!(!out.contains("secret"), "{out}");
+    assert!(out.contains("<i>raw</i>"), "{out}");
+    let rendered = render_with("{::unknown}\n", &SiteConfig::default());
+    assert!(rendered.html.contains("{::unknown}"));
+    assert_eq!(rendered.warnings.len(), 1);
+    let details = html(
+        "<details open markdown=\"block\">\n<summary>\nContents\n</summary>\n{: .text-delta }\n\nInside\n\n</details>\n",
+    );
+    assert!(
+        details.contains("<summary class=\"text-delta\">"),
+        "{details}"
+    );
+    assert!(!details.contains("markdown="), "{details}");
+    assert!(html("{: .opaque }\n<div>\nx\n</div>\n").contains("<div class=\"opaque\">"));
+}
+
+#[test]
+fn dropped_lists_warn() {
+    let rendered = render_with("{: .lost }\n\nPara\n", &SiteConfig::default());
+    assert_eq!(rendered.html, "<p>Para</p>\n");
+    assert_eq!(rendered.warnings.len(), 1);
+    assert_eq!(rendered.warnings[0].line, Some(1));
+}
+
+#[test]
+fn definitions_are_applied_by_reference() {
+    assert!(html("{:wide: .full .x}\n\nPara\n{: wide .y}\n").contains("<p class=\"full x y\">"));
+}

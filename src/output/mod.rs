@@ -1,0 +1,339 @@
+//! Writing the site: everything goes into a staging folder next to the output folder, which
+//! replaces the output only when the whole build succeeded. A failed or interrupted build
+//! leaves the previous output exactly as it was.
+//!
+//! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`].
+
+pub mod extras;
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::SitePaths;
+use crate::diagnostics::{Diagnostic, display_path};
+
+/// The shared navigation tree, for the theme's script.
+pub const NAV_FILE: &str = "nav.json";
+/// The generated stylesheet for code colours.
+pub const HIGHLIGHT_CSS: &str = "assets/css/highlight.css";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot create the staging folder `{}`: {source}", display_path(.path))]
+    Create { path: PathBuf, source: io::Error },
+    #[error("cannot write `{path}`: {source}")]
+    Write { path: String, source: io::Error },
+    #[error("refusing to write `{0}`: it is not a plain path inside the output folder")]
+    Unsafe(String),
+    #[error("cannot replace the output folder `{}`: {source}", display_path(.path))]
+    Swap { path: PathBuf, source: io::Error },
+}
+
+impl OutputError {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let help = match self {
+            OutputError::Unsafe(_) => "this is a bug in folio; please report it",
+            _ => {
+                "check that the output folder's parent exists and is writable, and that no other program holds the files"
+            }
+        };
+        Diagnostic::error(self.to_string()).with_help(help)
+    }
+}
+
+/// Checks that the output folder is not a folder the site is read from.
+pub fn check_output_location(paths: &SitePaths) -> Result<(), Diagnostic> {
+    let output = normalise(&paths.output);
+    let root = normalise(&paths.root);
+    let bad = |what: &str| {
+        Err(Diagnostic::error(format!(
+            "the output folder `{}` would replace {what}",
+            display_path(&paths.output)
+        ))
+        .with_help("choose another output folder, e.g. `public` inside the site"))
+    };
+    if root.starts_with(&output) {
+        return bad("the site itself");
+    }
+    for (dir, what) in [
+        (&paths.content, "the content folder"),
+        (&paths.templates, "the templates folder"),
+        (&paths.static_dir, "the static folder"),
+    ] {
+        let dir = normalise(dir);
+        if dir.starts_with(&output) {
+            return bad(what);
+        }
+        if output.starts_with(&dir) {
+            return Err(Diagnostic::error(format!(
+                "the output folder `{}` is inside {what}, so it would be published again on the next build",
+                display_path(&paths.output)
+            ))
+            .with_help("choose an output folder outside content/, templates/ and static/"));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute path with `.` and `..` resolved, following symbolic links where it exists.
+fn normalise(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Canonicalise the longest existing ancestor, then add the rest.
+    let mut existing = absolute.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut result = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        result.push(name);
+    }
+    let mut clean = PathBuf::new();
+    for component in result.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// A folder the new site is written to before it replaces the output folder.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target` (removing ones left by builds that
+    /// were interrupted).
+    pub fn create(target: &Path) -> Result<Staging, OutputError> {
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(|source| OutputError::Create {
+            path: parent.clone(),
+            source,
+        })?;
+        remove_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir(&dir).map_err(|source| OutputError::Create {
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file `rel_path` (forward slashes) inside the staging folder, refusing anything
+    /// that could point outside it.
+    fn file(&self, rel_path: &str) -> Result<PathBuf, OutputError> {
+        let relative = Path::new(rel_path);
+        let plain = !rel_path.is_empty()
+            && !rel_path.contains('\\')
+            && relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+        if !plain {
+            return Err(OutputError::Unsafe(rel_path.to_string()));
+        }
+        Ok(self.dir.join(relative))
+    }
+
+    /// Creates the folders that will hold `files` (once each, before parallel writes).
+    pub fn create_dirs<'a>(
+        &self,
+        files: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), OutputError> {
+        let mut dirs = BTreeSet::new();
+        for file in files {
+            if let Some((dir, _)) = file.rsplit_once('/') {
+                dirs.insert(dir.to_string());
+            }
+        }
+        for dir in dirs {
+            let path = self.file(&dir)?;
+            std::fs::create_dir_all(&path)
+                .map_err(|source| OutputError::Write { path: dir, source })?;
+        }
+        Ok(())
+    }
+
+    pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.file(rel_path)?;
+        std::fs::write(&path, bytes).map_err(|source| OutputError::Write {
+            path: rel_path.to_string(),
+            source,
+        })
+    }
+
+    pub fn copy(&self, rel_path: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.file(rel_path)?;
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|source| OutputError::Write {
+                path: rel_path.to_string(),
+                source,
+            })
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let swap_error = |source| OutputError::Swap {
+            path: self.target.clone(),
+            source,
+        };
+        if self.target.exists() {
+            let name = self
+                .target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let old = self
+                .target
+                .with_file_name(format!(".{name}.folio-old-{}", std::process::id()));
+            std::fs::rename(&self.target, &old).map_err(swap_error)?;
+            if let Err(source) = std::fs::rename(&self.dir, &self.target) {
+                // Put the previous output back.
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(swap_error(source));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&self.dir, &self.target).map_err(swap_error)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes staging and old-output folders of builds whose process is gone.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.folio-staging-"),
+        format!(".{name}.folio-old-"),
+    ];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+        else {
+            continue;
+        };
+        let alive = pid.parse::<u32>().is_ok_and(|pid| {
+            pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_refuses_paths_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        for bad in ["../x.html", "/etc/passwd", "a/../../b", "a\\b", ""] {
+            assert!(
+                matches!(staging.write(bad, b"x"), Err(OutputError::Unsafe(_))),
+                "{bad}"
+            );
+        }
+        staging.write("ok.html", b"x").unwrap();
+    }
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+
+        let staging = Staging::create(&target).unwrap();
+        staging.write("new.html", b"new").unwrap();
+        drop(staging);
+        assert!(target.join("old.html").exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging folder left behind"
+        );
+
+        let staging = Staging::create(&target).unwrap();
+        staging.write("new.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!target.join("old.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(target.join("new.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn output_may_not_replace_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let paths = |output: PathBuf| SitePaths {
+            root: root.clone(),
+            content: root.join("content"),
+            templates: root.join("templates"),
+            static_dir: root.join("static"),
+            output,
+        };
+        assert!(check_output_location(&paths(root.join("public"))).is_ok());
+        assert!(check_output_location(&paths(root.clone())).is_err());
+        assert!(check_output_location(&paths(dir.path().to_path_buf())).is_err());
+        assert!(check_output_location(&paths(root.join("content"))).is_err());
+        assert!(check_output_location(&paths(root.join("content/out"))).is_err());
+        assert!(check_output_location(&paths(root.join("x/../content"))).is_err());
+    }
+}

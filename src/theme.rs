@@ -1,0 +1,37 @@
+//! The default theme (`templates/` and `static/` of this repository), embedded in the binary so
+//! that `folio` works on any folder. A site's own files override it file by file.
+
+use include_dir::{Dir, DirEntry, include_dir};
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// The theme's templates as (name relative to `templates/`, text).
+pub fn templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    files(&TEMPLATES).filter_map(|(path, bytes)| Some((path, std::str::from_utf8(bytes).ok()?)))
+}
+
+/// The theme's static files as (path relative to `static/`, bytes).
+pub fn static_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    files(&STATIC)
+}
+
+fn files(dir: &'static Dir<'static>) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    let mut stack: Vec<&'static DirEntry<'static>> = dir.entries().iter().collect();
+    let mut out = Vec::new();
+    while let Some(entry) = stack.pop() {
+        match entry {
+            DirEntry::Dir(sub) => stack.extend(sub.entries().iter()),
+            DirEntry::File(file) => {
+                if let Some(path) = file.path().to_str() {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    if !crate::content::discover::is_ignored_name(name) {
+                        out.push((path, file.contents()));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(path, _)| *path);
+    out.into_iter()
+}
