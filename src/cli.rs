@@ -148,6 +148,7 @@ fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
 fn shown_path(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = path.strip_prefix(&cwd).unwrap_or(path);
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
     let mut text = crate::diagnostics::display_path(shown);
     if !text.ends_with('/') {
         text.push('/');

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::SiteConfig;
 use crate::content::{AssetSource, Content};
-use crate::markdown::highlight;
+use crate::markdown::highlight::CodeThemes;
 use crate::nav::{Nav, sidebar};
 use crate::output;
 
@@ -16,10 +16,14 @@ pub struct Generated {
     pub versions: HashMap<String, String>,
 }
 
-pub fn generate(config: &SiteConfig, content: &Content, nav: &Nav) -> Generated {
+pub fn generate(
+    config: &SiteConfig,
+    content: &Content,
+    nav: &Nav,
+    code_themes: &CodeThemes,
+) -> Generated {
     let nav_json = sidebar::nav_json(nav, &content.pages, &config.base_path());
-    let highlight_css =
-        highlight::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme);
+    let highlight_css = code_themes.stylesheet();
     let mut versions = HashMap::new();
     for asset in &content.static_files {
         if !(asset.output_path.ends_with(".css") || asset.output_path.ends_with(".js")) {

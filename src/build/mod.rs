@@ -15,6 +15,7 @@ use crate::config::{self, SiteConfig, SitePaths};
 use crate::content::{self, Content, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::SiteIndex;
+use crate::markdown::highlight::CodeThemes;
 use crate::nav::{self, Nav};
 use crate::output::{self, Staging, extras};
 use crate::templates::{self, SiteContext, Templates};
@@ -61,6 +62,7 @@ struct Site {
     templates: Templates,
     generated: assets::Generated,
     callouts: std::collections::BTreeMap<String, crate::config::Callout>,
+    code_themes: CodeThemes,
 }
 
 /// Builds the site described by `options`.
@@ -169,7 +171,14 @@ fn load_site(
     let (nav, problems) = nav::build(&content.pages, config.nav.sort);
     diagnostics.extend(problems);
 
-    let generated = assets::generate(&config, &content, &nav);
+    let Some(code_themes) =
+        CodeThemes::new(&config.highlight.light_theme, &config.highlight.dark_theme)
+    else {
+        return Err(vec![
+            Diagnostic::error("a highlight theme is unknown").in_file(config::CONFIG_FILE),
+        ]);
+    };
+    let generated = assets::generate(&config, &content, &nav, &code_themes);
     let base_path = config.base_path();
     let site_context = SiteContext::new(&config, |path| {
         let mut url = templates::join_url(&base_path, path);
@@ -190,6 +199,7 @@ fn load_site(
     let index = site_index(&content, base_path);
     Ok(Site {
         callouts: config.callouts(),
+        code_themes,
         config,
         paths,
         content,

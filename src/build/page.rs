@@ -46,6 +46,7 @@ pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>) {
         config: &site.config.markdown,
         callouts: &site.callouts,
         site: &site.index,
+        code_themes: &site.code_themes,
     };
     let rendered = markdown::render(&page.body, page.source_dir(), &context);
     let line_offset = page.body_line - 1;

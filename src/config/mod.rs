@@ -55,13 +55,16 @@ pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         .into_iter()
         .map(|d| d.in_file(file))
         .collect::<Vec<_>>();
-    let config: SiteConfig = match toml::from_str(text) {
-        Ok(config) => config,
-        Err(err) => {
-            problems.push(located(&err));
-            return Err(problems);
-        }
-    };
+    let config: SiteConfig =
+        match toml::from_str(text) {
+            Ok(config) => config,
+            Err(err) => {
+                problems.push(located(&err).with_help(
+                    "the Guide's site.toml page lists the type and default of every key",
+                ));
+                return Err(problems);
+            }
+        };
     problems.extend(config.validate().into_iter().map(|d| d.in_file(file)));
     if problems.is_empty() {
         Ok(config)

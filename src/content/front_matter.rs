@@ -125,7 +125,7 @@ fn parse_yaml(yaml: &str) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnost
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
     } else {
-        serde_yaml::from_str(yaml).map_err(|err| vec![yaml_error(&err)])?
+        serde_yaml::from_str(yaml).map_err(|err| vec![yaml_error(&err, yaml)])?
     };
     let mapping = match value {
         Value::Mapping(mapping) => mapping,
@@ -144,17 +144,49 @@ fn parse_yaml(yaml: &str) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnost
     read_fields(mapping, key_lines(yaml))
 }
 
-fn yaml_error(err: &serde_yaml::Error) -> Diagnostic {
-    let message = err.to_string();
-    // serde_yaml appends "at line L column C" itself; the location is reported separately.
-    let message = match message.find(" at line ") {
-        Some(index) => message[..index].to_string(),
-        None => message,
+fn yaml_error(err: &serde_yaml::Error, yaml: &str) -> Diagnostic {
+    let full = err.to_string();
+    let help = "check the quoting and indentation; values with `: ` or starting with `{`, `[`, `*`, `&`, `!` or `@` need quotes";
+    // "PROBLEM at line L column C, while parsing THING at line L2 column C2": the start of
+    // THING is where the writer has to look.
+    let (problem, context) = match full.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (full.as_str(), None),
     };
-    let diagnostic = Diagnostic::error(format!("the front matter is not valid YAML: {message}"))
-        .with_help("check the quoting and indentation; values with `: ` or starting with `{`, `[`, `*`, `&`, `!` or `@` need quotes");
-    match err.location() {
-        Some(location) => diagnostic.at(location.line() + FIRST_YAML_LINE - 1, location.column()),
+    let problem = problem.split(" at line ").next().unwrap_or(problem);
+    let yaml_lines = yaml.lines().count().max(1);
+    let mut place = err.location().map(|l| (l.line(), l.column()));
+    let mut message = format!("the front matter is not valid YAML: {problem}");
+    if let Some(context) = context {
+        let (what, at) = context.split_once(" at line ").unwrap_or((context, ""));
+        if let Some((line, column)) = at.split_once(" column ")
+            && let (Ok(line), Ok(column)) =
+                (line.trim().parse::<usize>(), column.trim().parse::<usize>())
+        {
+            place = Some((line, column));
+        }
+        message.push_str(&format!(" ({what} that starts here)"));
+    }
+    if let Some(key) = problem.strip_prefix("duplicate entry with key ") {
+        let key = key.trim_matches('"');
+        let repeats: Vec<usize> = key_lines(yaml)
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, l)| *l)
+            .collect();
+        if let Some(second) = repeats.get(1) {
+            place = Some((second - FIRST_YAML_LINE + 1, 1));
+        }
+        return Diagnostic::error(format!("the front matter sets `{key}` twice"))
+            .at(
+                place.map_or(FIRST_YAML_LINE, |(l, _)| l + FIRST_YAML_LINE - 1),
+                1,
+            )
+            .with_help("keep one of the two lines");
+    }
+    let diagnostic = Diagnostic::error(message).with_help(help);
+    match place {
+        Some((line, column)) => diagnostic.at(line.min(yaml_lines) + FIRST_YAML_LINE - 1, column),
         None => diagnostic.at_line(FIRST_YAML_LINE),
     }
 }
@@ -322,5 +354,54 @@ fn read_fields(
         Err(reader.problems)
     } else {
         Ok((front, reader.problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> Diagnostic {
+        split(text).unwrap_err().remove(0)
+    }
+
+    #[test]
+    fn yaml_errors_are_placed_where_the_writer_must_look() {
+        let d = error_of("---\ntitle: Fine\nnav_order: 1\nparent: [unclosed\n---\n");
+        assert_eq!((d.line, d.column), (Some(4), Some(9)), "{d}");
+        let d = error_of("---\ntitle: : :\n---\n");
+        assert_eq!((d.line, d.column), (Some(2), Some(8)), "{d}");
+        let d = error_of("---\na: 1\nb: 2\na: 3\n---\n");
+        assert_eq!(d.line, Some(4), "{d}");
+        assert!(d.message.contains("`a` twice"), "{d}");
+        let d = error_of("---\ntitle: \"open\n---\n");
+        assert_eq!(d.line, Some(2), "{d}");
+    }
+
+    #[test]
+    fn fields_are_typed_and_the_rest_is_kept() {
+        let page = split("---\ntitle: 404\nnav_order: \"b\"\ncustom: [1, 2]\n---\nBody\n").unwrap();
+        let front = page.front_matter.unwrap();
+        assert_eq!(
+            front.title,
+            Some(Title {
+                text: "404".into(),
+                is_number: true
+            })
+        );
+        assert_eq!(front.nav_order, Some(NavOrder::Text("b".into())));
+        assert!(front.extra.contains_key("custom"));
+        assert!(front.raw.contains_key("title"));
+        assert_eq!(page.body, "Body\n");
+        assert_eq!(page.body_line, 6);
+    }
+
+    #[test]
+    fn pages_without_front_matter() {
+        let page = split("# Just a page\n").unwrap();
+        assert!(page.front_matter.is_none());
+        assert_eq!(page.body_line, 1);
+        let page = split("---\n---\nText").unwrap();
+        assert!(page.front_matter.unwrap().title.is_none());
     }
 }

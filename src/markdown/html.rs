@@ -17,6 +17,7 @@ use crate::config::Callout;
 pub struct HtmlOptions<'c> {
     pub callouts: &'c BTreeMap<String, Callout>,
     pub heading_anchors: bool,
+    pub code_themes: &'c highlight::CodeThemes,
 }
 
 /// A fenced code block whose language folio cannot colour, at an offset of the prepared text.
@@ -498,7 +499,7 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
         } else {
             code.lang.clone()
         };
-        let highlighted = highlight::highlight(&code.text, &lang);
+        let highlighted = self.options.code_themes.highlight(&code.text, &lang);
         if highlighted.is_none() && !highlight::is_known(&lang) {
             self.result.unknown_languages.push(UnknownLanguage {
                 lang: code.lang.clone(),

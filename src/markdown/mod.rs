@@ -27,6 +27,7 @@ pub struct MarkdownContext<'a> {
     pub config: &'a MarkdownConfig,
     pub callouts: &'a BTreeMap<String, Callout>,
     pub site: &'a SiteIndex,
+    pub code_themes: &'a highlight::CodeThemes,
 }
 
 /// A rendered page body.
@@ -94,6 +95,7 @@ pub fn render(body: &str, page_dir: &str, context: &MarkdownContext<'_>) -> Rend
     let html_options = html::HtmlOptions {
         callouts: context.callouts,
         heading_anchors: context.config.heading_anchors,
+        code_themes: context.code_themes,
     };
     let headings = headings::assign_ids(&mut nodes, &partner, |nodes, from, to| {
         html::write_inline(nodes, &prepared, &html_options, from, to)

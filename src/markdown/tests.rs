@@ -9,10 +9,12 @@ fn render_with(body: &str, config: &SiteConfig) -> Rendered {
         .insert("guide/setup.md".into(), "/guide/setup/".into());
     site.page_urls.insert("/guide/setup/".into());
     let callouts = config.callouts();
+    let code_themes = highlight::CodeThemes::new("InspiredGitHub", "OneHalfDark").unwrap();
     let context = MarkdownContext {
         config: &config.markdown,
         callouts: &callouts,
         site: &site,
+        code_themes: &code_themes,
     };
     super::render(body, "guide", &context)
 }
@@ -172,7 +174,7 @@ fn code_is_highlighted_and_unknown_languages_warn_once() {
     assert!(
         rendered
             .html
-            .contains("<code class=\"language-rust\" data-lang=\"rust\"><span class=\"hl-"),
+            .contains("<code class=\"language-rust\" data-lang=\"rust\"><span class=\"l"),
         "{}",
         rendered.html
     );

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 use serde::Serialize;
 
 use super::{Nav, NavTree};
@@ -74,31 +74,29 @@ impl SidebarWriter<'_> {
         let entry = &self.tree.nodes[node];
         let page = &self.pages[entry.page];
         let on_path = self.path.get(depth) == Some(&node);
-        let is_current = self.current == Some(node);
         let has_children = !entry.children.is_empty() && !entry.cycle;
-        let _ = write!(
-            out,
-            "<li class=\"nav-list-item{}\" data-nav=\"{node}\">",
-            if on_path { " active" } else { "" }
-        );
+        // Expander buttons are added by the script (they need it to work); `data-nav` ties
+        // the item to its node in nav.json.
+        out.push_str("<li class=\"nav-list-item");
+        if on_path {
+            out.push_str(" active");
+        }
+        if has_children {
+            let _ = write!(out, "\" data-nav=\"{node}");
+        }
+        out.push_str("\"><a href=\"");
+        let _ = escape_href(&mut *out, self.base_path);
+        let _ = escape_href(&mut *out, &page.url);
+        out.push_str("\" class=\"nav-list-link");
+        if self.current == Some(node) {
+            out.push_str(" active\" aria-current=\"page");
+        }
+        out.push_str("\">");
         let title = if entry.cycle {
             "∞"
         } else {
             page.display_title()
         };
-        if has_children {
-            out.push_str("<button class=\"nav-list-expander\" type=\"button\" aria-label=\"");
-            let _ = escape_html(&mut *out, title);
-            let _ = write!(out, " submenu\" aria-expanded=\"{on_path}\"></button>");
-        }
-        out.push_str("<a href=\"");
-        let _ = escape_href(&mut *out, self.base_path);
-        let _ = escape_href(&mut *out, &page.url);
-        out.push_str("\" class=\"nav-list-link");
-        if is_current {
-            out.push_str(" active\" aria-current=\"page");
-        }
-        out.push_str("\">");
         let _ = escape_html_body_text(&mut *out, title);
         out.push_str("</a>");
         if on_path && has_children {

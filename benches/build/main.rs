@@ -1,0 +1,159 @@
+//! `cargo bench`: cold builds of generated handbooks of 100, 1,000 and 10,000 pages with the
+//! release binary, reporting wall time, CPU time, peak memory and page sizes.
+//!
+//! `cargo bench -- 1000` runs one size; `RUNS=5 cargo bench` changes the number of timed runs.
+//! Corpora are generated once into target/bench-corpus/. For a side-by-side comparison with
+//! Hugo and other generators on the same content, see bench/README.md.
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+struct Run {
+    wall: f64,
+    cpu: f64,
+    peak_rss_mib: f64,
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![100, 1_000, 10_000]
+    } else {
+        sizes
+    };
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_folio"));
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+
+    println!(
+        "folio {} — cold builds, {runs} runs each (median), {} cores",
+        env!("CARGO_PKG_VERSION"),
+        cores()
+    );
+    println!(
+        "| pages | wall s | CPU s | peak RSS MiB | ms/page | avg HTML page KiB | output MiB |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    let mut page_sizes = Vec::new();
+    let mut per_page = Vec::new();
+    for &size in &sizes {
+        let site = base.join(size.to_string());
+        if !site.join("site.toml").exists() {
+            let _ = std::fs::remove_dir_all(&site);
+            corpus::write(&site, size).expect("corpus written");
+        }
+        let mut results = Vec::new();
+        let mut html = (0, 0, 0);
+        for run in 0..=runs {
+            let out = base.join(format!("out-{size}"));
+            let _ = std::fs::remove_dir_all(&out);
+            let result = build(&binary, &site, &out);
+            if run > 0 {
+                results.push(result);
+            }
+            html = html_stats(&out);
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        let wall = median(results.iter().map(|r| r.wall).collect());
+        let cpu = median(results.iter().map(|r| r.cpu).collect());
+        let rss = median(results.iter().map(|r| r.peak_rss_mib).collect());
+        let (files, bytes, total) = html;
+        let avg = bytes as f64 / files.max(1) as f64 / 1024.0;
+        page_sizes.push((size, avg));
+        per_page.push((size, wall * 1000.0 / size as f64));
+        println!(
+            "| {size} | {wall:.2} | {cpu:.2} | {rss:.0} | {:.3} | {avg:.1} | {:.1} |",
+            wall * 1000.0 / size as f64,
+            total as f64 / 1048576.0
+        );
+    }
+    if let (Some(small), Some(large)) = (page_sizes.first(), page_sizes.last())
+        && large.0 > small.0
+    {
+        println!(
+            "\naverage page at {} pages is {:.2}x its size at {} pages (must stay within 2x)",
+            large.0,
+            large.1 / small.1,
+            small.0
+        );
+    }
+    if per_page.len() >= 2 {
+        let (a, b) = (per_page[per_page.len() - 2], per_page[per_page.len() - 1]);
+        println!(
+            "time per page at {} pages is {:.2}x the time per page at {} pages (1.0 = linear)",
+            b.0,
+            b.1 / a.1,
+            a.0
+        );
+    }
+}
+
+/// Runs one build and reads its resource use from the kernel.
+#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its rusage")]
+fn build(binary: &Path, site: &Path, out: &Path) -> Run {
+    let started = Instant::now();
+    let child = std::process::Command::new(binary)
+        .args(["build", "--quiet", "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out)
+        .spawn()
+        .expect("folio starts");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `usage` is a valid out-pointer.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed().as_secs_f64();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "build of {} failed",
+        site.display()
+    );
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        wall,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_rss_mib: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+/// (HTML files, their bytes, all bytes) under `dir`.
+fn html_stats(dir: &Path) -> (usize, u64, u64) {
+    let mut stats = (0, 0, 0);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(meta) = entry.metadata() {
+                stats.2 += meta.len();
+                if path.extension().is_some_and(|e| e == "html") {
+                    stats.0 += 1;
+                    stats.1 += meta.len();
+                }
+            }
+        }
+    }
+    stats
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

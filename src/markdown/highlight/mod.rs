@@ -1,0 +1,403 @@
+//! Syntax highlighting with syntect and the curated, current grammar set of `two-face`.
+//!
+//! Each token is coloured by the light and the dark theme at build time; a span carries one
+//! short class per theme (`l3 d5`), and the generated stylesheet maps the classes to the two
+//! themes' colours. That is exact for both themes, and far smaller than one class per scope.
+//! Grammars load once per process, on the first page with code.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::{Arc, LazyLock, RwLock};
+
+use pulldown_cmark_escape::escape_html_body_text;
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+static THEMES: LazyLock<EmbeddedLazyThemeSet> = LazyLock::new(two_face::theme::extra);
+
+/// Names writers use that the grammars do not list themselves.
+const ALIASES: &[(&str, &str)] = &[
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("terminal", "bash"),
+    ("shell-session", "bash"),
+    ("sh-session", "bash"),
+    ("shellsession", "bash"),
+    ("zsh", "bash"),
+    ("csharp", "cs"),
+    ("c#", "cs"),
+    ("docker", "dockerfile"),
+    ("golang", "go"),
+    ("jsonc", "json"),
+    ("json5", "json"),
+    ("pwsh", "ps1"),
+    ("ps", "ps1"),
+    ("make", "makefile"),
+    ("objective-c", "m"),
+    ("objc", "m"),
+    ("kt", "kotlin"),
+    ("tf", "terraform"),
+    ("protobuf", "proto"),
+    ("vue", "html"),
+    ("svg", "xml"),
+    ("conf", "ini"),
+    ("cfg", "ini"),
+    ("env", "bash"),
+    ("jinja", "html"),
+    ("liquid", "html"),
+];
+
+/// Languages shown as plain text on purpose: no colours and no warning.
+const PLAIN: &[&str] = &[
+    "",
+    "text",
+    "plaintext",
+    "plain",
+    "txt",
+    "none",
+    "nohighlight",
+    "output",
+    "ascii",
+    "mermaid",
+    "diagram",
+    "log",
+];
+
+/// Whether `lang` is shown as plain text on purpose.
+pub fn is_plain(lang: &str) -> bool {
+    PLAIN.contains(&lang.to_ascii_lowercase().as_str())
+}
+
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lower = lang.to_ascii_lowercase();
+    let token = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lower.as_str(), |(_, name)| name);
+    SYNTAXES
+        .find_syntax_by_token(token)
+        .or_else(|| SYNTAXES.find_syntax_by_name(lang))
+}
+
+/// Whether folio can colour `lang` (or shows it plain on purpose).
+pub fn is_known(lang: &str) -> bool {
+    is_plain(lang) || find_syntax(lang).is_some()
+}
+
+/// The embedded theme called `name`.
+pub fn theme_by_name(name: &str) -> Option<&'static Theme> {
+    let which = EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .find(|theme| theme.as_name() == name)?;
+    Some(THEMES.get(*which))
+}
+
+/// Every theme name, for messages.
+pub fn theme_names() -> Vec<&'static str> {
+    EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .map(|theme: &EmbeddedThemeName| theme.as_name())
+        .collect()
+}
+
+/// One theme with its colours numbered for class names.
+struct ThemeClasses {
+    highlighter: Highlighter<'static>,
+    theme: &'static Theme,
+    default: Style,
+    colors: Vec<Color>,
+    /// `l` or `d`.
+    prefix: char,
+}
+
+impl ThemeClasses {
+    fn new(theme: &'static Theme, prefix: char) -> Self {
+        let highlighter = Highlighter::new(theme);
+        let default = highlighter.get_default();
+        let mut colors = vec![default.foreground];
+        for item in &theme.scopes {
+            if let Some(color) = item.style.foreground
+                && !colors.contains(&color)
+            {
+                colors.push(color);
+            }
+        }
+        ThemeClasses {
+            highlighter,
+            theme,
+            default,
+            colors,
+            prefix,
+        }
+    }
+
+    /// Appends this theme's classes for `style` (nothing for the default look).
+    fn classes(&self, style: Style, out: &mut String) {
+        if style.foreground != self.default.foreground
+            && let Some(index) = self.colors.iter().position(|c| *c == style.foreground)
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let _ = write!(out, "{}{index}", self.prefix);
+        }
+        for (flag, letter) in [
+            (FontStyle::BOLD, 'b'),
+            (FontStyle::ITALIC, 'i'),
+            (FontStyle::UNDERLINE, 'u'),
+        ] {
+            if style.font_style.contains(flag) && !self.default.font_style.contains(flag) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push(self.prefix);
+                out.push(letter);
+            }
+        }
+    }
+
+    /// The rules for this theme's classes, and the code block colours.
+    fn rules(&self, scope: &str, out: &mut String) {
+        let p = self.prefix;
+        let settings = &self.theme.settings;
+        let foreground = settings.foreground.unwrap_or(self.default.foreground);
+        let _ = write!(
+            out,
+            "{scope}pre.highlight {{ color: {}",
+            css_color(foreground)
+        );
+        if let Some(background) = settings.background {
+            let _ = write!(out, "; background-color: {}", css_color(background));
+        }
+        let _ = writeln!(
+            out,
+            " }}\n{scope}pre.highlight span {{ color: var(--{p}, inherit); font-weight: var(--{p}w, inherit); font-style: var(--{p}s, inherit); text-decoration: var(--{p}u, inherit) }}"
+        );
+    }
+
+    /// The custom properties each class sets (the same in every mode).
+    fn variables(&self, out: &mut String) {
+        let p = self.prefix;
+        for (index, color) in self.colors.iter().enumerate().skip(1) {
+            let _ = writeln!(out, ".{p}{index} {{ --{p}: {} }}", css_color(*color));
+        }
+        let _ = writeln!(
+            out,
+            ".{p}b {{ --{p}w: bold }}\n.{p}i {{ --{p}s: italic }}\n.{p}u {{ --{p}u: underline }}"
+        );
+    }
+}
+
+fn css_color(color: Color) -> String {
+    if color.a == 0xff {
+        format!("#{:02x}{:02x}{:02x}", color.r, color.g, color.b)
+    } else {
+        format!(
+            "rgba({}, {}, {}, {:.3})",
+            color.r,
+            color.g,
+            color.b,
+            f32::from(color.a) / 255.0
+        )
+    }
+}
+
+/// The light and dark code themes of a site.
+pub struct CodeThemes {
+    light: ThemeClasses,
+    dark: ThemeClasses,
+    cache: RwLock<HashMap<Vec<Scope>, Arc<str>>>,
+}
+
+impl CodeThemes {
+    /// `None` when a theme name is unknown (configuration checks report it).
+    pub fn new(light: &str, dark: &str) -> Option<CodeThemes> {
+        Some(CodeThemes {
+            light: ThemeClasses::new(theme_by_name(light)?, 'l'),
+            dark: ThemeClasses::new(theme_by_name(dark)?, 'd'),
+            cache: RwLock::default(),
+        })
+    }
+
+    /// Highlighted HTML (the inside of `<code>`), or `None` when the language is unknown or
+    /// plain text on purpose.
+    pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        if is_plain(lang) {
+            return None;
+        }
+        let syntax = find_syntax(lang)?;
+        let mut parse_state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = String::with_capacity(code.len() * 3);
+        let mut run = Run::default();
+        for line in LinesWithEndings::from(code) {
+            // A grammar error leaves the block uncoloured rather than failing the page.
+            let ops = parse_state.parse_line(line, &SYNTAXES).ok()?;
+            let mut position = 0;
+            for (offset, op) in &ops {
+                if *offset > position {
+                    run.push(&mut out, self.classes_for(&stack), &line[position..*offset]);
+                    position = *offset;
+                }
+                stack.apply(op).ok()?;
+            }
+            run.push(&mut out, self.classes_for(&stack), &line[position..]);
+        }
+        run.flush(&mut out);
+        Some(out)
+    }
+
+    /// The classes of text under `stack`, from both themes (cached: a site has few stacks).
+    fn classes_for(&self, stack: &ScopeStack) -> Arc<str> {
+        let scopes = stack.as_slice();
+        if let Some(classes) = self
+            .cache
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(scopes).cloned())
+        {
+            return classes;
+        }
+        let mut classes = String::new();
+        self.light
+            .classes(self.light.highlighter.style_for_stack(scopes), &mut classes);
+        self.dark
+            .classes(self.dark.highlighter.style_for_stack(scopes), &mut classes);
+        let classes: Arc<str> = classes.into();
+        if let Ok(mut cache) = self.cache.write() {
+            cache.insert(scopes.to_vec(), classes.clone());
+        }
+        classes
+    }
+
+    /// The stylesheet for code: the light theme, and the dark one when the reader's system
+    /// prefers dark (unless the page is switched to light) or the page is switched to dark.
+    pub fn stylesheet(&self) -> String {
+        let mut css = String::from(
+            "/* Code colours, generated by folio from the configured highlight themes. */\n",
+        );
+        self.light.variables(&mut css);
+        self.dark.variables(&mut css);
+        self.light.rules("", &mut css);
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        self.dark
+            .rules(":root:not([data-theme=\"light\"]) ", &mut css);
+        css.push_str("}\n");
+        self.dark.rules(":root[data-theme=\"dark\"] ", &mut css);
+        css
+    }
+}
+
+/// Text with the same classes, joined into one span.
+#[derive(Default)]
+struct Run {
+    classes: Option<Arc<str>>,
+    text: String,
+}
+
+impl Run {
+    fn push(&mut self, out: &mut String, classes: Arc<str>, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if self.classes.as_ref() != Some(&classes) {
+            self.flush(out);
+            self.classes = Some(classes);
+        }
+        self.text.push_str(text);
+    }
+
+    fn flush(&mut self, out: &mut String) {
+        let Some(classes) = self.classes.take() else {
+            return;
+        };
+        if classes.is_empty() {
+            let _ = escape_html_body_text(&mut *out, &self.text);
+        } else {
+            out.push_str("<span class=\"");
+            out.push_str(&classes);
+            out.push_str("\">");
+            let _ = escape_html_body_text(&mut *out, &self.text);
+            out.push_str("</span>");
+        }
+        self.text.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn themes() -> CodeThemes {
+        CodeThemes::new("InspiredGitHub", "OneHalfDark").unwrap()
+    }
+
+    #[test]
+    fn common_aliases_are_known() {
+        for lang in [
+            "sh",
+            "shell",
+            "console",
+            "yml",
+            "js",
+            "ts",
+            "py",
+            "rs",
+            "toml",
+            "dockerfile",
+            "bash",
+            "json",
+            "go",
+            "sql",
+            "csharp",
+        ] {
+            assert!(find_syntax(lang).is_some(), "{lang}");
+        }
+        assert!(!is_known("no-such-language"));
+        assert!(is_known("text"));
+    }
+
+    #[test]
+    fn code_is_coloured_for_both_themes_and_text_is_kept() {
+        let code = "fn main() {\n\tlet s = \"<b>\"; // ├──\n}\n";
+        let html = themes().highlight(code, "rust").unwrap();
+        assert!(html.contains("<span class=\"l"), "{html}");
+        assert!(html.contains(" d"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        let text: String = {
+            let mut inside = false;
+            html.chars()
+                .filter(|&c| {
+                    if c == '<' {
+                        inside = true;
+                    }
+                    let keep = !inside;
+                    if c == '>' {
+                        inside = false;
+                    }
+                    keep
+                })
+                .collect()
+        };
+        assert_eq!(
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\""),
+            code
+        );
+        assert!(themes().highlight("x", "text").is_none());
+        assert!(themes().highlight("x", "nope").is_none());
+    }
+
+    #[test]
+    fn the_stylesheet_has_both_themes() {
+        let css = themes().stylesheet();
+        assert!(css.contains("prefers-color-scheme: dark"));
+        assert!(css.contains(":root[data-theme=\"dark\"] pre.highlight span"));
+        assert!(css.contains(".l1 { --l: #"));
+        assert!(css.contains(".d1 { --d: #"));
+    }
+}
