@@ -1,10 +1,14 @@
 //! Writes the event list as HTML, with the attributes kramdown lists gave each element,
 //! callouts, highlighted code, wrapped tables and heading anchors.
 
+mod notes;
+mod raw;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Tag, TagEnd};
+use notes::alert_name;
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
 use super::attributes::{Attrs, write_attr};
@@ -12,6 +16,7 @@ use super::events::Node;
 use super::highlight;
 use super::kramdown::{Marker, Prepared, find_markers};
 use crate::config::Callout;
+use raw::{add_attrs_to_first_tag, element_before, restore_markers, strip_markdown_attribute};
 
 /// Settings of the writer.
 pub struct HtmlOptions<'c> {
@@ -439,56 +444,6 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
             _ => {}
         }
     }
-
-    fn callout_of(&self, attrs: &Attrs, quote: bool) -> Option<(Callout, bool)> {
-        for class in &attrs.classes {
-            if let Some(callout) = self.options.callouts.get(class.as_str()) {
-                return Some((callout.clone(), false));
-            }
-            if quote
-                && let Some(name) = class.strip_suffix("-title")
-                && let Some(callout) = self.options.callouts.get(name)
-            {
-                return Some((callout.clone(), true));
-            }
-        }
-        None
-    }
-
-    /// Opens the callout box; `quote` for a block quote (children follow), otherwise for a
-    /// paragraph (the caller opens the paragraph inside).
-    fn open_callout(
-        &mut self,
-        (callout, titled): &(Callout, bool),
-        attrs: Option<&Attrs>,
-        index: usize,
-        quote: bool,
-    ) {
-        let mut rest = attrs.cloned().unwrap_or_default();
-        rest.classes
-            .retain(|c| *c != callout.name && *c != format!("{}-title", callout.name));
-        let name_class = format!("callout-{}", callout.name);
-        let color_class = format!("callout-{}", callout.color);
-        self.out.push_str("<div");
-        rest.write_html(&mut self.out, &["callout", &name_class, &color_class]);
-        self.out.push_str(" role=\"note\">");
-        self.closers.push(Cow::Borrowed("</div>\n"));
-        let first_paragraph = index + 1;
-        if quote
-            && *titled
-            && matches!(
-                self.nodes.get(first_paragraph).map(|n| &n.event),
-                Some(Event::Start(Tag::Paragraph))
-            )
-        {
-            self.callout_title_paragraph = Some(first_paragraph);
-        } else {
-            self.out.push_str("\n<p class=\"callout-title\">");
-            let _ = escape_html_body_text(&mut self.out, &callout.title);
-            self.out.push_str("</p>");
-        }
-    }
-
     fn code_block(&mut self, mut code: CodeBlock) {
         self.result.has_code = true;
         if code.text.contains("<!--folio:") {
@@ -564,189 +519,8 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
         }
         self.out.push_str(&html[last..]);
     }
-
-    fn footnote_reference(&mut self, label: &str) {
-        let id = footnote_id(label);
-        let count = self.footnote_numbers.len();
-        let (number, uses) = match self
-            .footnote_numbers
-            .iter_mut()
-            .find(|(l, _, _)| l == label)
-        {
-            Some(entry) => {
-                entry.2 += 1;
-                (entry.1, entry.2)
-            }
-            None => {
-                self.footnote_numbers
-                    .push((label.to_string(), count + 1, 1));
-                (count + 1, 1)
-            }
-        };
-        let ref_id = if uses == 1 {
-            format!("fnref:{id}")
-        } else {
-            format!("fnref:{id}:{uses}")
-        };
-        self.out.push_str(&format!(
-            "<sup class=\"footnote-ref\"><a href=\"#fn:{id}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
-        ));
-    }
-
-    fn finish_footnotes(&mut self) {
-        if self.footnotes.is_empty() {
-            return;
-        }
-        let mut ordered: Vec<(usize, &(String, String))> = self
-            .footnotes
-            .iter()
-            .map(|entry| {
-                let number = self
-                    .footnote_numbers
-                    .iter()
-                    .find(|(l, _, _)| *l == entry.0)
-                    .map_or(usize::MAX, |(_, n, _)| *n);
-                (number, entry)
-            })
-            .collect();
-        ordered.sort_by_key(|(number, _)| *number);
-        let mut section =
-            String::from("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
-        for (number, (label, body)) in ordered {
-            let id = footnote_id(label);
-            let back = if number == usize::MAX {
-                String::new()
-            } else {
-                format!(
-                    " <a href=\"#fnref:{id}\" class=\"reversefootnote\" role=\"doc-backlink\" aria-label=\"Back to reference {number}\">↩</a>"
-                )
-            };
-            let body = body.trim_end();
-            let body = match body.strip_suffix("</p>") {
-                Some(inner) => format!("{inner}{back}</p>"),
-                None => format!("{body}{back}"),
-            };
-            section.push_str(&format!("<li id=\"fn:{id}\">{body}</li>\n"));
-        }
-        section.push_str("</ol>\n</section>\n");
-        self.out.push_str(&section);
-    }
-}
-
-/// A footnote label made safe for an id.
-fn footnote_id(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 fn heading_tag(level: u8) -> &'static str {
     ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(level.clamp(1, 6)) - 1]
-}
-
-fn alert_name(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "tip",
-        BlockQuoteKind::Important => "important",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "caution",
-    }
-}
-
-/// Inside code, markers become the lines they replaced.
-fn restore_markers(text: &str, prepared: &Prepared) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (range, marker) in find_markers(text) {
-        out.push_str(&text[last..range.start]);
-        if let Marker::Ial(n) = marker {
-            out.push_str(&prepared.ials[n].original);
-        }
-        last = range.end;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
-/// The start of the opening tag of the element that ends at the end of `html`.
-fn element_before(html: &str) -> Option<usize> {
-    let trimmed = html.trim_end();
-    if !trimmed.ends_with('>') {
-        return None;
-    }
-    let tag_open = trimmed.rfind('<')?;
-    let tag = &trimmed[tag_open..];
-    if let Some(name) = tag.strip_prefix("</") {
-        let name = name.trim_end_matches('>').trim();
-        let opening = format!("<{name}");
-        return trimmed[..tag_open].rfind(&opening);
-    }
-    Some(tag_open)
-}
-
-/// Adds `attrs` to the first start tag in `html` (merging classes).
-fn add_attrs_to_first_tag(html: &str, attrs: &Attrs) -> String {
-    let Some(open) = html
-        .find('<')
-        .filter(|&i| html[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic()))
-    else {
-        return html.to_string();
-    };
-    let Some(close) = html[open..].find('>').map(|i| open + i) else {
-        return html.to_string();
-    };
-    let tag = &html[open..close];
-    let self_closing = tag.ends_with('/');
-    let tag_body = tag.trim_end_matches('/');
-    let mut merged = attrs.clone();
-    let mut new_tag = tag_body.to_string();
-    if let Some(class_start) = new_tag.find(" class=\"") {
-        let value_start = class_start + 8;
-        if let Some(value_end) = new_tag[value_start..].find('"').map(|i| value_start + i) {
-            let mut existing: Vec<String> = new_tag[value_start..value_end]
-                .split_whitespace()
-                .map(str::to_string)
-                .collect();
-            for class in &merged.classes {
-                if !existing.contains(class) {
-                    existing.push(class.clone());
-                }
-            }
-            new_tag.replace_range(value_start..value_end, &existing.join(" "));
-            merged.classes.clear();
-        }
-    }
-    if new_tag.contains(" id=\"") {
-        merged.id = None;
-    }
-    let mut extra = String::new();
-    merged.write_html(&mut extra, &[]);
-    format!(
-        "{}{new_tag}{extra}{}>{}",
-        &html[..open],
-        if self_closing { " /" } else { "" },
-        &html[close + 1..]
-    )
-}
-
-/// kramdown's `markdown="1"` switch is not HTML; it is removed from the output.
-fn strip_markdown_attribute(html: &str) -> Cow<'_, str> {
-    if !html.contains("markdown=") {
-        return Cow::Borrowed(html);
-    }
-    let mut out = html.to_string();
-    for value in ["1", "block", "span", "0"] {
-        for quote in ['"', '\''] {
-            out = out.replace(&format!(" markdown={quote}{value}{quote}"), "");
-        }
-    }
-    Cow::Owned(out)
 }
