@@ -97,7 +97,10 @@ fn main() {
 }
 
 /// Runs one build and reads its resource use from the kernel.
-#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4, which also gives its rusage")]
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also gives its rusage"
+)]
 fn build(binary: &Path, site: &Path, out: &Path) -> Run {
     let started = Instant::now();
     let child = std::process::Command::new(binary)
