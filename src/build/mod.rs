@@ -160,7 +160,7 @@ fn load_site(
         ]);
     }
 
-    let (content, problems) = content::load(
+    let (mut content, problems) = content::load(
         &paths,
         &config,
         LoadOptions {
@@ -178,7 +178,7 @@ fn load_site(
             Diagnostic::error("a highlight theme is unknown").in_file(config::CONFIG_FILE),
         ]);
     };
-    let generated = assets::generate(&config, &content, &nav, &code_themes);
+    let generated = assets::generate(&config, &mut content, &nav, &code_themes);
     let base_path = config.base_path();
     let site_context = SiteContext::new(&config, |path| {
         let mut url = templates::join_url(&base_path, path);
@@ -277,12 +277,7 @@ fn render_pages(site: &Site, staging: Option<&Staging>) -> Vec<Diagnostic> {
 fn write_files(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
     let files = site.content.assets.iter().chain(&site.content.static_files);
     let mut problems = Vec::new();
-    if let Err(err) = staging.create_dirs(
-        files
-            .clone()
-            .map(|a| a.output_path.as_str())
-            .chain([output::HIGHLIGHT_CSS]),
-    ) {
+    if let Err(err) = staging.create_dirs(files.clone().map(|a| a.output_path.as_str())) {
         return vec![err.to_diagnostic()];
     }
     let copied: Vec<Option<Diagnostic>> = files
@@ -292,6 +287,7 @@ fn write_files(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
             let result = match &asset.source {
                 content::AssetSource::File(path) => staging.copy(&asset.output_path, path),
                 content::AssetSource::Embedded(bytes) => staging.write(&asset.output_path, bytes),
+                content::AssetSource::Generated(bytes) => staging.write(&asset.output_path, bytes),
             };
             result.err().map(|err| err.to_diagnostic())
         })
@@ -313,9 +309,8 @@ fn write_files(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
         .collect();
     let sitemap = extras::sitemap(&entries, absolute_base.as_deref(), &base_path);
     let robots = extras::robots(absolute_base.as_deref(), &base_path);
-    let generated: [(&str, &str); 4] = [
+    let generated: [(&str, &str); 3] = [
         (output::NAV_FILE, &site.generated.nav_json),
-        (output::HIGHLIGHT_CSS, &site.generated.highlight_css),
         ("sitemap.xml", &sitemap),
         ("robots.txt", &robots),
     ];

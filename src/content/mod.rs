@@ -230,7 +230,7 @@ fn index(content: &mut Content) -> Vec<Diagnostic> {
     for asset in std::mem::take(&mut content.static_files) {
         let key = asset.output_path.to_ascii_lowercase();
         match (&asset.source, owners.get(&key)) {
-            (AssetSource::Embedded(_), Some(_)) => {}
+            (AssetSource::Embedded(_) | AssetSource::Generated(_), Some(_)) => {}
             (AssetSource::File(path), Some(other)) => {
                 problems.push(collision(other, path, &asset.output_path, 1));
             }

@@ -69,6 +69,8 @@ pub enum AssetSource {
     File(PathBuf),
     /// A file of the embedded theme.
     Embedded(&'static [u8]),
+    /// Made by the build.
+    Generated(std::sync::Arc<Vec<u8>>),
 }
 
 /// Everything read from the site folder.

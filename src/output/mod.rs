@@ -15,8 +15,8 @@ use crate::diagnostics::{Diagnostic, display_path};
 
 /// The shared navigation tree, for the theme's script.
 pub const NAV_FILE: &str = "nav.json";
-/// The generated stylesheet for code colours.
-pub const HIGHLIGHT_CSS: &str = "assets/css/highlight.css";
+/// The theme's stylesheet; the build appends the code colours to it.
+pub const STYLESHEET: &str = "assets/css/folio.css";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

@@ -26,7 +26,6 @@ pub struct FooterContext {
 pub struct AssetUrls {
     pub css: String,
     pub js: String,
-    pub highlight_css: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,9 +93,8 @@ impl SiteContext {
                 config.edit_link.text.clone()
             },
             assets: AssetUrls {
-                css: asset_url("assets/css/folio.css"),
+                css: asset_url(crate::output::STYLESHEET),
                 js: asset_url("assets/js/folio.js"),
-                highlight_css: asset_url(crate::output::HIGHLIGHT_CSS),
             },
             generator: format!("folio {}", env!("CARGO_PKG_VERSION")),
         }
