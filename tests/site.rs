@@ -196,6 +196,7 @@ fn ignored_files_are_not_published() {
         [
             "404.html",
             "assets",
+            "favicon.svg",
             "index.html",
             "nav.json",
             "robots.txt",

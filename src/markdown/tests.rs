@@ -237,7 +237,7 @@ fn gfm_extras() {
         "- [x] done\n- [ ] todo\n\n~~old~~\n\nTerm\n: Definition\n\nNote[^1].\n\n[^1]: The note.\n",
     );
     assert!(out.contains("<ul class=\"task-list\">"), "{out}");
-    assert!(out.contains("<li class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled checked>"), "{out}");
+    assert!(out.contains("<li class=\"task-list-item\"><input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled checked aria-label=\"done\">"), "{out}");
     assert!(out.contains("<del>old</del>"), "{out}");
     assert!(
         out.contains("<dl>\n<dt>Term</dt>\n<dd>Definition</dd>"),

@@ -5,6 +5,8 @@
 //! themes' colours. That is exact for both themes, and far smaller than one class per scope.
 //! Grammars load once per process, on the first page with code.
 
+mod contrast;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock, RwLock};
@@ -159,6 +161,22 @@ impl ThemeClasses {
         }
     }
 
+    /// The background of code blocks: the theme's, or white or black to suit its text.
+    fn background(&self) -> Color {
+        self.theme.settings.background.unwrap_or_else(|| {
+            if contrast::ratio(self.default.foreground, Color::WHITE) >= contrast::MINIMUM_RATIO {
+                Color::WHITE
+            } else {
+                Color::BLACK
+            }
+        })
+    }
+
+    /// A colour of the theme as written in CSS, made readable on the code background.
+    fn css(&self, color: Color) -> String {
+        css_color(contrast::readable(color, self.background()))
+    }
+
     /// The rules for this theme's classes, and the code block colours.
     fn rules(&self, scope: &str, out: &mut String) {
         let p = self.prefix;
@@ -166,12 +184,10 @@ impl ThemeClasses {
         let foreground = settings.foreground.unwrap_or(self.default.foreground);
         let _ = write!(
             out,
-            "{scope}pre.highlight {{ color: {}",
-            css_color(foreground)
+            "{scope}pre.highlight {{ color: {}; background-color: {}",
+            self.css(foreground),
+            css_color(self.background())
         );
-        if let Some(background) = settings.background {
-            let _ = write!(out, "; background-color: {}", css_color(background));
-        }
         let _ = writeln!(
             out,
             " }}\n{scope}pre.highlight span {{ color: var(--{p}, inherit); font-weight: var(--{p}w, inherit); font-style: var(--{p}s, inherit); text-decoration: var(--{p}u, inherit) }}"
@@ -182,7 +198,7 @@ impl ThemeClasses {
     fn variables(&self, out: &mut String) {
         let p = self.prefix;
         for (index, color) in self.colors.iter().enumerate().skip(1) {
-            let _ = writeln!(out, ".{p}{index} {{ --{p}: {} }}", css_color(*color));
+            let _ = writeln!(out, ".{p}{index} {{ --{p}: {} }}", self.css(*color));
         }
         let _ = writeln!(
             out,

@@ -171,8 +171,11 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
                     self.out.push_str(
                         "<input type=\"checkbox\" class=\"task-list-item-checkbox\" disabled",
                     );
+                    // A disabled checkbox still needs a name for screen readers.
                     if *checked {
-                        self.out.push_str(" checked");
+                        self.out.push_str(" checked aria-label=\"done\"");
+                    } else {
+                        self.out.push_str(" aria-label=\"not done\"");
                     }
                     self.out.push_str("> ");
                 }
