@@ -84,6 +84,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
         strict: args.strict,
+        serving: false,
     };
     match build::build(&options) {
         Ok(report) => {

@@ -1,31 +1,40 @@
-//! Files the build makes (the navigation tree; the theme stylesheet with the code colours
-//! appended, so that pages load one stylesheet) and the version strings that let browsers
-//! cache stylesheets and scripts until they change.
+//! Files the build makes: the theme stylesheet with the code colours appended (so pages
+//! load one stylesheet), and the version strings that let browsers cache stylesheets and
+//! scripts until they change.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::config::SiteConfig;
 use crate::content::{Asset, AssetSource, Content};
 use crate::markdown::highlight::CodeThemes;
-use crate::nav::{Nav, sidebar};
 use crate::output;
 
+#[derive(Debug, Clone, Default)]
 pub struct Generated {
     pub nav_json: String,
     /// Version string by output path, for stylesheets, scripts and generated files.
     pub versions: HashMap<String, String>,
 }
 
-/// Makes the generated files; the theme stylesheet in `content.static_files` gets the code
-/// colours appended.
-pub fn generate(
-    config: &SiteConfig,
-    content: &mut Content,
-    nav: &Nav,
-    code_themes: &CodeThemes,
-) -> Generated {
-    let nav_json = sidebar::nav_json(nav, &content.pages, &config.base_path());
+impl Generated {
+    pub fn set_version(&mut self, path: &str, bytes: &[u8]) {
+        self.versions.insert(path.to_string(), version(bytes));
+    }
+
+    /// Versions every stylesheet and script among the static files.
+    pub fn version_static_files(&mut self, content: &Content) {
+        for asset in &content.static_files {
+            if (asset.output_path.ends_with(".css") || asset.output_path.ends_with(".js"))
+                && let Some(bytes) = read(asset)
+            {
+                self.set_version(&asset.output_path, &bytes);
+            }
+        }
+    }
+}
+
+/// Appends the code colours to the theme stylesheet in `content.static_files`.
+pub fn combine_stylesheet(content: &mut Content, code_themes: &CodeThemes) {
     let stylesheet = content
         .static_files
         .iter()
@@ -43,20 +52,10 @@ pub fn generate(
         Some(index) => content.static_files[index] = combined,
         None => content.static_files.push(combined),
     }
-
-    let mut versions = HashMap::new();
-    for asset in &content.static_files {
-        if asset.output_path.ends_with(".css") || asset.output_path.ends_with(".js") {
-            if let Some(bytes) = read(asset) {
-                versions.insert(asset.output_path.clone(), version(&bytes));
-            }
-        }
-    }
-    versions.insert(output::NAV_FILE.to_string(), version(nav_json.as_bytes()));
-    Generated { nav_json, versions }
 }
 
-fn read(asset: &Asset) -> Option<Vec<u8>> {
+/// The bytes of a file to publish.
+pub fn read(asset: &Asset) -> Option<Vec<u8>> {
     match &asset.source {
         AssetSource::Embedded(bytes) => Some(bytes.to_vec()),
         AssetSource::Generated(bytes) => Some(bytes.to_vec()),

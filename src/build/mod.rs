@@ -4,21 +4,18 @@
 //! Entry point: [`build`].
 
 mod assets;
-mod page;
+pub mod page;
+pub mod site;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{self, SiteConfig, SitePaths};
-use crate::content::{self, Content, LoadOptions};
+use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::SiteIndex;
-use crate::markdown::highlight::CodeThemes;
-use crate::nav::{self, Nav};
-use crate::output::{self, Staging, extras};
-use crate::templates::{self, SiteContext, Templates};
+use crate::output::Staging;
+use site::Site;
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +30,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
+    /// For the preview server: no base path, no cache-busting versions in asset URLs.
+    pub serving: bool,
 }
 
 /// A finished build.
@@ -52,19 +51,6 @@ pub struct BuildFailure {
     pub diagnostics: Diagnostics,
 }
 
-/// Everything loaded and modelled before rendering.
-struct Site {
-    config: SiteConfig,
-    paths: SitePaths,
-    content: Content,
-    nav: Nav,
-    index: SiteIndex,
-    templates: Templates,
-    generated: assets::Generated,
-    callouts: std::collections::BTreeMap<String, crate::config::Callout>,
-    code_themes: CodeThemes,
-}
-
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
@@ -74,7 +60,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Err(BuildFailure { diagnostics })
     };
 
-    let site = match load_site(options, &mut diagnostics) {
+    let site = match site::load(options, &mut diagnostics) {
         Ok(site) => site,
         Err(problems) => return fail(diagnostics, problems),
     };
@@ -117,116 +103,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     })
 }
 
-/// Config, content, nav and templates. Problems that stop the build are returned as `Err`;
-/// the others are added to `diagnostics`.
-fn load_site(
-    options: &BuildOptions,
-    diagnostics: &mut Diagnostics,
-) -> Result<Site, Vec<Diagnostic>> {
-    let root = &options.root;
-    if !root.is_dir() {
-        return Err(vec![
-            Diagnostic::error(format!(
-                "the site folder `{}` does not exist",
-                root.display()
-            ))
-            .with_help("pass the folder that holds site.toml and content/ with --root"),
-        ]);
-    }
-    let mut config = config::load(root)?;
-    if let Some(base_url) = &options.base_url {
-        config.base_url = Some(base_url.clone());
-        let problems: Vec<Diagnostic> = config
-            .validate()
-            .into_iter()
-            .map(|d| Diagnostic {
-                help: Some("check --base-url".into()),
-                ..d
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-    }
-    let paths = SitePaths::new(root, &config, options.output.as_deref());
-    output::check_output_location(&paths).map_err(|d| vec![d])?;
-    if !paths.content.is_dir() {
-        return Err(vec![
-            Diagnostic::error(format!(
-                "there is no content folder in `{}`",
-                root.display()
-            ))
-            .with_help("put the Markdown pages in content/, or start a site with `folio new DIR`"),
-        ]);
-    }
-
-    let (mut content, problems) = content::load(
-        &paths,
-        &config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
-    diagnostics.extend(problems);
-    let (nav, problems) = nav::build(&content.pages, config.nav.sort);
-    diagnostics.extend(problems);
-
-    let Some(code_themes) =
-        CodeThemes::new(&config.highlight.light_theme, &config.highlight.dark_theme)
-    else {
-        return Err(vec![
-            Diagnostic::error("a highlight theme is unknown").in_file(config::CONFIG_FILE),
-        ]);
-    };
-    let generated = assets::generate(&config, &mut content, &nav, &code_themes);
-    let base_path = config.base_path();
-    let site_context = SiteContext::new(&config, |path| {
-        let mut url = templates::join_url(&base_path, path);
-        if let Some(version) = generated.versions.get(path) {
-            url.push_str("?v=");
-            url.push_str(version);
-        }
-        url
-    });
-    let templates = match templates::load(&paths, &site_context, generated.versions.clone()) {
-        Ok(templates) => templates,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(Vec::new());
-        }
-    };
-    diagnostics.extend(page::check_layouts(&content, &templates));
-    let index = site_index(&content, base_path);
-    Ok(Site {
-        callouts: config.callouts(),
-        code_themes,
-        config,
-        paths,
-        content,
-        nav,
-        index,
-        templates,
-        generated,
-    })
-}
-
-fn site_index(content: &Content, base_path: String) -> SiteIndex {
-    let mut index = SiteIndex {
-        base_path,
-        ..SiteIndex::default()
-    };
-    for page in &content.pages {
-        index
-            .url_by_source
-            .insert(page.rel_path.clone(), page.url.clone());
-        index.page_urls.insert(page.url.clone());
-    }
-    for asset in content.assets.iter().chain(&content.static_files) {
-        index.files.insert(asset.output_path.clone());
-    }
-    index
-}
-
 /// Renders every page (and writes it when `staging` is given); returns the problems found.
 fn render_pages(site: &Site, staging: Option<&Staging>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
@@ -253,12 +129,7 @@ fn render_pages(site: &Site, staging: Option<&Staging>) -> Vec<Diagnostic> {
     for found in results {
         problems.extend(found);
     }
-    if !site
-        .content
-        .pages
-        .iter()
-        .any(|p| p.output_path == "404.html")
-    {
+    if !site.has_own_not_found() {
         match page::render_not_found(site) {
             Ok(html) => {
                 if let Some(staging) = staging
@@ -294,27 +165,8 @@ fn write_files(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
         .collect();
     problems.extend(copied.into_iter().flatten());
 
-    let config = &site.config;
-    let absolute_base = config.absolute_base();
-    let base_path = config.base_path();
-    let entries: Vec<extras::SitemapEntry> = site
-        .content
-        .pages
-        .iter()
-        .filter(|page| page.output_path != "404.html")
-        .map(|page| extras::SitemapEntry {
-            url: page.url.clone(),
-            last_modified: extras::date_of(page.front.last_modified_date.as_deref(), page.modified),
-        })
-        .collect();
-    let sitemap = extras::sitemap(&entries, absolute_base.as_deref(), &base_path);
-    let robots = extras::robots(absolute_base.as_deref(), &base_path);
-    let generated: [(&str, &str); 3] = [
-        (output::NAV_FILE, &site.generated.nav_json),
-        ("sitemap.xml", &sitemap),
-        ("robots.txt", &robots),
-    ];
-    for (path, text) in generated {
+    let generated = site.generated_files();
+    for (path, text) in &generated {
         if let Err(err) = staging.write(path, text.as_bytes()) {
             problems.push(err.to_diagnostic());
         }

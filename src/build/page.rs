@@ -2,10 +2,10 @@
 
 use pulldown_cmark_escape::escape_html;
 
-use super::Site;
+use super::site::Site;
 use crate::content::{Content, Page};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Heading, MarkdownContext};
+use crate::markdown::{self, Heading, MarkdownContext, Rendered};
 use crate::nav::sidebar;
 use crate::output::extras;
 use crate::templates::Templates;
@@ -40,29 +40,29 @@ pub fn check_layouts(content: &Content, templates: &Templates) -> Vec<Diagnostic
     problems
 }
 
-/// Renders `page`; `None` when it cannot be rendered (the problems say why).
-pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>) {
+/// The Markdown of `page` as HTML, with its warnings (placed in the page's file).
+pub fn render_markdown(site: &Site, page: &Page) -> (Rendered, Vec<Diagnostic>) {
     let context = MarkdownContext {
         config: &site.config.markdown,
         callouts: &site.callouts,
         site: &site.index,
         code_themes: &site.code_themes,
     };
-    let rendered = markdown::render(&page.body, page.source_dir(), &context);
+    let mut rendered = markdown::render(&page.body, page.source_dir(), &context);
     let line_offset = page.body_line - 1;
-    let mut problems: Vec<Diagnostic> = rendered
-        .warnings
+    let warnings = std::mem::take(&mut rendered.warnings)
         .into_iter()
         .map(|mut d| {
             d.line = d.line.map(|line| line + line_offset);
             d.in_file(&page.source)
         })
         .collect();
+    (rendered, warnings)
+}
+
+/// The whole HTML page: `rendered` (the page's Markdown) in its layout.
+pub fn render_html(site: &Site, page: &Page, rendered: &Rendered) -> Result<String, Diagnostic> {
     let layout = layout_of(page);
-    if !site.templates.has_layout(layout) {
-        // Reported once by `check_layouts`.
-        return (None, problems);
-    }
     let context = page_context(
         site,
         page,
@@ -70,7 +70,17 @@ pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>) {
         &rendered.headings,
         rendered.toc_levels,
     );
-    match site.templates.render_page(layout, &context) {
+    site.templates.render_page(layout, &context)
+}
+
+/// Renders `page`; `None` when it cannot be rendered (the problems say why).
+pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>) {
+    let (rendered, mut problems) = render_markdown(site, page);
+    if !site.templates.has_layout(layout_of(page)) {
+        // Reported once by `check_layouts`.
+        return (None, problems);
+    }
+    match render_html(site, page, &rendered) {
         Ok(html) => (Some(html), problems),
         Err(problem) => {
             problems.push(problem);

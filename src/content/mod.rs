@@ -21,7 +21,7 @@ pub use front_matter::{FrontMatter, NavOrder, Title};
 pub use model::{Asset, AssetSource, Content, Page, PageId};
 
 /// A page with its warnings, or the errors that kept it from loading.
-type PageResult = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub(crate) type PageResult = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// What to include.
 #[derive(Debug, Clone, Copy, Default)]
@@ -84,7 +84,11 @@ pub fn load(
     (content, problems)
 }
 
-fn read_page(paths: &SitePaths, config: &SiteConfig, found: &discover::Found) -> PageResult {
+pub(crate) fn read_page(
+    paths: &SitePaths,
+    config: &SiteConfig,
+    found: &discover::Found,
+) -> PageResult {
     let source = relative_to_root(paths, &found.path);
     let in_file = |d: Diagnostic| d.in_file(&source);
     let bytes = std::fs::read(&found.path).map_err(|err| {
@@ -144,7 +148,7 @@ fn read_page(paths: &SitePaths, config: &SiteConfig, found: &discover::Found) ->
         source,
         rel_path: found.rel_path.clone(),
         has_front_matter,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line: split.body_line,
         title,
         first_heading,
@@ -174,7 +178,7 @@ pub fn relative_to_root(paths: &SitePaths, path: &Path) -> PathBuf {
 }
 
 /// The theme's static files, overridden file by file by the site's `static/`.
-fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+pub(crate) fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
     let mut by_path: std::collections::BTreeMap<String, AssetSource> = theme::static_files()
         .map(|(path, bytes)| (path.to_string(), AssetSource::Embedded(bytes)))
         .collect();
@@ -196,7 +200,7 @@ fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) -> Vec<Asset>
 }
 
 /// Fills the lookup tables and reports two things claiming one output file.
-fn index(content: &mut Content) -> Vec<Diagnostic> {
+pub(crate) fn index(content: &mut Content) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut owners: HashMap<String, PathBuf> = HashMap::new();
     for page in &content.pages {

@@ -18,8 +18,8 @@ pub struct Page {
     /// Empty when the file has no front matter block.
     pub front: FrontMatter,
     pub has_front_matter: bool,
-    /// The Markdown after the front matter.
-    pub body: String,
+    /// The Markdown after the front matter (shared: live sites copy pages often).
+    pub body: std::sync::Arc<str>,
     /// The file line on which `body` starts.
     pub body_line: usize,
     /// The nav identity: the front matter title, or the first heading when the page has no
@@ -74,7 +74,7 @@ pub enum AssetSource {
 }
 
 /// Everything read from the site folder.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub pages: Vec<Page>,
     /// Files under `content/` that are not pages.

@@ -18,7 +18,7 @@ fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
                 title: front.title.as_ref().map(|t| t.text.clone()),
                 front,
                 has_front_matter: true,
-                body: String::new(),
+                body: "".into(),
                 body_line: 1,
                 first_heading: None,
                 url: location.url,

@@ -142,6 +142,14 @@ pub fn join_url(base: &str, path: &str) -> String {
 }
 
 impl Templates {
+    /// No templates (a placeholder until the site's are loaded).
+    pub fn empty() -> Templates {
+        Templates {
+            tera: Tera::new(),
+            origins: HashMap::new(),
+        }
+    }
+
     /// The layouts a page can name (`layouts/<name>.html`).
     pub fn layouts(&self) -> Vec<String> {
         let mut names: Vec<String> = self
