@@ -2,6 +2,7 @@
 //! maps it to an exit status (0 done, 1 the site has errors, 2 usage errors).
 
 use std::io::Write as _;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::Diagnostics;
 use crate::scaffold;
+use crate::serve::{self, ServeOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,8 +28,32 @@ struct Cli {
 enum Command {
     /// Build the site into its output folder.
     Build(BuildArgs),
+    /// Preview the site: serve it locally and rebuild it as files change.
+    Serve(ServeArgs),
     /// Create a small starter site in a new folder.
     New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The site folder (with site.toml and content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The address to listen on; anything but loopback makes the site readable by others.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// The port to listen on (the next free one is used when it is taken; 0 for any).
+    #[arg(long, value_name = "N", default_value_t = 4000)]
+    port: u16,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Look for changed files by polling (for file systems without change events).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Debug, Args)]
@@ -73,7 +99,26 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(&args.dir),
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        open: args.open,
+        poll: args.poll,
+    };
+    match serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
     }
 }
 

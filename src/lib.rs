@@ -14,5 +14,6 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod scaffold;
+pub mod serve;
 pub mod templates;
 pub mod theme;

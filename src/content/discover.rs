@@ -46,9 +46,10 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Lists `content/`. `skip` is a folder never to enter (the output, if it is inside).
-pub fn content(dir: &Path, skip: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
+pub fn content(dir: &Path, skip: &[PathBuf]) -> (Discovered, Vec<Diagnostic>) {
+    let (files, problems) = walk(dir, skip);
     let mut found = Discovered::default();
-    for file in walk(dir, skip)? {
+    for file in files {
         let name = file.rel_path.rsplit('/').next().unwrap_or(&file.rel_path);
         if is_page(name) {
             found.pages.push(file);
@@ -56,25 +57,47 @@ pub fn content(dir: &Path, skip: &[PathBuf]) -> Result<Discovered, Vec<Diagnosti
             found.assets.push(file);
         }
     }
-    Ok(found)
+    (found, problems)
 }
 
-/// Lists every file under `dir` (none if it does not exist), sorted by path.
-pub fn walk(dir: &Path, skip: &[PathBuf]) -> Result<Vec<Found>, Vec<Diagnostic>> {
+/// Lists every file under `dir` (none if it does not exist), sorted by path, with the
+/// problems met on the way. Symbolic links are followed, but only to files inside the site
+/// (the folder holding `dir`): publishing or serving a file from elsewhere on the machine
+/// would be a surprise at best.
+pub fn walk(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     }
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let site_root = dir.parent().unwrap_or(dir);
+    let real_root = site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf());
+    let shown = |path: &Path| path.strip_prefix(site_root).unwrap_or(path).to_path_buf();
+    let escapes = |path: &Path| {
+        path.canonicalize()
+            .is_ok_and(|real| !real.starts_with(&real_root))
+    };
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
             let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0
-                || (!is_ignored_name(&name) && !skip.iter().any(|s| s == entry.path()))
+            if is_ignored_name(&name) || skip.iter().any(|s| s == entry.path()) {
+                return false;
+            }
+            if entry.path_is_symlink() && escapes(entry.path()) {
+                outside.borrow_mut().push(entry.path().to_path_buf());
+                return false;
+            }
+            true
         });
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -82,7 +105,7 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> Result<Vec<Found>, Vec<Diagnostic>>
                 let Some(rel_path) = relative.to_str() else {
                     problems.push(
                         Diagnostic::error("the file name is not valid UTF-8")
-                            .in_file(entry.path())
+                            .in_file(shown(entry.path()))
                             .with_help("rename the file using UTF-8 characters"),
                     );
                     continue;
@@ -100,17 +123,22 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> Result<Vec<Found>, Vec<Diagnostic>>
                     .unwrap_or_else(|| dir.to_path_buf());
                 problems.push(
                     Diagnostic::error(format!("cannot read this folder entry: {err}"))
-                        .in_file(path)
+                        .in_file(shown(&path))
                         .with_help("check the permissions, or remove a symbolic link that loops"),
                 );
             }
         }
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
+    for path in outside.into_inner() {
+        problems.push(
+            Diagnostic::warning(
+                "this symbolic link points outside the site, so it is not published",
+            )
+            .in_file(shown(&path))
+            .with_help("copy the file into the site, or link to something inside it"),
+        );
     }
+    (files, problems)
 }
 
 #[cfg(test)]

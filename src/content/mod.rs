@@ -38,10 +38,8 @@ pub fn load(
 ) -> (Content, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let skip = vec![paths.output.clone()];
-    let discovered = discover::content(&paths.content, &skip).unwrap_or_else(|errors| {
-        problems.extend(errors);
-        discover::Discovered::default()
-    });
+    let (discovered, found_problems) = discover::content(&paths.content, &skip);
+    problems.extend(found_problems);
 
     let results: Vec<PageResult> = discovered
         .pages
@@ -182,13 +180,11 @@ pub(crate) fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) ->
     let mut by_path: std::collections::BTreeMap<String, AssetSource> = theme::static_files()
         .map(|(path, bytes)| (path.to_string(), AssetSource::Embedded(bytes)))
         .collect();
-    match discover::walk(&paths.static_dir, std::slice::from_ref(&paths.output)) {
-        Ok(found) => {
-            for file in found {
-                by_path.insert(file.rel_path, AssetSource::File(file.path));
-            }
-        }
-        Err(errors) => problems.extend(errors),
+    let (found, found_problems) =
+        discover::walk(&paths.static_dir, std::slice::from_ref(&paths.output));
+    problems.extend(found_problems);
+    for file in found {
+        by_path.insert(file.rel_path, AssetSource::File(file.path));
     }
     by_path
         .into_iter()

@@ -44,24 +44,22 @@ pub fn load(
         .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::Theme)))
         .collect();
     let mut problems = Vec::new();
-    match discover::walk(&paths.templates, std::slice::from_ref(&paths.output)) {
-        Ok(files) => {
-            for file in files {
-                match std::fs::read_to_string(&file.path) {
-                    Ok(text) => {
-                        let origin =
-                            Origin::Site(crate::content::relative_to_root(paths, &file.path));
-                        sources.insert(file.rel_path, (text.replace("\r\n", "\n"), origin));
-                    }
-                    Err(err) => problems.push(
-                        Diagnostic::error(format!("cannot read the template: {err}"))
-                            .in_file(crate::content::relative_to_root(paths, &file.path))
-                            .with_help("save templates as UTF-8 text"),
-                    ),
-                }
+    let (files, found_problems) =
+        discover::walk(&paths.templates, std::slice::from_ref(&paths.output));
+    // A template linked from outside the site is left out; only errors stop the loading.
+    problems.extend(found_problems.into_iter().filter(Diagnostic::is_error));
+    for file in files {
+        match std::fs::read_to_string(&file.path) {
+            Ok(text) => {
+                let origin = Origin::Site(crate::content::relative_to_root(paths, &file.path));
+                sources.insert(file.rel_path, (text.replace("\r\n", "\n"), origin));
             }
+            Err(err) => problems.push(
+                Diagnostic::error(format!("cannot read the template: {err}"))
+                    .in_file(crate::content::relative_to_root(paths, &file.path))
+                    .with_help("save templates as UTF-8 text"),
+            ),
         }
-        Err(errors) => problems.extend(errors),
     }
     let origins: HashMap<String, Origin> = sources
         .iter()

@@ -1,0 +1,140 @@
+//! What a batch of changed files means for the site.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, SitePaths};
+use crate::content::discover::{is_ignored_name, is_page};
+
+/// The changed files of a batch, by what depends on them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// site.toml: everything is rebuilt.
+    pub config: bool,
+    /// A template: every page is rendered again (their Markdown is kept).
+    pub templates: bool,
+    /// A file of `static/`.
+    pub statics: bool,
+    /// Pages by path under `content/`.
+    pub pages: BTreeSet<String>,
+    /// Other files under `content/`.
+    pub assets: BTreeSet<String>,
+    /// A folder under `content/` came or went: read the whole folder again.
+    pub rescan: bool,
+}
+
+impl ChangeSet {
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && !self.templates
+            && !self.statics
+            && !self.rescan
+            && self.pages.is_empty()
+            && self.assets.is_empty()
+    }
+
+    /// Sorts `paths` (absolute) into what they change; files nobody publishes are ignored.
+    pub fn classify(paths: &SitePaths, changed: &[PathBuf]) -> ChangeSet {
+        let mut changes = ChangeSet::default();
+        for path in changed {
+            changes.add(paths, path);
+        }
+        changes
+    }
+
+    fn add(&mut self, paths: &SitePaths, path: &Path) {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return;
+        };
+        if path.starts_with(&paths.output) {
+            return;
+        }
+        if path == paths.root.join(CONFIG_FILE) {
+            self.config = true;
+            return;
+        }
+        // Editors' temporary files never matter, but a hidden folder might hold published
+        // files only if it is not hidden; both are ignored by discovery as well.
+        let inside = |dir: &Path| path.strip_prefix(dir).ok().map(Path::to_path_buf);
+        if let Some(relative) = inside(&paths.content) {
+            if relative
+                .components()
+                .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+            {
+                return;
+            }
+            let rel = relative.to_string_lossy().replace('\\', "/");
+            if rel.is_empty() || path.is_dir() {
+                self.rescan = true;
+            } else if is_page(&name) {
+                self.pages.insert(rel);
+            } else if !path.exists() && !name.contains('.') {
+                // Gone, and it looks like a folder: its files went with it.
+                self.rescan = true;
+            } else {
+                self.assets.insert(rel);
+            }
+        } else if inside(&paths.templates).is_some() {
+            if !is_ignored_name(&name) {
+                self.templates = true;
+            }
+        } else if inside(&paths.static_dir).is_some() {
+            if !is_ignored_name(&name) {
+                self.statics = true;
+            }
+        } else if path == paths.templates {
+            self.templates = true;
+        } else if path == paths.static_dir {
+            self.statics = true;
+        } else if path == paths.content {
+            self.rescan = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(root: &Path) -> SitePaths {
+        SitePaths {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+            templates: root.join("templates"),
+            static_dir: root.join("static"),
+            output: root.join("public"),
+        }
+    }
+
+    #[test]
+    fn files_are_sorted_by_what_they_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/guide")).unwrap();
+        let p = paths(root);
+        let changes = ChangeSet::classify(
+            &p,
+            &[
+                root.join("site.toml"),
+                root.join("content/guide/setup.md"),
+                root.join("content/guide/img.png"),
+                root.join("content/guide/.setup.md.swp"),
+                root.join("content/guide/setup.md~"),
+                root.join("templates/partials/footer.html"),
+                root.join("static/assets/css/folio.css"),
+                root.join("public/index.html"),
+                root.join("README.md"),
+            ],
+        );
+        assert!(changes.config && changes.templates && changes.statics && !changes.rescan);
+        assert_eq!(changes.pages.iter().collect::<Vec<_>>(), ["guide/setup.md"]);
+        assert_eq!(changes.assets.iter().collect::<Vec<_>>(), ["guide/img.png"]);
+        let only_noise = ChangeSet::classify(
+            &p,
+            &[root.join("content/.#a.md"), root.join("public/x.html")],
+        );
+        assert!(only_noise.is_empty());
+        let folder = ChangeSet::classify(&p, &[root.join("content/guide")]);
+        assert!(folder.rescan);
+    }
+}
