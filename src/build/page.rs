@@ -3,7 +3,7 @@
 use pulldown_cmark_escape::escape_html;
 
 use super::site::Site;
-use crate::content::{Content, Page};
+use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading, MarkdownContext, Rendered};
 use crate::nav::sidebar;
@@ -21,9 +21,9 @@ pub fn layout_of(page: &Page) -> &str {
 }
 
 /// Errors for pages whose layout does not exist.
-pub fn check_layouts(content: &Content, templates: &Templates) -> Vec<Diagnostic> {
+pub fn check_layouts(pages: &[std::sync::Arc<Page>], templates: &Templates) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for page in &content.pages {
+    for page in pages {
         let layout = layout_of(page);
         if !templates.has_layout(layout) {
             problems.push(

@@ -77,7 +77,10 @@ pub fn load(
             return Err(Vec::new());
         }
     }
-    diagnostics.extend(super::page::check_layouts(&site.content, &site.templates));
+    diagnostics.extend(super::page::check_layouts(
+        &site.content.pages,
+        &site.templates,
+    ));
     site.update_index();
     Ok(site)
 }
@@ -222,6 +225,11 @@ impl Site {
                 extras::robots(absolute_base.as_deref(), &base_path),
             ),
         ]
+    }
+
+    /// The names of the files `generated_files` makes.
+    pub fn generated_files_names(&self) -> [&'static str; 3] {
+        [output::NAV_FILE, "sitemap.xml", "robots.txt"]
     }
 
     /// Whether the site has its own 404 page (otherwise the theme's is rendered).

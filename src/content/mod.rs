@@ -58,9 +58,14 @@ pub fn load(
             Err(errors) => problems.extend(errors),
         }
     }
-    for (id, page) in pages.iter_mut().enumerate() {
-        page.id = id;
-    }
+    let pages: Vec<std::sync::Arc<Page>> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(id, mut page)| {
+            page.id = id;
+            std::sync::Arc::new(page)
+        })
+        .collect();
 
     let assets: Vec<Asset> = discovered
         .assets
@@ -76,7 +81,6 @@ pub fn load(
         pages,
         assets,
         static_files,
-        ..Content::default()
     };
     problems.extend(index(&mut content));
     (content, problems)
@@ -200,8 +204,6 @@ pub(crate) fn index(content: &mut Content) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut owners: HashMap<String, PathBuf> = HashMap::new();
     for page in &content.pages {
-        content.by_rel_path.insert(page.rel_path.clone(), page.id);
-        content.by_url.insert(page.url.clone(), page.id);
         let key = page.output_path.to_ascii_lowercase();
         if let Some(other) = owners.get(&key) {
             problems.push(collision(

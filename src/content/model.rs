@@ -1,6 +1,5 @@
 //! The loaded site: pages with their front matter and URLs, and the files copied as they are.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::front_matter::FrontMatter;
@@ -76,13 +75,10 @@ pub enum AssetSource {
 /// Everything read from the site folder.
 #[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub pages: Vec<Page>,
+    /// Shared, so that a live site's copy of the model costs little.
+    pub pages: Vec<std::sync::Arc<Page>>,
     /// Files under `content/` that are not pages.
     pub assets: Vec<Asset>,
     /// Files of the theme's and the site's `static/` folders (site files win).
     pub static_files: Vec<Asset>,
-    /// Page by its path under `content/`.
-    pub by_rel_path: HashMap<String, PageId>,
-    /// Page by URL (without base path).
-    pub by_url: HashMap<String, PageId>,
 }

@@ -10,6 +10,7 @@ mod tree;
 use crate::config::NavSort;
 use crate::content::{Page, PageId};
 use crate::diagnostics::Diagnostic;
+use std::sync::Arc;
 
 /// One place of a page in a tree (a page can appear more than once under shared titles).
 #[derive(Debug, Clone)]
@@ -80,7 +81,7 @@ pub struct Nav {
 }
 
 /// Builds the navigation and reports pages it cannot place as their writers meant.
-pub fn build(pages: &[Page], sort: NavSort) -> (Nav, Vec<Diagnostic>) {
+pub fn build(pages: &[Arc<Page>], sort: NavSort) -> (Nav, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let all = tree::build_all(pages, sort, &mut problems);
     problems.extend(tree::check(pages, &all));
@@ -112,7 +113,7 @@ pub fn build(pages: &[Page], sort: NavSort) -> (Nav, Vec<Diagnostic>) {
     (nav, problems)
 }
 
-fn sidebar_tree(all: &NavTree, pages: &[Page]) -> NavTree {
+fn sidebar_tree(all: &NavTree, pages: &[Arc<Page>]) -> NavTree {
     let mut sidebar = NavTree::default();
     let mut stack: Vec<(usize, Option<usize>)> =
         all.roots.iter().rev().map(|&n| (n, None)).collect();

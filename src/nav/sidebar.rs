@@ -8,6 +8,7 @@
 //! the number of pages, so total output grows linearly with the site.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 use serde::Serialize;
@@ -21,7 +22,7 @@ const WINDOW_RADIUS: usize = 12;
 const WHOLE_LIST: usize = 2 * WINDOW_RADIUS + 1;
 
 /// The sidebar HTML for `page`, with the page (or its closest shown ancestor) marked active.
-pub fn render(nav: &Nav, pages: &[Page], page: PageId, base_path: &str) -> String {
+pub fn render(nav: &Nav, pages: &[Arc<Page>], page: PageId, base_path: &str) -> String {
     let tree = &nav.sidebar;
     let path = nav
         .sidebar_focus(page)
@@ -44,7 +45,7 @@ pub fn render(nav: &Nav, pages: &[Page], page: PageId, base_path: &str) -> Strin
 
 struct SidebarWriter<'a> {
     tree: &'a NavTree,
-    pages: &'a [Page],
+    pages: &'a [Arc<Page>],
     base_path: &'a str,
     path: &'a [usize],
     current: Option<usize>,
@@ -146,7 +147,7 @@ struct JsonNav<'a> {
 }
 
 /// The whole sidebar tree as JSON; node indexes match the `data-nav` attributes.
-pub fn nav_json(nav: &Nav, pages: &[Page], base_path: &str) -> String {
+pub fn nav_json(nav: &Nav, pages: &[Arc<Page>], base_path: &str) -> String {
     let nodes = nav
         .sidebar
         .nodes

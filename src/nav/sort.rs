@@ -6,6 +6,7 @@
 //! text that looks like a number sorts, as a number, before other text.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use crate::config::NavSort;
 use crate::content::{NavOrder, Page};
@@ -69,7 +70,7 @@ fn compare_keys(a: &Key, b: &Key, mode: NavSort) -> Ordering {
 }
 
 /// Sorts sibling pages in place (stable).
-pub fn sort_siblings(ids: &mut [usize], pages: &[Page], mode: NavSort) {
+pub fn sort_siblings(ids: &mut [usize], pages: &[Arc<Page>], mode: NavSort) {
     let mut keyed: Vec<(u8, Key, usize)> = ids
         .iter()
         .map(|&id| {

@@ -1,8 +1,9 @@
 use super::*;
 use crate::content::front_matter;
+use std::sync::Arc;
 
 /// Pages from (path, front matter lines) pairs, in the given order.
-fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
+fn pages(specs: &[(&str, &str)]) -> Vec<Arc<Page>> {
     specs
         .iter()
         .enumerate()
@@ -11,7 +12,7 @@ fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
             let split = front_matter::split(&text).expect("valid front matter");
             let front = split.front_matter.unwrap();
             let location = crate::content::urls::from_source(path);
-            Page {
+            Arc::new(Page {
                 id,
                 source: format!("content/{path}").into(),
                 rel_path: path.to_string(),
@@ -24,18 +25,18 @@ fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
                 url: location.url,
                 output_path: location.output_path,
                 modified: None,
-            }
+            })
         })
         .collect()
 }
 
-fn titles(pages: &[Page], ids: &[PageId]) -> Vec<String> {
+fn titles(pages: &[Arc<Page>], ids: &[PageId]) -> Vec<String> {
     ids.iter()
         .map(|&id| pages[id].title.clone().unwrap())
         .collect()
 }
 
-fn root_titles(nav: &Nav, pages: &[Page]) -> Vec<String> {
+fn root_titles(nav: &Nav, pages: &[Arc<Page>]) -> Vec<String> {
     let ids: Vec<PageId> = nav
         .sidebar
         .roots

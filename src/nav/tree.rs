@@ -2,6 +2,7 @@
 //! just-the-docs' acceptance rules, and reports what just-the-docs silently gets wrong.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::sort::sort_siblings;
 use super::{NavNode, NavTree};
@@ -15,7 +16,7 @@ fn node_budget(pages: usize) -> usize {
 }
 
 /// The full tree (with `nav_exclude` pages and children of `has_children: false` pages).
-pub fn build_all(pages: &[Page], sort: NavSort, problems: &mut Vec<Diagnostic>) -> NavTree {
+pub fn build_all(pages: &[Arc<Page>], sort: NavSort, problems: &mut Vec<Diagnostic>) -> NavTree {
     let titled: Vec<PageId> = pages
         .iter()
         .filter(|p| p.title.is_some())
@@ -126,7 +127,7 @@ fn accepts(node: &Page, ancestors: &[String], child: &Page, top_titles: &HashSet
 }
 
 /// Warnings about pages the tree could not place, or placed more than once.
-pub fn check(pages: &[Page], tree: &NavTree) -> Vec<Diagnostic> {
+pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut parents_of: Vec<Vec<PageId>> = vec![Vec::new(); pages.len()];
     let mut placed = vec![false; pages.len()];

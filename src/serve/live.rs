@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::changes::ChangeSet;
 use crate::build::site::{self, Site};
@@ -19,6 +20,7 @@ use crate::build::{BuildOptions, page};
 use crate::content::{self, AssetSource, Page, discover};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Rendered, Target};
+use crate::output::extras;
 
 /// A file the server can answer with.
 #[derive(Debug)]
@@ -35,8 +37,9 @@ pub enum Body {
     File(PathBuf),
 }
 
-/// Everything the server can answer with, by output path (`guide/index.html`).
-pub type Outputs = HashMap<String, Arc<Served>>;
+/// Everything the server can answer with, by output path (`guide/index.html`). Keys are
+/// shared so that each rebuild's copy of the map is cheap.
+pub type Outputs = FxHashMap<Arc<str>, Arc<Served>>;
 
 /// A page's rendered Markdown and its problems.
 struct PageRender {
@@ -59,10 +62,23 @@ pub struct Rebuild {
 pub struct LiveSite {
     options: BuildOptions,
     site: Site,
-    renders: HashMap<String, Arc<PageRender>>,
+    renders: FxHashMap<String, Arc<PageRender>>,
     outputs: Arc<Outputs>,
-    /// Problems of the site as it is served (warnings only).
+    /// Warnings of the last rebuild (of everything after a full load).
     warnings: Diagnostics,
+}
+
+/// What a batch of changes requires, worked out before rendering.
+#[derive(Default)]
+struct Plan {
+    /// Pages (by path under `content/`) whose Markdown is rendered again.
+    dirty: HashSet<String>,
+    /// Every layout is rendered again (navigation, templates or URLs changed).
+    all_layouts: bool,
+    /// The static files were read again.
+    statics: bool,
+    /// nav.json, sitemap.xml and robots.txt are made again.
+    generated: bool,
 }
 
 impl LiveSite {
@@ -83,19 +99,24 @@ impl LiveSite {
         let mut live = LiveSite {
             options: options.clone(),
             site,
-            renders: HashMap::new(),
-            outputs: Arc::new(Outputs::new()),
+            renders: FxHashMap::default(),
+            outputs: Arc::new(Outputs::default()),
             warnings: Diagnostics::new(),
         };
-        let all: HashSet<String> = live
-            .site
-            .content
-            .pages
-            .iter()
-            .map(|p| p.rel_path.clone())
-            .collect();
+        let plan = Plan {
+            dirty: live
+                .site
+                .content
+                .pages
+                .iter()
+                .map(|p| p.rel_path.clone())
+                .collect(),
+            all_layouts: true,
+            statics: true,
+            generated: true,
+        };
         let next = live.site.clone();
-        let mut rebuild = live.render_into(next, &all, true, diagnostics)?;
+        let mut rebuild = live.render_into(next, &plan, diagnostics)?;
         rebuild.elapsed = started.elapsed();
         Ok((live, rebuild))
     }
@@ -104,22 +125,13 @@ impl LiveSite {
         Arc::clone(&self.outputs)
     }
 
+    /// Warnings of the last rebuild.
     pub fn warnings(&self) -> &Diagnostics {
         &self.warnings
     }
 
     pub fn page_count(&self) -> usize {
         self.site.content.pages.len()
-    }
-
-    /// The URL of the page written to `output_path`, when it is a page.
-    pub fn url_of_output(&self, output_path: &str) -> Option<String> {
-        self.site
-            .content
-            .pages
-            .iter()
-            .find(|p| p.output_path == output_path)
-            .map(|p| p.url.clone())
     }
 
     /// Applies changed files (absolute paths). On errors the site stays as it was.
@@ -131,48 +143,43 @@ impl LiveSite {
         }
         if changes.config {
             let (fresh, mut rebuild) = LiveSite::load(&self.options)?;
-            rebuild.changed = diff(&self.outputs, &fresh.outputs);
+            rebuild.changed = full_diff(&self.outputs, &fresh.outputs);
             *self = fresh;
             rebuild.elapsed = started.elapsed();
             return Ok(rebuild);
         }
         let mut next = self.site.clone();
         let mut diagnostics = Diagnostics::new();
-        let mut dirty: HashSet<String> = HashSet::new();
+        let mut plan = Plan {
+            statics: changes.statics,
+            ..Plan::default()
+        };
         let mut structure = false;
         let mut nav_dirty = false;
         let mut changed_keys: HashSet<String> = HashSet::new();
 
         if changes.rescan {
-            let (content, problems) = content::load(
-                &next.paths,
-                &next.config,
-                content::LoadOptions {
-                    drafts: self.options.drafts,
-                },
-            );
+            let options = content::LoadOptions {
+                drafts: self.options.drafts,
+            };
+            let (content, problems) = content::load(&next.paths, &next.config, options);
             diagnostics.extend(problems);
             let old: HashMap<&str, &Page> = self
                 .site
                 .content
                 .pages
                 .iter()
-                .map(|p| (p.rel_path.as_str(), p))
+                .map(|p| (p.rel_path.as_str(), &**p))
                 .collect();
             for page in &content.pages {
-                match old.get(page.rel_path.as_str()) {
-                    Some(before) if same_page(before, page) => {}
-                    Some(before) => {
-                        dirty.insert(page.rel_path.clone());
-                        changed_keys.extend([before.url.clone(), page.url.clone()]);
-                    }
-                    None => {
-                        dirty.insert(page.rel_path.clone());
-                        changed_keys.extend([page.url.clone(), page.rel_path.clone()]);
-                    }
+                if !old
+                    .get(page.rel_path.as_str())
+                    .is_some_and(|before| same_page(before, page))
+                {
+                    plan.dirty.insert(page.rel_path.clone());
                 }
             }
-            for page in &self.site.content.pages {
+            for page in self.site.content.pages.iter().chain(&content.pages) {
                 changed_keys.extend([page.url.clone(), page.rel_path.clone()]);
             }
             next.content.pages = content.pages;
@@ -183,7 +190,7 @@ impl LiveSite {
             for rel in &changes.pages {
                 let (is_structural, is_nav) =
                     self.update_page(&mut next, rel, &mut diagnostics, &mut changed_keys);
-                dirty.insert(rel.clone());
+                plan.dirty.insert(rel.clone());
                 structure |= is_structural;
                 nav_dirty |= is_nav;
             }
@@ -211,23 +218,21 @@ impl LiveSite {
         }
         if structure || nav_dirty {
             for (id, page) in next.content.pages.iter_mut().enumerate() {
-                page.id = id;
+                if page.id != id {
+                    Arc::make_mut(page).id = id;
+                }
             }
             diagnostics.extend(content::index(&mut next.content));
-        }
-        if structure || nav_dirty {
             diagnostics.extend(next.update_nav());
         }
         if changes.statics {
             diagnostics.extend(next.update_assets());
         }
-        let mut all_layouts = structure || nav_dirty || changes.statics && next.versioned_assets;
         if changes.templates {
             if let Err(problems) = next.load_templates() {
                 diagnostics.extend(problems);
                 return Err(diagnostics);
             }
-            all_layouts = true;
         }
         if structure {
             next.update_index();
@@ -240,15 +245,27 @@ impl LiveSite {
                     Target::External | Target::SamePage { .. } | Target::Unsafe => false,
                 });
                 if affected {
-                    dirty.insert(rel.clone());
+                    plan.dirty.insert(rel.clone());
                 }
             }
         }
-        diagnostics.extend(page::check_layouts(&next.content, &next.templates));
+        plan.all_layouts = structure
+            || nav_dirty
+            || changes.templates
+            || (changes.statics && next.versioned_assets);
+        plan.generated = structure || nav_dirty || self.sitemap_dates_changed(&next, &plan.dirty);
+        let checked: Vec<Arc<Page>> = next
+            .content
+            .pages
+            .iter()
+            .filter(|p| plan.all_layouts || plan.dirty.contains(&p.rel_path))
+            .cloned()
+            .collect();
+        diagnostics.extend(page::check_layouts(&checked, &next.templates));
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
-        let mut rebuild = self.render_into(next, &dirty, all_layouts, diagnostics)?;
+        let mut rebuild = self.render_into(next, &plan, diagnostics)?;
         rebuild.elapsed = started.elapsed();
         Ok(rebuild)
     }
@@ -290,17 +307,17 @@ impl LiveSite {
                 if structural {
                     keys.extend([before.url.clone(), page.url.clone()]);
                 }
-                next.content.pages[index] = page;
+                next.content.pages[index] = Arc::new(page);
                 (structural, nav)
             }
             (Some(index), None) => {
                 let gone = next.content.pages.remove(index);
-                keys.extend([gone.url, gone.rel_path]);
+                keys.extend([gone.url.clone(), gone.rel_path.clone()]);
                 (true, true)
             }
             (None, Some(page)) => {
                 keys.extend([page.url.clone(), page.rel_path.clone()]);
-                next.content.pages.push(page);
+                next.content.pages.push(Arc::new(page));
                 // Keep source order, as a fresh build has it.
                 next.content
                     .pages
@@ -311,21 +328,42 @@ impl LiveSite {
         }
     }
 
-    /// Renders the Markdown of `dirty` pages (and of pages never rendered), the layouts of
-    /// those pages (or of all when `all_layouts`), makes the new outputs and keeps `next`.
+    /// Whether a changed page's date in the sitemap is not what it was.
+    fn sitemap_dates_changed(&self, next: &Site, dirty: &HashSet<String>) -> bool {
+        let date =
+            |page: &Page| extras::date_of(page.front.last_modified_date.as_deref(), page.modified);
+        let before: HashMap<&str, &Page> = self
+            .site
+            .content
+            .pages
+            .iter()
+            .filter(|p| dirty.contains(&p.rel_path))
+            .map(|p| (p.rel_path.as_str(), &**p))
+            .collect();
+        next.content
+            .pages
+            .iter()
+            .filter(|p| dirty.contains(&p.rel_path))
+            .any(|page| {
+                before
+                    .get(page.rel_path.as_str())
+                    .is_none_or(|old| date(old) != date(page))
+            })
+    }
+
+    /// Renders what `plan` asks for on top of the current outputs and keeps `next`.
     fn render_into(
         &mut self,
         next: Site,
-        dirty: &HashSet<String>,
-        all_layouts: bool,
+        plan: &Plan,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuild, Diagnostics> {
         let pages = &next.content.pages;
-        let to_render: Vec<&Page> = pages
+        let to_render: Vec<&Arc<Page>> = pages
             .iter()
-            .filter(|p| dirty.contains(&p.rel_path) || !self.renders.contains_key(&p.rel_path))
+            .filter(|p| plan.dirty.contains(&p.rel_path) || !self.renders.contains_key(&p.rel_path))
             .collect();
-        let fresh: Vec<(String, Arc<PageRender>)> = to_render
+        let fresh: FxHashMap<String, Arc<PageRender>> = to_render
             .par_iter()
             .map(|page| {
                 let (rendered, warnings) = page::render_markdown(&next, page);
@@ -335,105 +373,115 @@ impl LiveSite {
                 )
             })
             .collect();
-        let mut renders: HashMap<String, Arc<PageRender>> = pages
-            .iter()
-            .filter_map(|p| {
-                self.renders
-                    .get(&p.rel_path)
-                    .map(|r| (p.rel_path.clone(), Arc::clone(r)))
-            })
-            .collect();
-        let markdown = fresh.len();
-        renders.extend(fresh);
+        let render_of = |rel: &str| fresh.get(rel).or_else(|| self.renders.get(rel));
 
-        let layouts: Vec<&Page> = pages
+        let layouts: Vec<&Arc<Page>> = pages
             .iter()
-            .filter(|p| {
-                all_layouts
-                    || dirty.contains(&p.rel_path)
-                    || !self.renders.contains_key(&p.rel_path)
-            })
+            .filter(|p| plan.all_layouts || fresh.contains_key(&p.rel_path))
             .collect();
         let results: Vec<(&str, Result<String, Diagnostic>)> = layouts
             .par_iter()
             .map(|page| {
+                let render = render_of(&page.rel_path).expect("every page has rendered Markdown");
                 (
                     page.output_path.as_str(),
-                    page::render_html(&next, page, &renders[&page.rel_path].rendered),
+                    page::render_html(&next, page, &render.rendered),
                 )
             })
             .collect();
-        let mut outputs: Outputs = (*self.outputs).clone();
-        // Outputs of pages that moved or went away.
-        let current: HashSet<&str> = pages.iter().map(|p| p.output_path.as_str()).collect();
-        for page in &self.site.content.pages {
-            if !current.contains(page.output_path.as_str()) {
-                outputs.remove(&page.output_path);
-            }
-        }
+
+        let mut updates: Vec<(Arc<str>, Arc<Served>)> = Vec::with_capacity(results.len() + 8);
         for (path, result) in results {
             match result {
-                Ok(html) => {
-                    outputs.insert(path.to_string(), bytes(html.into_bytes()));
-                }
+                Ok(html) => updates.push((path.into(), bytes(html.into_bytes()))),
                 Err(problem) => diagnostics.push(problem),
             }
         }
-        if !next.has_own_not_found() && (all_layouts || !outputs.contains_key("404.html")) {
+        if !next.has_own_not_found() && (plan.all_layouts || !self.outputs.contains_key("404.html"))
+        {
             match page::render_not_found(&next) {
-                Ok(html) => {
-                    outputs.insert("404.html".into(), bytes(html.into_bytes()));
-                }
+                Ok(html) => updates.push(("404.html".into(), bytes(html.into_bytes()))),
                 Err(problem) => diagnostics.push(problem),
             }
         }
+        // Files: all after reading static/ again, otherwise the content files that changed.
         for asset in next.content.assets.iter().chain(&next.content.static_files) {
+            let wanted = plan.statics
+                || !self.outputs.contains_key(asset.output_path.as_str())
+                || plan.dirty.contains(&asset.output_path);
+            if !wanted && !matches!(asset.source, AssetSource::File(_)) {
+                continue;
+            }
             let served = match &asset.source {
                 AssetSource::File(path) => file(path),
                 AssetSource::Embedded(data) => bytes(data.to_vec()),
                 AssetSource::Generated(data) => bytes(data.to_vec()),
             };
-            outputs.insert(asset.output_path.clone(), served);
+            updates.push((asset.output_path.as_str().into(), served));
         }
-        let published: HashSet<&str> = next
-            .content
-            .assets
-            .iter()
-            .chain(&next.content.static_files)
-            .map(|a| a.output_path.as_str())
-            .collect();
-        for asset in self
-            .site
-            .content
-            .assets
-            .iter()
-            .chain(&self.site.content.static_files)
-        {
-            if !published.contains(asset.output_path.as_str())
-                && !current.contains(asset.output_path.as_str())
-            {
-                outputs.remove(&asset.output_path);
+        if plan.generated {
+            for (path, text) in next.generated_files() {
+                updates.push((path.into(), bytes(text.into_bytes())));
             }
-        }
-        for (path, text) in next.generated_files() {
-            outputs.insert(path.to_string(), bytes(text.into_bytes()));
         }
         if diagnostics.has_errors() {
             return Err(diagnostics);
         }
 
-        let mut warnings: Diagnostics = diagnostics;
-        for render in renders.values() {
+        // Outputs that no page or file stands for any more.
+        let mut removed: Vec<Arc<str>> = Vec::new();
+        if plan.all_layouts || plan.statics || !plan.dirty.is_empty() {
+            let current: HashSet<&str> = pages
+                .iter()
+                .map(|p| p.output_path.as_str())
+                .chain(
+                    next.content
+                        .assets
+                        .iter()
+                        .chain(&next.content.static_files)
+                        .map(|a| a.output_path.as_str()),
+                )
+                .chain(next.generated_files_names())
+                .chain(["404.html"])
+                .collect();
+            removed.extend(
+                self.outputs
+                    .keys()
+                    .filter(|k| !current.contains(&***k))
+                    .cloned(),
+            );
+        }
+
+        let mut changed: Vec<String> = Vec::new();
+        let mut outputs: Outputs = (*self.outputs).clone();
+        for key in removed {
+            outputs.remove(&key);
+            changed.push(key.to_string());
+        }
+        for (key, served) in updates {
+            if outputs.get(&key).is_none_or(|old| old.hash != served.hash) {
+                changed.push(key.to_string());
+            }
+            outputs.insert(key, served);
+        }
+        changed.sort();
+        changed.dedup();
+
+        let mut warnings = diagnostics;
+        for render in fresh.values() {
             warnings.extend(render.warnings.iter().cloned());
         }
         let rebuild = Rebuild {
-            markdown,
+            markdown: fresh.len(),
             pages: layouts.len(),
-            changed: diff(&self.outputs, &outputs),
+            changed,
             elapsed: Duration::ZERO,
         };
+        let live_pages: HashSet<&str> = pages.iter().map(|p| p.rel_path.as_str()).collect();
+        self.renders
+            .retain(|rel, _| live_pages.contains(rel.as_str()));
+        self.renders.extend(fresh);
         self.site = next;
-        self.renders = renders;
         self.outputs = Arc::new(outputs);
         self.warnings = warnings;
         Ok(rebuild)
@@ -501,17 +549,17 @@ fn file(path: &std::path::Path) -> Arc<Served> {
 }
 
 /// Output paths that differ between two sets of outputs.
-fn diff(before: &Outputs, after: &Outputs) -> Vec<String> {
+fn full_diff(before: &Outputs, after: &Outputs) -> Vec<String> {
     let mut changed: Vec<String> = after
         .iter()
         .filter(|(path, served)| before.get(*path).is_none_or(|old| old.hash != served.hash))
-        .map(|(path, _)| path.clone())
+        .map(|(path, _)| path.to_string())
         .collect();
     changed.extend(
         before
             .keys()
             .filter(|path| !after.contains_key(*path))
-            .cloned(),
+            .map(|p| p.to_string()),
     );
     changed.sort();
     changed

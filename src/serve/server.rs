@@ -66,7 +66,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     } else {
         key.to_string()
     };
-    if let Some(served) = outputs.get(&key) {
+    if let Some(served) = outputs.get(key.as_str()) {
         respond_with(
             shared,
             request,
@@ -78,7 +78,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         );
         return;
     }
-    if !path.ends_with('/') && outputs.contains_key(&format!("{key}/index.html")) {
+    if !path.ends_with('/') && outputs.contains_key(format!("{key}/index.html").as_str()) {
         let mut location = format!("{raw_path}/");
         if !query.is_empty() {
             location.push('?');
@@ -89,7 +89,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         return;
     }
     let html = format!("{key}.html");
-    if let Some(served) = outputs.get(&html) {
+    if let Some(served) = outputs.get(html.as_str()) {
         respond_with(
             shared,
             request,
