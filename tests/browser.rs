@@ -8,6 +8,8 @@
 #[path = "common/browser.rs"]
 mod chrome;
 mod common;
+#[path = "common/http.rs"]
+mod http;
 #[path = "common/server.rs"]
 mod server;
 
@@ -370,4 +372,62 @@ fn every_page_is_valid_html() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// `folio serve`: an edit appears in the open page by itself; a stylesheet change restyles
+/// the page without reloading it.
+#[test]
+#[ignore = "needs chromium"]
+fn live_reload_shows_edits_and_swaps_stylesheets() {
+    let site = common::Site::new(&[
+        (
+            "content/index.md",
+            &common::md("title: Home", "# Home\n\nFirst version.\n"),
+        ),
+        (
+            "content/other.md",
+            &common::md("title: Other", "Other page.\n"),
+        ),
+        (
+            "static/assets/css/folio.css",
+            "body { background-color: rgb(1, 2, 3); }\n",
+        ),
+    ]);
+    let server = http::Server::start(site.root(), &[]);
+    let browser = chrome::launch();
+    let page = chrome::open(&browser, 1280, 900);
+    page.goto(&format!("http://{}/", server.address));
+    assert!(
+        page.eval_bool("document.querySelector('article').textContent.includes('First version.')")
+    );
+    page.eval("window.folioMarker = 'still the same page'");
+
+    site.write(
+        "content/index.md",
+        &common::md("title: Home", "# Home\n\nSecond version.\n"),
+    );
+    page.wait_for("document.querySelector('article') && document.querySelector('article').textContent.includes('Second version.')");
+
+    // A change to another page does not reload this one.
+    page.eval("window.folioMarker = 'still the same page'");
+    site.write(
+        "content/other.md",
+        &common::md("title: Other", "Other page, edited.\n"),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(page.eval_str("window.folioMarker"), "still the same page");
+
+    let background = "getComputedStyle(document.body).backgroundColor";
+    assert_eq!(page.eval_str(background), "rgb(1, 2, 3)");
+    site.write(
+        "static/assets/css/folio.css",
+        "body { background-color: rgb(4, 5, 6); }\n",
+    );
+    page.wait_for(&format!("{background} === 'rgb(4, 5, 6)'"));
+    assert_eq!(
+        page.eval_str("window.folioMarker"),
+        "still the same page",
+        "the page was not reloaded"
+    );
+    assert_eq!(page.errors(), Vec::<String>::new());
 }

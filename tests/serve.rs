@@ -507,3 +507,34 @@ fn a_taken_port_moves_to_the_next_and_other_addresses_warn() {
     let mut open = Server::start(site.root(), &["--bind", "0.0.0.0"]);
     open.wait_for_line("warning: serving on 0.0.0.0", WAIT);
 }
+
+#[test]
+fn polling_finds_changes_without_file_events() {
+    let site = site();
+    let server = Server::start(site.root(), &["--poll"]);
+    let epoch = server.epoch();
+    site.write(
+        "content/other.md",
+        &md("title: Other\nnav_order: 3", "Polled text.\n"),
+    );
+    let event = next_event(&server, epoch);
+    assert!(
+        changed(&event).contains(&"other/index.html".to_string()),
+        "{event}"
+    );
+    assert!(server.get("/other/").text().contains("Polled text."));
+}
+
+#[test]
+fn serve_help_lists_its_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::folio(&["serve", "--help"], dir.path());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in ["--root", "--bind", "--port", "--drafts", "--open", "--poll"] {
+        assert!(help.contains(flag), "{flag} missing from serve --help");
+    }
+    assert!(
+        help.contains("[default: 127.0.0.1]") && help.contains("[default: 4000]"),
+        "{help}"
+    );
+}

@@ -1,9 +1,11 @@
 //! Watching the site's files (notify; polling with `--poll`) and collapsing bursts of events
 //! into one batch per rebuild.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use notify::RecursiveMode;
 use notify::event::{AccessKind, EventKind};
@@ -17,6 +19,115 @@ const QUIET: Duration = Duration::from_millis(25);
 const LONGEST: Duration = Duration::from_millis(400);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Polling for `--poll`. notify's own poller compares modification times in whole seconds,
+/// so a save in the same second as its last look is never seen; this one compares sizes and
+/// modification times to the nanosecond and reports what it finds as notify events.
+struct Poller {
+    state: Arc<Mutex<PollState>>,
+}
+
+#[derive(Default)]
+struct PollState {
+    roots: Vec<(PathBuf, RecursiveMode)>,
+    /// Size and modification time of every file, as last seen.
+    seen: Snapshot,
+}
+
+type Snapshot = HashMap<PathBuf, (u64, Option<SystemTime>)>;
+
+impl Poller {
+    fn start(sender: Sender<notify::Result<notify::Event>>, interval: Duration) -> Poller {
+        let state: Arc<Mutex<PollState>> = Arc::default();
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(interval);
+                let mut state = shared.lock().unwrap_or_else(|e| e.into_inner());
+                let current = snapshot(&state.roots);
+                let mut changed: Vec<PathBuf> = current
+                    .iter()
+                    .filter(|(path, stamp)| state.seen.get(*path) != Some(stamp))
+                    .map(|(path, _)| path.clone())
+                    .collect();
+                changed.extend(
+                    state
+                        .seen
+                        .keys()
+                        .filter(|path| !current.contains_key(*path))
+                        .cloned(),
+                );
+                state.seen = current;
+                drop(state);
+                if !changed.is_empty() {
+                    let mut event = notify::Event::new(EventKind::Any);
+                    event.paths = changed;
+                    if sender.send(Ok(event)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Poller { state }
+    }
+}
+
+fn snapshot(roots: &[(PathBuf, RecursiveMode)]) -> Snapshot {
+    let mut files = Snapshot::new();
+    for (root, mode) in roots {
+        let depth = if *mode == RecursiveMode::Recursive {
+            usize::MAX
+        } else {
+            1
+        };
+        // Files only: a folder's time changes with its files, which are reported themselves.
+        let files_only = walkdir::WalkDir::new(root)
+            .max_depth(depth)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file());
+        for entry in files_only {
+            if let Ok(metadata) = entry.metadata() {
+                files.insert(
+                    entry.path().to_path_buf(),
+                    (metadata.len(), metadata.modified().ok()),
+                );
+            }
+        }
+    }
+    files
+}
+
+impl notify::Watcher for Poller {
+    fn new<F: notify::EventHandler>(_: F, _: notify::Config) -> notify::Result<Self> {
+        Err(notify::Error::generic(
+            "the poller is made with Poller::start",
+        ))
+    }
+
+    /// Starts polling `path`; what is there now is the starting point (seen at once, so a
+    /// save right after is not missed).
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        let root = (path.to_path_buf(), mode);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.seen.extend(snapshot(std::slice::from_ref(&root)));
+        state.roots.push(root);
+        Ok(())
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .roots
+            .retain(|(p, _)| p != path);
+        Ok(())
+    }
+
+    fn kind() -> notify::WatcherKind {
+        notify::WatcherKind::PollWatcher
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
@@ -45,8 +156,7 @@ impl SiteWatcher {
             source,
         };
         let watcher: Box<dyn notify::Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-            Box::new(notify::PollWatcher::new(sender, config).map_err(watch_error)?)
+            Box::new(Poller::start(sender, POLL_INTERVAL))
         } else {
             Box::new(notify::recommended_watcher(sender).map_err(watch_error)?)
         };

@@ -1,6 +1,9 @@
 //! A raw HTTP client (request paths are sent exactly as written, `..` included) and the
 //! `folio serve` process for tests.
 
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
