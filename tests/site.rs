@@ -491,3 +491,33 @@ fn child_order_and_has_children_false() {
             .has("main a[href='/q1/']:not([rel])")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_site_are_not_published() {
+    let site = Site::new(&[
+        ("content/index.md", &md("title: Home", "Hi\n")),
+        ("content/shared/inside.txt", "inside"),
+    ]);
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "private").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("content/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("content/shared/inside.txt"),
+        site.root().join("content/alias.txt"),
+    )
+    .unwrap();
+    let built = site.build(&[]).ok();
+    assert!(
+        built
+            .stderr()
+            .contains("content/leak.txt\n  warning: this symbolic link points outside the site"),
+        "{}",
+        built.stderr()
+    );
+    assert!(!site.public().join("leak.txt").exists());
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("alias.txt")).unwrap(),
+        "inside"
+    );
+}
