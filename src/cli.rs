@@ -73,6 +73,9 @@ struct BuildArgs {
     /// Treat warnings as errors (for CI).
     #[arg(long)]
     strict: bool,
+    /// Make a site that works when opened from disk: relative links ending in index.html.
+    #[arg(long)]
+    offline: bool,
     /// Print only warnings and errors.
     #[arg(long, short)]
     quiet: bool,
@@ -129,6 +132,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         drafts: args.drafts,
         strict: args.strict,
+        offline: args.offline,
         serving: false,
     };
     match build::build(&options) {

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod templates;
 pub mod theme;

@@ -21,22 +21,7 @@ use server::StaticServer;
 /// The repository's handbook, built once for all tests of this file.
 fn handbook() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-tests-site");
-        let _ = std::fs::remove_dir_all(&out);
-        let output = common::folio(
-            &["build", "--strict", "--output", out.to_str().unwrap()],
-            root,
-        );
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        out
-    })
+    BUILT.get_or_init(|| common::build_handbook("browser-tests-site", &[]))
 }
 
 /// Every page of the handbook, by URL path, from the sitemap.

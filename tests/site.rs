@@ -200,6 +200,7 @@ fn ignored_files_are_not_published() {
             "index.html",
             "nav.json",
             "robots.txt",
+            "search",
             "sitemap.xml"
         ]
     );

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Staging;
+use crate::search;
 use site::Site;
 
 /// What to build and how.
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Warnings fail the build.
     pub strict: bool,
+    /// Relative URLs, for a site opened from disk (`file://`).
+    pub offline: bool,
     /// For the preview server: no base path, no cache-busting versions in asset URLs.
     pub serving: bool,
 }
@@ -112,22 +115,51 @@ fn render_pages(site: &Site, staging: Option<&Staging>) -> Vec<Diagnostic> {
             return vec![err.to_diagnostic()];
         }
     }
-    let results: Vec<Vec<Diagnostic>> = site
+    let results: Vec<(Vec<Diagnostic>, Option<search::PageEntry>)> = site
         .content
         .pages
         .par_iter()
         .map(|page| {
-            let (html, mut found) = page::render(site, page);
+            let (html, mut found, entry) = page::render(site, page);
             if let (Some(html), Some(staging)) = (html, staging)
                 && let Err(err) = staging.write(&page.output_path, html.as_bytes())
             {
                 found.push(err.to_diagnostic().in_file(&page.source));
             }
-            found
+            (found, entry)
         })
         .collect();
-    for found in results {
+    let mut entries = Vec::new();
+    for (found, entry) in results {
         problems.extend(found);
+        entries.extend(entry);
+    }
+    if site.search.enabled
+        && let Some(staging) = staging
+    {
+        if let Err(err) = staging.create_dirs(
+            search::FOLDERS
+                .map(|folder| format!("{folder}/"))
+                .iter()
+                .map(String::as_str),
+        ) {
+            problems.push(err.to_diagnostic());
+        }
+        let failures = std::sync::Mutex::new(Vec::new());
+        search::build(&entries, &|path, text| {
+            if let Err(err) = staging.write(&path, text.as_bytes()) {
+                failures
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(err.to_diagnostic());
+            }
+        });
+        problems.extend(failures.into_inner().unwrap_or_default());
+        // A one-file index leaves the shard folders empty; removing a folder that is not
+        // empty fails, which is fine.
+        for folder in search::FOLDERS {
+            let _ = std::fs::remove_dir(staging.path().join(folder));
+        }
     }
     if !site.has_own_not_found() {
         match page::render_not_found(site) {

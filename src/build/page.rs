@@ -7,7 +7,8 @@ use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading, MarkdownContext, Rendered};
 use crate::nav::sidebar;
-use crate::output::extras;
+use crate::output::{extras, relative};
+use crate::search::{self, PageEntry};
 use crate::templates::Templates;
 use crate::templates::context::{ChildLink, PageContext, PageLink, TocEntry};
 
@@ -70,23 +71,42 @@ pub fn render_html(site: &Site, page: &Page, rendered: &Rendered) -> Result<Stri
         &rendered.headings,
         rendered.toc_levels,
     );
-    site.templates.render_page(layout, &context)
+    let html = site.templates.render_page(layout, &context)?;
+    Ok(if site.offline {
+        relative::relativize(&html, &page.output_path, &site.index.base_path)
+    } else {
+        html
+    })
 }
 
 /// Renders `page`; `None` when it cannot be rendered (the problems say why).
-pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>) {
+pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>, Option<PageEntry>) {
     let (rendered, mut problems) = render_markdown(site, page);
+    let entry = search_entry(site, page, &rendered);
     if !site.templates.has_layout(layout_of(page)) {
         // Reported once by `check_layouts`.
-        return (None, problems);
+        return (None, problems, entry);
     }
     match render_html(site, page, &rendered) {
-        Ok(html) => (Some(html), problems),
+        Ok(html) => (Some(html), problems, entry),
         Err(problem) => {
             problems.push(problem);
-            (None, problems)
+            (None, problems, entry)
         }
     }
+}
+
+/// The page's entry in the search index (`None` when it is left out).
+pub fn search_entry(site: &Site, page: &Page, rendered: &Rendered) -> Option<PageEntry> {
+    let breadcrumb = site
+        .nav
+        .breadcrumbs(page.id)
+        .into_iter()
+        .map(|id| site.content.pages[id].display_title().to_string())
+        .collect();
+    // Relative to the site root: the search script puts its own root in front.
+    let url = page.url.trim_start_matches('/').to_string();
+    search::page_entry(&site.search, page, &rendered.html, url, breadcrumb)
 }
 
 fn link(site: &Site, page: &Page) -> PageLink {

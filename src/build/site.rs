@@ -30,8 +30,11 @@ pub struct Site {
     pub generated: Generated,
     pub callouts: Arc<BTreeMap<String, Callout>>,
     pub code_themes: Arc<CodeThemes>,
+    pub search: Arc<crate::search::SearchSettings>,
     /// Whether asset URLs carry a content version (off when serving: browsers revalidate).
     pub versioned_assets: bool,
+    /// Every internal URL is relative to its page (`folio build --offline`).
+    pub offline: bool,
 }
 
 /// Config, content, nav and templates. Problems that stop the build are returned as `Err`;
@@ -56,7 +59,10 @@ pub fn load(
             Diagnostic::error("a highlight theme is unknown").in_file(config::CONFIG_FILE),
         ]);
     };
+    let search = crate::search::SearchSettings::new(&config.search)
+        .map_err(|d| vec![d.in_file(config::CONFIG_FILE)])?;
     let mut site = Site {
+        search: Arc::new(search),
         callouts: Arc::new(config.callouts()),
         code_themes: Arc::new(code_themes),
         index: Arc::new(SiteIndex::default()),
@@ -64,6 +70,7 @@ pub fn load(
         templates: Arc::new(Templates::empty()),
         generated: Generated::default(),
         versioned_assets: !options.serving,
+        offline: options.offline && !options.serving,
         config,
         paths,
         content,

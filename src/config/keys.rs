@@ -68,6 +68,14 @@ const ROOT: Shape = Table(&[
         ]),
     ),
     ("edit_link", Table(&[("url", Leaf), ("text", Leaf)])),
+    (
+        "search",
+        Table(&[
+            ("enabled", Leaf),
+            ("heading_level", Leaf),
+            ("exclude", Leaf),
+        ]),
+    ),
     ("extra", Any),
 ]);
 

@@ -35,6 +35,7 @@ pub struct SiteConfig {
     pub callouts: BTreeMap<String, CalloutConfig>,
     pub footer: FooterConfig,
     pub edit_link: EditLinkConfig,
+    pub search: SearchConfig,
     /// Free-form values for templates (`site.extra`).
     pub extra: toml::Table,
 }
@@ -55,6 +56,7 @@ impl Default for SiteConfig {
             callouts: BTreeMap::new(),
             footer: FooterConfig::default(),
             edit_link: EditLinkConfig::default(),
+            search: SearchConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -234,6 +236,27 @@ pub struct EditLinkConfig {
     pub text: String,
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    /// Build the search index and show the search box.
+    pub enabled: bool,
+    /// Pages are cut into search results at headings of this level and above (1 to 6).
+    pub heading_level: u8,
+    /// Pages left out of the index, as patterns of paths under `content/` (`drafts/**`).
+    pub exclude: Vec<String>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            heading_level: 3,
+            exclude: Vec::new(),
+        }
+    }
+}
+
 impl SiteConfig {
     /// The path part of `base_url` without a trailing slash (`""` for a site at the root).
     pub fn base_path(&self) -> String {
@@ -341,6 +364,18 @@ impl SiteConfig {
                 Diagnostic::error("edit_link.url has no `{path}` placeholder")
                     .with_help("e.g. url = \"https://github.com/acme/handbook/edit/main/{path}\""),
             );
+        }
+        if !(1..=6).contains(&self.search.heading_level) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "search.heading_level {} is not a heading level",
+                    self.search.heading_level
+                ))
+                .with_help("use 1 to 6: pages are cut into results at headings up to that level"),
+            );
+        }
+        if let Err(problem) = crate::search::SearchSettings::new(&self.search) {
+            problems.push(problem);
         }
         if self.output.as_os_str().is_empty() {
             problems.push(

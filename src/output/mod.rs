@@ -5,6 +5,7 @@
 //! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`].
 
 pub mod extras;
+pub mod relative;
 
 use std::collections::BTreeSet;
 use std::io;

@@ -228,11 +228,11 @@ impl LiveSite {
         if changes.statics {
             diagnostics.extend(next.update_assets());
         }
-        if changes.templates {
-            if let Err(problems) = next.load_templates() {
-                diagnostics.extend(problems);
-                return Err(diagnostics);
-            }
+        if changes.templates
+            && let Err(problems) = next.load_templates()
+        {
+            diagnostics.extend(problems);
+            return Err(diagnostics);
         }
         if structure {
             next.update_index();

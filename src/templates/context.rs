@@ -22,10 +22,20 @@ pub struct FooterContext {
     pub last_modified_format: String,
 }
 
+/// The theme's search script (loaded on demand, so not in `AssetUrls`).
+pub const SEARCH_SCRIPT: &str = "assets/js/search.js";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AssetUrls {
     pub css: String,
     pub js: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchContext {
+    pub enabled: bool,
+    /// The search script's URL, loaded when a reader first goes to the search box.
+    pub script: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +55,7 @@ pub struct SiteContext {
     pub nav_url: String,
     pub edit_link_text: String,
     pub assets: AssetUrls,
+    pub search: SearchContext,
     pub generator: String,
 }
 
@@ -95,6 +106,10 @@ impl SiteContext {
             assets: AssetUrls {
                 css: asset_url(crate::output::STYLESHEET),
                 js: asset_url("assets/js/folio.js"),
+            },
+            search: SearchContext {
+                enabled: config.search.enabled,
+                script: asset_url(SEARCH_SCRIPT),
             },
             generator: format!("folio {}", env!("CARGO_PKG_VERSION")),
         }

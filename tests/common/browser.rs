@@ -1,4 +1,6 @@
 //! Driving Debian's Chromium (headless) for tests of what readers see.
+// Each test binary uses its own share of these helpers.
+#![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -168,6 +170,18 @@ impl Page {
 
     pub fn press(&self, key: &str) {
         self.tab.press_key(key).unwrap();
+    }
+
+    /// Presses `key` with Control (or another modifier) held.
+    pub fn press_with(&self, key: &str, modifier: headless_chrome::browser::tab::ModifierKey) {
+        self.tab
+            .press_key_with_modifiers(key, Some(&[modifier]))
+            .unwrap();
+    }
+
+    /// Types `text` into the focused element, key by key.
+    pub fn type_text(&self, text: &str) {
+        self.tab.type_str(text).unwrap();
     }
 
     pub fn screenshot(&self) -> Vec<u8> {

@@ -97,6 +97,29 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The repository's own handbook, built with `--strict` and `args` into a folder named
+/// `name` under Cargo's temporary folder for tests.
+pub fn build_handbook(name: &str, args: &[&str]) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    let output = folio(
+        &[
+            &["build", "--strict", "--output", out.to_str().unwrap()],
+            args,
+        ]
+        .concat(),
+        root,
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
 /// Runs the folio binary in `cwd`.
 pub fn folio(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_folio"))

@@ -1,4 +1,5 @@
-/* folio default theme: theme toggle, menu, sidebar expanders (nav.json), code copy, page TOC.
+/* folio default theme: theme toggle, menu, sidebar expanders (nav.json), code copy, page TOC,
+ * the search box (search.js, loaded on first use) and the highlighting of searched words.
  * Plain script, loaded with defer; every feature checks for its markup and degrades to the
  * static page when something is missing. */
 (function () {
@@ -479,6 +480,110 @@
     });
   }
 
+  /* Search --------------------------------------------------------------------------------- */
+
+  var CJK_TERM = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+  /* A pattern for the words that search terms stand for: a term of three or more letters
+     marks the whole word it starts, a shorter one only itself as a word, a CJK pair any
+     occurrence. Shared with search.js, for the snippets of results. */
+  function termPattern(terms) {
+    var parts = terms.filter(Boolean).slice().sort(function (a, b) { return b.length - a.length; }).map(function (term) {
+      var escaped = term.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+      if (CJK_TERM.test(term)) return escaped;
+      if (Array.from(term).length <= 2) return "(?<![\\p{L}\\p{N}])" + escaped + "(?![\\p{L}\\p{N}])";
+      return "(?<![\\p{L}\\p{N}])" + escaped + "[\\p{L}\\p{N}]*";
+    });
+    if (!parts.length) return null;
+    try { return new RegExp(parts.join("|"), "giu"); } catch (e) { return null; }
+  }
+  window.folio = { termPattern: termPattern };
+
+  function isTyping(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  function initSearch() {
+    var box = doc.querySelector(".search");
+    var input = box && box.querySelector(".search-input");
+    if (!input) return;
+    var requested = false;
+    function loadScript() {
+      if (requested) return;
+      requested = true;
+      var script = doc.createElement("script");
+      script.src = box.getAttribute("data-src");
+      script.onerror = function () { requested = false; };
+      doc.head.appendChild(script);
+    }
+    input.addEventListener("focus", loadScript);
+    input.addEventListener("pointerenter", loadScript);
+    doc.addEventListener("keydown", function (event) {
+      var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target);
+      var commandK = (event.key === "k" || event.key === "K") && (event.ctrlKey || event.metaKey) && !event.altKey;
+      if (!slash && !commandK) return;
+      event.preventDefault();
+      if (root.classList.contains("nav-open")) {
+        var menu = doc.querySelector(".menu-button");
+        if (menu) menu.click();
+      }
+      input.focus();
+      input.select();
+    });
+  }
+
+  /* Words a reader searched for (`?h=`), marked on the page they opened. */
+  var MAX_MARKS = 300;
+
+  function highlightSearchedWords() {
+    var match = /[?&]h=([^&#]*)/.exec(location.search);
+    var content = doc.querySelector(".page-content");
+    if (!match || !content) return;
+    var words;
+    try { words = decodeURIComponent(match[1].replace(/\+/g, " ")); } catch (e) { return; }
+    var pattern = termPattern(words.split(/\s+/));
+    if (!pattern) return;
+    var nodes = [];
+    var walker = doc.createTreeWalker(content, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        if (!parent || parent.closest("script, style, .anchor-heading, .code-tools")) return NodeFilter.FILTER_REJECT;
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var marks = 0;
+    for (var i = 0; i < nodes.length && marks < MAX_MARKS; i++) {
+      var node = nodes[i];
+      var text = node.nodeValue;
+      pattern.lastIndex = 0;
+      var found;
+      var last = 0;
+      var fragment = null;
+      while ((found = pattern.exec(text)) && marks < MAX_MARKS) {
+        if (!found[0]) { pattern.lastIndex++; continue; }
+        fragment = fragment || doc.createDocumentFragment();
+        if (found.index > last) fragment.appendChild(doc.createTextNode(text.slice(last, found.index)));
+        var mark = doc.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = found[0];
+        fragment.appendChild(mark);
+        last = found.index + found[0].length;
+        marks++;
+      }
+      if (fragment) {
+        if (last < text.length) fragment.appendChild(doc.createTextNode(text.slice(last)));
+        node.parentNode.replaceChild(fragment, node);
+      }
+    }
+    var target = null;
+    try { target = location.hash && doc.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { target = null; }
+    if (target) {
+      target.classList.add("search-target");
+      target.scrollIntoView();
+    }
+  }
+
   /* Start ---------------------------------------------------------------------------------- */
 
   function start() {
@@ -489,6 +594,8 @@
     initCode();
     markScrollable();
     initToc();
+    initSearch();
+    highlightSearchedWords();
     var resizeTimer = 0;
     window.addEventListener("resize", function () {
       window.clearTimeout(resizeTimer);

@@ -1,0 +1,203 @@
+//! The index as files a browser loads a few at a time:
+//!
+//! - `search/meta.js`: which shards exist, and the index's version (a few kilobytes);
+//! - `search/s/<key>.js`: the terms starting with `<key>` with, for each, the sections it
+//!   occurs in and their scores, so a query loads only the shards of its words;
+//! - `search/p/<n>.js`: the titles, URLs, breadcrumbs and sections of a few pages, loaded
+//!   for the results shown.
+//!
+//! Files are scripts that call `folioSearch.meta/shard/pages(...)`, so that they load from
+//! `file://` as well as over HTTP. A small site's index is all in `meta.js`.
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::index::{Index, PageEntry, SECTIONS_PER_PAGE, Shard};
+
+/// Sites with up to this many pages may get a one-file index.
+const ONE_FILE_PAGES: usize = 200;
+/// The largest index written as one file (bytes).
+pub const ONE_FILE_BUDGET: usize = 100_000;
+
+#[derive(Serialize)]
+struct Meta {
+    format: u32,
+    /// Changes whenever any index file does.
+    version: String,
+    /// Every shard key, and whether it is split into longer keys (its shard then holds only
+    /// the term equal to the key and the most frequent terms starting with it).
+    keys: Vec<(String, bool)>,
+    sections: u64,
+    pages: usize,
+    sections_per_page: u32,
+    pages_per_file: usize,
+}
+
+/// Encodes `index` and hands each file to `sink` as (path under the output folder, text),
+/// from several threads, as soon as it is made.
+pub fn write(pages: &[PageEntry], index: Index, sink: &(dyn Fn(String, String) + Sync)) {
+    let mut keys: Vec<(String, bool)> = index
+        .shards
+        .iter()
+        .map(|s| (s.key.clone(), s.split))
+        .collect();
+    keys.sort();
+    // The files' combined hash versions them: the script asks for `s/ab.js?v=...`, so a
+    // browser never mixes a cached shard of one build with the metadata of the next.
+    let version = AtomicU64::new(0);
+    let one_file = pages.len() <= ONE_FILE_PAGES;
+    let gathered = std::sync::Mutex::new(Vec::new());
+    let emit = |path: String, text: String| {
+        let hash = xxhash_rust::xxh3::xxh3_64(path.as_bytes())
+            ^ xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        version.fetch_add(hash, Ordering::Relaxed);
+        if one_file {
+            gathered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, text));
+        } else {
+            sink(path, text);
+        }
+    };
+    index.shards.into_par_iter().for_each(|shard| {
+        emit(
+            format!("search/s/{}.js", key_file_name(&shard.key)),
+            encode_shard(shard),
+        )
+    });
+    pages
+        .par_chunks(PAGES_PER_FILE)
+        .enumerate()
+        .for_each(|(chunk, pages)| {
+            emit(format!("search/p/{chunk}.js"), encode_pages(chunk, pages))
+        });
+    let meta = Meta {
+        format: 1,
+        version: format!("{:x}", version.load(Ordering::Relaxed)),
+        keys,
+        sections: index.sections,
+        pages: pages.len(),
+        sections_per_page: SECTIONS_PER_PAGE,
+        pages_per_file: PAGES_PER_FILE,
+    };
+    let mut meta_file = format!("folioSearch.meta({});\n", json(&meta));
+    let mut files = gathered.into_inner().unwrap_or_else(|e| e.into_inner());
+    if one_file && files.iter().map(|(_, text)| text.len()).sum::<usize>() <= ONE_FILE_BUDGET {
+        // In a fixed order, so that builds of the same site are the same.
+        files.sort();
+        for (_, text) in files {
+            meta_file.push_str(&text);
+        }
+    } else {
+        for (path, text) in files {
+            sink(path, text);
+        }
+    }
+    sink("search/meta.js".into(), meta_file);
+}
+
+/// A shard's file: `folioSearch.shard(key, {term: postings, ...})`, terms in order.
+fn encode_shard(mut shard: Shard) -> String {
+    shard.terms.sort_by(|a, b| a.term.cmp(&b.term));
+    let mut text = format!("folioSearch.shard({},{{", json(&shard.key));
+    for (index, term) in shard.terms.iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        let _ = write!(text, "{}:\"{}\"", json(&term.term), term.encoded);
+    }
+    text.push_str("});\n");
+    text
+}
+
+/// A file name for a shard key: ASCII letters and digits as they are, anything else as hex
+/// (file systems may not tell `Ab` from `ab`, so capitals never occur: keys are lowercase).
+pub fn key_file_name(key: &str) -> String {
+    if key
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        return key.to_string();
+    }
+    let mut name = String::from("_");
+    for byte in key.bytes() {
+        let _ = write!(name, "{byte:02x}");
+    }
+    name
+}
+
+/// Pages per `search/p/` file: fewer, larger files are faster to write, smaller ones load
+/// less for each result shown.
+pub const PAGES_PER_FILE: usize = 4;
+/// Text kept per section for result snippets.
+const SNIPPET_SOURCE_CHARS: usize = 320;
+
+#[derive(Serialize)]
+struct PageFile<'a> {
+    t: &'a str,
+    u: &'a str,
+    b: &'a [String],
+    /// Sections: [heading (empty for the top), anchor, start of the text].
+    s: Vec<[&'a str; 3]>,
+}
+
+fn encode_pages(chunk: usize, pages: &[PageEntry]) -> String {
+    let files: Vec<PageFile<'_>> = pages
+        .iter()
+        .map(|page| PageFile {
+            t: &page.title,
+            u: &page.url,
+            b: &page.breadcrumb,
+            s: page
+                .sections
+                .iter()
+                .map(|s| {
+                    [
+                        s.title.as_deref().unwrap_or(""),
+                        s.anchor.as_deref().unwrap_or(""),
+                        truncate(&s.text),
+                    ]
+                })
+                .collect(),
+        })
+        .collect();
+    format!("folioSearch.pages({chunk},{});\n", json(&files))
+}
+
+/// The start of `text`, cut at a word boundary.
+fn truncate(text: &str) -> &str {
+    if text.len() <= SNIPPET_SOURCE_CHARS {
+        return text;
+    }
+    let mut end = SNIPPET_SOURCE_CHARS;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(' ') {
+        Some(space) if space > SNIPPET_SOURCE_CHARS / 2 => &text[..space],
+        _ => &text[..end],
+    }
+}
+
+/// JSON that is safe inside a script (no `</script>`).
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_file_names_are_safe() {
+        assert_eq!(key_file_name("ra"), "ra");
+        assert_eq!(key_file_name("2p"), "2p");
+        assert_eq!(key_file_name("分"), "_e58886");
+    }
+}

@@ -1,0 +1,345 @@
+//! The search index: every word of every section, with a BM25F score per section in which
+//! it occurs, grouped into shards by the first characters of the words. A section is
+//! `page * 64 + section`, so no table maps sections to pages.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::extract::Section;
+use super::tokenize::{for_each_token, shard_key};
+
+/// Sections per page the index tells apart (later ones count as the last).
+pub const SECTIONS_PER_PAGE: u32 = 64;
+/// Terms found in more sections than this keep only their best-scoring ones.
+pub const MAX_POSTINGS: usize = 300;
+
+/// Field weights: a match in a page title outranks one in a heading, which outranks text.
+const TITLE_WEIGHT: f64 = 8.0;
+const HEADING_WEIGHT: f64 = 4.0;
+const BODY_WEIGHT: f64 = 1.0;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// One page, as the index needs it.
+#[derive(Debug, Clone)]
+pub struct PageEntry {
+    pub title: String,
+    /// The URL readers go to (with the base path).
+    pub url: String,
+    /// The titles of the pages above it, root first.
+    pub breadcrumb: Vec<String>,
+    /// Shared, so that the preview server keeps a page's sections between rebuilds.
+    pub sections: Arc<[Section]>,
+}
+
+/// Term frequencies in a section: page title, section heading, text; and the text's length.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    title: u16,
+    heading: u16,
+    body: u16,
+}
+
+struct Posting {
+    doc: u32,
+    counts: Counts,
+}
+
+/// Terms are split into this many groups by shard key; each group is scored in parallel.
+const BUCKETS: usize = 256;
+/// Pages counted by one task.
+const PAGES_PER_TASK: usize = 64;
+
+/// Postings of the terms of one bucket.
+type Bucket = FxHashMap<String, Vec<Posting>>;
+
+/// The index: its shards, scored, and the number of sections counted.
+pub struct Index {
+    pub shards: Vec<Shard>,
+    pub sections: u64,
+}
+
+/// What one counting task found: its buckets of terms, and the (doc, length) of each section.
+type TaskCounts = (Vec<Bucket>, Vec<(u32, u32)>);
+
+/// Counts, scores and shards the words of `pages`.
+pub fn build(pages: &[PageEntry]) -> Index {
+    // Pages are counted in parallel tasks, each into its own buckets (no locks, and a term's
+    // text is stored once per task); then each bucket is merged across tasks, scored and cut
+    // into shards in parallel.
+    let tasks: Vec<TaskCounts> = pages
+        .par_chunks(PAGES_PER_TASK)
+        .enumerate()
+        .map(|(task, chunk)| {
+            let mut buckets: Vec<Bucket> = (0..BUCKETS).map(|_| Bucket::default()).collect();
+            let mut lengths = Vec::new();
+            for (offset, page) in chunk.iter().enumerate() {
+                let page_index = (task * PAGES_PER_TASK + offset) as u32;
+                count_page(page_index, page, &mut buckets, &mut lengths);
+            }
+            (buckets, lengths)
+        })
+        .collect();
+    let mut lengths: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut task_buckets: Vec<Vec<Bucket>> = Vec::with_capacity(tasks.len());
+    for (buckets, task_lengths) in tasks {
+        lengths.extend(task_lengths);
+        task_buckets.push(buckets);
+    }
+    let docs = lengths.len().max(1) as f64;
+    let average_length = (lengths.values().map(|&l| f64::from(l)).sum::<f64>() / docs).max(1.0);
+    // Bucket by bucket, the tasks' maps become one.
+    let mut by_bucket: Vec<Vec<Bucket>> = (0..BUCKETS)
+        .map(|_| Vec::with_capacity(task_buckets.len()))
+        .collect();
+    for buckets in task_buckets {
+        for (index, bucket) in buckets.into_iter().enumerate() {
+            by_bucket[index].push(bucket);
+        }
+    }
+    let lengths = &lengths;
+    let shards: Vec<Shard> = by_bucket
+        .into_par_iter()
+        .flat_map_iter(|parts| {
+            let mut merged = Bucket::default();
+            for part in parts {
+                for (term, postings) in part {
+                    match merged.get_mut(term.as_str()) {
+                        Some(list) => list.extend(postings),
+                        None => {
+                            merged.insert(term, postings);
+                        }
+                    }
+                }
+            }
+            let mut groups: FxHashMap<String, Vec<Term>> = FxHashMap::default();
+            for (term, postings) in merged {
+                let (encoded, df) = score_postings(postings, lengths, docs, average_length);
+                groups
+                    .entry(shard_key(&term).to_string())
+                    .or_default()
+                    .push(Term { term, encoded, df });
+            }
+            let mut shards = Vec::new();
+            for (key, terms) in groups {
+                split_into_shards(key, terms, &mut shards);
+            }
+            shards
+        })
+        .collect();
+    Index {
+        shards,
+        sections: lengths.len() as u64,
+    }
+}
+
+fn bucket_of(term: &str) -> usize {
+    let mut hasher = rustc_hash::FxHasher::default();
+    std::hash::Hash::hash(shard_key(term), &mut hasher);
+    (std::hash::Hasher::finish(&hasher) % BUCKETS as u64) as usize
+}
+
+/// Adds the words of a page's sections to `buckets`, and each section's text length to
+/// `lengths` (by section number). Postings of one section are appended together, so the
+/// last posting of a term tells whether the section has been seen.
+fn count_page(
+    page_index: u32,
+    page: &PageEntry,
+    buckets: &mut [Bucket],
+    lengths: &mut Vec<(u32, u32)>,
+) {
+    let mut add = |token: &str, doc: u32, field: fn(&mut Counts)| {
+        let bucket = &mut buckets[bucket_of(token)];
+        let list = match bucket.get_mut(token) {
+            Some(list) => list,
+            None => bucket.entry(token.to_string()).or_default(),
+        };
+        match list.last_mut() {
+            Some(last) if last.doc == doc => field(&mut last.counts),
+            _ => {
+                let mut counts = Counts::default();
+                field(&mut counts);
+                list.push(Posting { doc, counts });
+            }
+        }
+    };
+    for (section_index, section) in page.sections.iter().enumerate() {
+        let doc =
+            page_index * SECTIONS_PER_PAGE + (section_index as u32).min(SECTIONS_PER_PAGE - 1);
+        // The page title counts for its first section, so that the page itself comes first.
+        if section_index == 0 {
+            for_each_token(&page.title, |t| {
+                add(t, doc, |c| c.title = c.title.saturating_add(1))
+            });
+        }
+        if let Some(title) = &section.title {
+            for_each_token(title, |t| {
+                add(t, doc, |c| c.heading = c.heading.saturating_add(1))
+            });
+        }
+        let mut body_length = 0u32;
+        for_each_token(&section.text, |t| {
+            body_length += 1;
+            add(t, doc, |c| c.body = c.body.saturating_add(1));
+        });
+        match lengths.last_mut() {
+            // Sections past the last one told apart share a number: their lengths add up.
+            Some((last, length)) if *last == doc => *length += body_length,
+            _ => lengths.push((doc, body_length)),
+        }
+    }
+}
+
+/// BM25F: fields weighted into one term frequency, the text's part normalised by length.
+fn score(posting: &Posting, body_length: u32, idf: f64, average_length: f64) -> f64 {
+    let counts = posting.counts;
+    let length_norm = 1.0 - B + B * f64::from(body_length) / average_length;
+    let tf = TITLE_WEIGHT * f64::from(counts.title)
+        + HEADING_WEIGHT * f64::from(counts.heading)
+        + BODY_WEIGHT * f64::from(counts.body) / length_norm;
+    idf * tf * (K1 + 1.0) / (tf + K1)
+}
+
+/// Highest score a posting can reach, for quantising scores to 1..=255.
+fn score_ceiling(docs: f64) -> f64 {
+    let idf = (1.0 + (docs - 0.5) / 1.5).ln();
+    idf * (K1 + 1.0)
+}
+
+/// A term with its postings scored and encoded.
+pub struct Term {
+    pub term: String,
+    /// Its postings, as [`encode_postings`] writes them.
+    pub encoded: String,
+    /// Sections it occurs in (before truncation).
+    df: usize,
+}
+
+/// Scores a term's postings (BM25F, quantised to 1..=255) and encodes them; a very common
+/// term keeps only its best-scoring sections.
+/// Returns the encoded postings and the number of sections the term occurs in.
+fn score_postings(
+    mut postings: Vec<Posting>,
+    lengths: &FxHashMap<u32, u32>,
+    docs: f64,
+    average_length: f64,
+) -> (String, usize) {
+    let ceiling = score_ceiling(docs);
+    postings.sort_by_key(|p| p.doc);
+    let df = postings.len();
+    let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+    let mut scored: Vec<(u32, u8)> = postings
+        .iter()
+        .map(|p| {
+            let length = lengths.get(&p.doc).copied().unwrap_or(0);
+            let quantised = (score(p, length, idf, average_length) / ceiling * 255.0).round();
+            (p.doc, quantised.clamp(1.0, 255.0) as u8)
+        })
+        .collect();
+    if scored.len() > MAX_POSTINGS {
+        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(MAX_POSTINGS);
+        scored.sort_by_key(|p| p.0);
+    }
+    (encode_postings(&scored), df)
+}
+
+/// A shard file's terms.
+pub struct Shard {
+    pub key: String,
+    /// Split into longer keys: holds the key's own term and the most frequent longer ones.
+    pub split: bool,
+    pub terms: Vec<Term>,
+}
+
+/// Shards up to this size (in bytes of file) are not split.
+pub const SHARD_BUDGET: usize = 40_000;
+/// The longest shard key.
+const MAX_KEY_CHARS: usize = 6;
+/// Terms a split shard keeps for prefix searches as short as its key.
+const HEAD_TERMS: usize = 24;
+
+/// Adds the shard of `key` (split by the next character while it is too large) to `out`.
+fn split_into_shards(key: String, mut terms: Vec<Term>, out: &mut Vec<Shard>) {
+    let size: usize = terms
+        .iter()
+        .map(|t| t.term.len() + t.encoded.len() + 6)
+        .sum();
+    let key_chars = key.chars().count();
+    if size <= SHARD_BUDGET || key_chars >= MAX_KEY_CHARS {
+        out.push(Shard {
+            key,
+            split: false,
+            terms,
+        });
+        return;
+    }
+    let mut children: FxHashMap<String, Vec<Term>> = FxHashMap::default();
+    let mut own = Vec::new();
+    terms.sort_by(|a, b| b.df.cmp(&a.df).then(a.term.cmp(&b.term)));
+    let head: Vec<Term> = terms
+        .iter()
+        .filter(|t| t.term != key)
+        .take(HEAD_TERMS)
+        .map(|t| Term {
+            term: t.term.clone(),
+            encoded: t.encoded.clone(),
+            df: t.df,
+        })
+        .collect();
+    for term in terms {
+        match term.term.chars().nth(key_chars) {
+            Some(next) => children
+                .entry(format!("{key}{next}"))
+                .or_default()
+                .push(term),
+            None => own.push(term),
+        }
+    }
+    own.extend(head);
+    out.push(Shard {
+        key,
+        split: true,
+        terms: own,
+    });
+    for (child, child_terms) in children {
+        split_into_shards(child, child_terms, out);
+    }
+}
+
+/// Postings as base-64 digits: for each, the gap to the previous section and the score, as
+/// variable-length numbers of 5 bits per digit (the sixth bit says another digit follows).
+pub fn encode_postings(postings: &[(u32, u8)]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(postings.len() * 3);
+    let mut previous = 0u32;
+    let push = |mut value: u32, out: &mut String| loop {
+        let digit = value & 31;
+        value >>= 5;
+        if value == 0 {
+            out.push(DIGITS[digit as usize] as char);
+            break;
+        }
+        out.push(DIGITS[(digit | 32) as usize] as char);
+    };
+    for &(doc, score) in postings {
+        push(doc - previous, &mut out);
+        push(u32::from(score), &mut out);
+        previous = doc;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_encode_as_gaps_and_scores() {
+        assert_eq!(encode_postings(&[(0, 1), (5, 31)]), "ABFf");
+        // 64 = 2 * 32: a low digit with the continuation bit, then 2.
+        assert_eq!(encode_postings(&[(64, 255)]), "gC_H");
+    }
+}

@@ -1,0 +1,77 @@
+//! Full-text search: each page's rendered HTML is cut into sections at its headings, and the
+//! sections are indexed into small files that the theme's script loads as a reader types.
+//!
+//! Entry points: [`page_entry`] (one page, while pages are rendered) and [`build`] (the
+//! index files, once every page is rendered).
+
+pub mod extract;
+pub mod files;
+pub mod index;
+pub mod tokenize;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::SearchConfig;
+use crate::content::Page;
+use crate::diagnostics::Diagnostic;
+pub use index::PageEntry;
+
+/// Which pages are searchable and how they are cut.
+#[derive(Debug, Clone)]
+pub struct SearchSettings {
+    pub enabled: bool,
+    pub heading_level: u8,
+    exclude: GlobSet,
+}
+
+impl SearchSettings {
+    pub fn new(config: &SearchConfig) -> Result<SearchSettings, Diagnostic> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in &config.exclude {
+            let glob = Glob::new(pattern).map_err(|err| {
+                Diagnostic::error(format!(
+                    "search.exclude: `{pattern}` is not a valid pattern: {err}"
+                ))
+                .with_help("use paths under content/ with * and ** wildcards, e.g. \"drafts/**\"")
+            })?;
+            builder.add(glob);
+        }
+        let exclude = builder
+            .build()
+            .map_err(|err| Diagnostic::error(format!("search.exclude: {err}")))?;
+        Ok(SearchSettings {
+            enabled: config.enabled,
+            heading_level: config.heading_level,
+            exclude,
+        })
+    }
+
+    /// Whether `page` belongs in the index.
+    pub fn includes(&self, page: &Page) -> bool {
+        self.enabled && !page.front.search_exclude && !self.exclude.is_match(&page.rel_path)
+    }
+}
+
+/// The index entry of a page: its sections, from the HTML of its Markdown.
+pub fn page_entry(
+    settings: &SearchSettings,
+    page: &Page,
+    html: &str,
+    url: String,
+    breadcrumb: Vec<String>,
+) -> Option<PageEntry> {
+    settings.includes(page).then(|| PageEntry {
+        title: page.display_title().to_string(),
+        url,
+        breadcrumb,
+        sections: extract::sections(html, settings.heading_level).into(),
+    })
+}
+
+/// The index files for the given pages (in page order), handed to `sink` as (path, text).
+pub fn build(pages: &[PageEntry], sink: &(dyn Fn(String, String) + Sync)) {
+    files::write(pages, index::build(pages), sink);
+}
+
+/// The folders the index files go into.
+pub const FOLDERS: [&str; 2] = ["search/s", "search/p"];

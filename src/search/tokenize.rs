@@ -1,0 +1,160 @@
+//! Words for the search index. Letters and digits of any script make words; case is
+//! ignored; `snake_case`, `camelCase` and `kebab-case` names are indexed by their parts (a
+//! query for the whole name finds its parts together);
+//! Chinese, Japanese and Korean text, written without spaces, is indexed as overlapping pairs
+//! of characters, so that any run of two or more characters of a query can be found.
+//!
+//! The theme's search script splits queries by the same rules (`static/assets/js/search.js`).
+
+/// Whether `c` is written without spaces between words (CJK ideographs, kana, hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // hiragana, katakana
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xAC00..=0xD7AF   // hangul syllables
+        | 0xF900..=0xFAFF   // CJK compatibility ideographs
+        | 0x20000..=0x2FFFF // CJK extensions B and later
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// The words of `text`, lowercased, in order.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(text, |token| out.push(token.to_string()));
+    out
+}
+
+/// Calls `found` with each word of `text`, lowercased (without allocating per word).
+pub fn for_each_token(text: &str, mut found: impl FnMut(&str)) {
+    let mut buffer = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if is_cjk(c) {
+            let mut run: Vec<char> = Vec::new();
+            while let Some(&(_, c)) = chars.peek().filter(|(_, c)| is_cjk(*c)) {
+                run.push(c);
+                chars.next();
+            }
+            if run.len() == 1 {
+                buffer.clear();
+                buffer.push(run[0]);
+                found(&buffer);
+            }
+            for pair in run.windows(2) {
+                buffer.clear();
+                buffer.extend(pair);
+                found(&buffer);
+            }
+        } else if is_word_char(c) {
+            let mut end = start;
+            while let Some(&(index, c)) = chars.peek().filter(|(_, c)| is_word_char(*c)) {
+                end = index + c.len_utf8();
+                chars.next();
+            }
+            word_parts(&text[start..end], &mut buffer, &mut found);
+        } else {
+            chars.next();
+        }
+    }
+}
+
+/// A word, split where a `camelCase` or `HTTPServer2` name changes case or between letters
+/// and digits (names joined by `_`, `-`, `.` or `::` are split by those already).
+fn word_parts(word: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
+    if word
+        .chars()
+        .all(|c| !c.is_uppercase() && !c.is_ascii_digit())
+        || word.chars().all(|c| c.is_ascii_digit())
+    {
+        found(word);
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    buffer.clear();
+    for (index, &c) in chars.iter().enumerate() {
+        let boundary = index > 0 && {
+            let previous = chars[index - 1];
+            let next = chars.get(index + 1).copied();
+            (previous.is_lowercase() && c.is_uppercase())
+                || (previous.is_uppercase()
+                    && c.is_uppercase()
+                    && next.is_some_and(char::is_lowercase))
+                || (previous.is_alphabetic() && c.is_ascii_digit())
+                || (previous.is_ascii_digit() && c.is_alphabetic())
+        };
+        if boundary && !buffer.is_empty() {
+            found(buffer);
+            buffer.clear();
+        }
+        buffer.extend(c.to_lowercase());
+    }
+    if !buffer.is_empty() {
+        found(buffer);
+    }
+}
+
+/// The key of the index shard that holds `term` (and every term starting like it): its
+/// first two characters, or its first one when that is not ASCII (CJK pairs, accented words).
+pub fn shard_key(term: &str) -> &str {
+    let mut chars = term.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return term;
+    };
+    let end = match chars.next() {
+        Some((index, second)) if first.is_ascii() && second.is_ascii() => index + 1,
+        Some((index, _)) => index,
+        None => term.len(),
+    };
+    &term[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_are_lowercased_and_split_on_punctuation() {
+        assert_eq!(
+            tokens("Hello, World! It's 2024."),
+            ["hello", "world", "it", "s", "2024"]
+        );
+        assert_eq!(tokens("just the basics"), ["just", "the", "basics"]);
+        assert_eq!(tokens("Über café — naïve"), ["über", "café", "naïve"]);
+    }
+
+    #[test]
+    fn code_identifiers() {
+        assert_eq!(tokens("SET NX PX"), ["set", "nx", "px"]);
+        assert_eq!(tokens("metadata_show_found"), ["metadata", "show", "found"]);
+        assert_eq!(
+            tokens("transferredFoundWeek"),
+            ["transferred", "found", "week"]
+        );
+        assert_eq!(tokens("HTTPServer2"), ["http", "server", "2"]);
+        assert_eq!(tokens("kube-proxy"), ["kube", "proxy"]);
+        assert_eq!(tokens("std::sync::Mutex"), ["std", "sync", "mutex"]);
+        assert_eq!(tokens("a- 404"), ["a", "404"]);
+    }
+
+    #[test]
+    fn cjk_text_is_split_into_pairs() {
+        assert_eq!(tokens("分布式系统"), ["分布", "布式", "式系", "系统"]);
+        assert_eq!(tokens("Raft 协议"), ["raft", "协议"]);
+        assert_eq!(tokens("ログ"), ["ログ"]);
+        assert_eq!(tokens("字"), ["字"]);
+    }
+
+    #[test]
+    fn shard_keys() {
+        assert_eq!(shard_key("raft"), "ra");
+        assert_eq!(shard_key("r"), "r");
+        assert_eq!(shard_key("分布"), "分");
+        assert_eq!(shard_key("über"), "ü");
+        assert_eq!(shard_key("2pc"), "2p");
+    }
+}
