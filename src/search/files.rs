@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::index::{Index, PageEntry, SECTIONS_PER_PAGE, Shard};
+use super::index::{Index, PageEntry, SCORE_SCALE, SECTIONS_PER_PAGE, Shard};
 
 /// Sites with up to this many pages may get a one-file index.
 const ONE_FILE_PAGES: usize = 200;
@@ -34,6 +34,8 @@ struct Meta {
     pages: usize,
     sections_per_page: u32,
     pages_per_file: usize,
+    /// Scores are bytes q standing for ((1 + scale)^((q - 1) / 254) - 1) / scale.
+    score_scale: f64,
 }
 
 /// Encodes `index` and hands each file to `sink` as (path under the output folder, text),
@@ -83,6 +85,7 @@ pub fn write(pages: &[PageEntry], index: Index, sink: &(dyn Fn(String, String) +
         pages: pages.len(),
         sections_per_page: SECTIONS_PER_PAGE,
         pages_per_file: PAGES_PER_FILE,
+        score_scale: SCORE_SCALE,
     };
     let mut meta_file = format!("folioSearch.meta({});\n", json(&meta));
     let mut files = gathered.into_inner().unwrap_or_else(|e| e.into_inner());

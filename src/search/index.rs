@@ -208,6 +208,20 @@ fn score_ceiling(docs: f64) -> f64 {
     idf * (K1 + 1.0)
 }
 
+/// Scores are stored as one byte on a logarithmic scale spanning this ratio, so that a word
+/// found nearly everywhere (whose scores are all tiny) still ranks a title match above a
+/// mention in the text. search.js maps bytes back with the same constant (`meta.score_scale`).
+pub const SCORE_SCALE: f64 = 16384.0;
+/// The smallest idf: words in nearly every section still weigh something, and their
+/// scores still differ by field and frequency.
+const MIN_IDF: f64 = 0.05;
+
+/// A score (0..=ceiling) as a byte 1..=255 on the [`SCORE_SCALE`] logarithmic scale.
+fn quantise(score: f64, ceiling: f64) -> u8 {
+    let level = (1.0 + SCORE_SCALE * score / ceiling).ln() / (1.0 + SCORE_SCALE).ln();
+    (1.0 + 254.0 * level).round().clamp(1.0, 255.0) as u8
+}
+
 /// A term with its postings scored and encoded.
 pub struct Term {
     pub term: String,
@@ -217,7 +231,7 @@ pub struct Term {
     df: usize,
 }
 
-/// Scores a term's postings (BM25F, quantised to 1..=255) and encodes them; a very common
+/// Scores a term's postings (BM25F, quantised by [`quantise`]) and encodes them; a very common
 /// term keeps only its best-scoring sections.
 /// Returns the encoded postings and the number of sections the term occurs in.
 fn score_postings(
@@ -229,13 +243,17 @@ fn score_postings(
     let ceiling = score_ceiling(docs);
     postings.sort_by_key(|p| p.doc);
     let df = postings.len();
-    let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+    let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5))
+        .ln()
+        .max(MIN_IDF);
     let mut scored: Vec<(u32, u8)> = postings
         .iter()
         .map(|p| {
             let length = lengths.get(&p.doc).copied().unwrap_or(0);
-            let quantised = (score(p, length, idf, average_length) / ceiling * 255.0).round();
-            (p.doc, quantised.clamp(1.0, 255.0) as u8)
+            (
+                p.doc,
+                quantise(score(p, length, idf, average_length), ceiling),
+            )
         })
         .collect();
     if scored.len() > MAX_POSTINGS {
@@ -333,13 +351,4 @@ pub fn encode_postings(postings: &[(u32, u8)]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn postings_encode_as_gaps_and_scores() {
-        assert_eq!(encode_postings(&[(0, 1), (5, 31)]), "ABFf");
-        // 64 = 2 * 32: a low digit with the continuation bit, then 2.
-        assert_eq!(encode_postings(&[(64, 255)]), "gC_H");
-    }
-}
+mod tests;

@@ -73,10 +73,17 @@
 
   var meta = null;
 
+  /* Scores are bytes on a logarithmic scale (see the index's writer); sums need them linear. */
+  function scoreTable(scale) {
+    var table = new Float64Array(256);
+    for (var q = 1; q < 256; q++) table[q] = (Math.pow(1 + scale, (q - 1) / 254) - 1) / scale;
+    return table;
+  }
+
   function loadMeta() {
     return load("meta", siteRoot + "search/meta.js").then(function (data) {
       if (!meta) {
-        meta = { keys: new Map(), version: data.version, sectionsPerPage: data.sections_per_page, pagesPerFile: data.pages_per_file };
+        meta = { keys: new Map(), version: data.version, sectionsPerPage: data.sections_per_page, pagesPerFile: data.pages_per_file, score: scoreTable(data.score_scale) };
         data.keys.forEach(function (entry) { meta.keys.set(entry[0], entry[1]); });
       }
       return meta;
@@ -136,7 +143,7 @@
     while (position < text.length) {
       section += next();
       docs.push(section);
-      scores.push(next());
+      scores.push(meta.score[next()] || 0);
     }
     found = { docs: docs, scores: scores };
     shard.decoded.set(term, found);
