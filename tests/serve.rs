@@ -201,6 +201,46 @@ fn a_body_edit_rebuilds_one_page() {
 }
 
 #[test]
+fn the_search_index_follows_edits() {
+    let site = site();
+    let server = Server::start(site.root(), &[]);
+    // A small site's whole index is in meta.js, made when first asked for.
+    let meta = server.get("/search/meta.js");
+    assert_eq!(meta.status, 200);
+    assert_eq!(
+        meta.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(
+        meta.text().starts_with("folioSearch.meta("),
+        "{}",
+        meta.text()
+    );
+    assert!(meta.text().contains("\"usage\""), "{}", meta.text());
+    assert!(!meta.text().contains("xylophone"));
+
+    let epoch = server.epoch();
+    site.write(
+        "content/other.md",
+        &md("title: Other\nnav_order: 3", "A xylophone solo.\n"),
+    );
+    let event = next_event(&server, epoch);
+    assert!(
+        !changed(&event).iter().any(|p| p.starts_with("search/")),
+        "browsers are not reloaded for the index: {event}"
+    );
+    let meta = server.get("/search/meta.js").text();
+    assert!(meta.contains("\"xylophone\""), "{meta}");
+    assert!(meta.contains("A xylophone solo."), "{meta}");
+
+    // Turning search off takes the index away.
+    let epoch = server.epoch();
+    site.write("site.toml", "title = \"Live\"\n[search]\nenabled = false\n");
+    next_event(&server, epoch);
+    assert_eq!(server.get("/search/meta.js").status, 404);
+}
+
+#[test]
 fn a_title_change_renders_every_layout_but_only_one_page_of_markdown() {
     let site = site();
     let server = Server::start(site.root(), &[]);

@@ -1,5 +1,7 @@
 //! One page: Markdown body -> HTML, then the page context, then its layout.
 
+use std::sync::Arc;
+
 use pulldown_cmark_escape::escape_html;
 
 use super::site::Site;
@@ -8,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading, MarkdownContext, Rendered};
 use crate::nav::sidebar;
 use crate::output::{extras, relative};
-use crate::search::{self, PageEntry};
+use crate::search::{self, PageEntry, Section};
 use crate::templates::Templates;
 use crate::templates::context::{ChildLink, PageContext, PageLink, TocEntry};
 
@@ -82,7 +84,8 @@ pub fn render_html(site: &Site, page: &Page, rendered: &Rendered) -> Result<Stri
 /// Renders `page`; `None` when it cannot be rendered (the problems say why).
 pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>, Option<PageEntry>) {
     let (rendered, mut problems) = render_markdown(site, page);
-    let entry = search_entry(site, page, &rendered);
+    let entry = search::page_sections(&site.search, page, &rendered.html)
+        .map(|sections| search_entry(site, page, sections));
     if !site.templates.has_layout(layout_of(page)) {
         // Reported once by `check_layouts`.
         return (None, problems, entry);
@@ -96,17 +99,21 @@ pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>, Opt
     }
 }
 
-/// The page's entry in the search index (`None` when it is left out).
-pub fn search_entry(site: &Site, page: &Page, rendered: &Rendered) -> Option<PageEntry> {
+/// The page's entry in the search index, with its `sections` (from [`search::page_sections`]).
+pub fn search_entry(site: &Site, page: &Page, sections: Arc<[Section]>) -> PageEntry {
     let breadcrumb = site
         .nav
         .breadcrumbs(page.id)
         .into_iter()
         .map(|id| site.content.pages[id].display_title().to_string())
         .collect();
-    // Relative to the site root: the search script puts its own root in front.
-    let url = page.url.trim_start_matches('/').to_string();
-    search::page_entry(&site.search, page, &rendered.html, url, breadcrumb)
+    PageEntry {
+        title: page.display_title().to_string(),
+        // Relative to the site root: the search script puts its own root in front.
+        url: page.url.trim_start_matches('/').to_string(),
+        breadcrumb,
+        sections,
+    }
 }
 
 fn link(site: &Site, page: &Page) -> PageLink {

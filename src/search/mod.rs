@@ -1,7 +1,7 @@
 //! Full-text search: each page's rendered HTML is cut into sections at its headings, and the
 //! sections are indexed into small files that the theme's script loads as a reader types.
 //!
-//! Entry points: [`page_entry`] (one page, while pages are rendered) and [`build`] (the
+//! Entry points: [`page_sections`] (one page, while pages are rendered) and [`build`] (the
 //! index files, once every page is rendered).
 
 pub mod extract;
@@ -9,11 +9,14 @@ pub mod files;
 pub mod index;
 pub mod tokenize;
 
+use std::sync::Arc;
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::config::SearchConfig;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+pub use extract::Section;
 pub use index::PageEntry;
 
 /// Which pages are searchable and how they are cut.
@@ -52,20 +55,12 @@ impl SearchSettings {
     }
 }
 
-/// The index entry of a page: its sections, from the HTML of its Markdown.
-pub fn page_entry(
-    settings: &SearchSettings,
-    page: &Page,
-    html: &str,
-    url: String,
-    breadcrumb: Vec<String>,
-) -> Option<PageEntry> {
-    settings.includes(page).then(|| PageEntry {
-        title: page.display_title().to_string(),
-        url,
-        breadcrumb,
-        sections: extract::sections(html, settings.heading_level).into(),
-    })
+/// The sections of a page for the index, from the HTML of its Markdown (`None` when the page
+/// is left out of search).
+pub fn page_sections(settings: &SearchSettings, page: &Page, html: &str) -> Option<Arc<[Section]>> {
+    settings
+        .includes(page)
+        .then(|| extract::sections(html, settings.heading_level).into())
 }
 
 /// The index files for the given pages (in page order), handed to `sink` as (path, text).

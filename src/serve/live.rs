@@ -15,12 +15,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::changes::ChangeSet;
+use super::search::IndexSource;
 use crate::build::site::{self, Site};
 use crate::build::{BuildOptions, page};
 use crate::content::{self, AssetSource, Page, discover};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Rendered, Target};
 use crate::output::extras;
+use crate::search::{self, Section};
 
 /// A file the server can answer with.
 #[derive(Debug)]
@@ -45,6 +47,8 @@ pub type Outputs = FxHashMap<Arc<str>, Arc<Served>>;
 struct PageRender {
     rendered: Rendered,
     warnings: Vec<Diagnostic>,
+    /// The page's sections for the search index (`None` when it is left out).
+    sections: Option<Arc<[Section]>>,
 }
 
 /// What a rebuild did.
@@ -367,9 +371,14 @@ impl LiveSite {
             .par_iter()
             .map(|page| {
                 let (rendered, warnings) = page::render_markdown(&next, page);
+                let sections = search::page_sections(&next.search, page, &rendered.html);
                 (
                     page.rel_path.clone(),
-                    Arc::new(PageRender { rendered, warnings }),
+                    Arc::new(PageRender {
+                        rendered,
+                        warnings,
+                        sections,
+                    }),
                 )
             })
             .collect();
@@ -485,6 +494,28 @@ impl LiveSite {
         self.outputs = Arc::new(outputs);
         self.warnings = warnings;
         Ok(rebuild)
+    }
+
+    /// What the search index is made from now (`None` when search is off).
+    pub fn search_source(&self) -> Option<IndexSource> {
+        if !self.site.search.enabled {
+            return None;
+        }
+        let sections = self
+            .site
+            .content
+            .pages
+            .iter()
+            .map(|page| {
+                self.renders
+                    .get(&page.rel_path)
+                    .and_then(|render| render.sections.clone())
+            })
+            .collect();
+        Some(IndexSource {
+            site: self.site.clone(),
+            sections,
+        })
     }
 
     /// Pages that show the image or file at `output_path` (for reloading them).

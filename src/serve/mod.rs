@@ -2,12 +2,14 @@
 //! rebuilds what changed, telling open pages to reload (or to swap their stylesheet).
 //!
 //! Entry point: [`serve`]. Stages: `watch` (file events in batches) -> `live` (incremental
-//! rebuild) -> `reload` (epochs for browsers) -> `server` (HTTP), with `overlay` for errors.
+//! rebuild) -> `reload` (epochs for browsers) -> `server` (HTTP), with `overlay` for errors
+//! and `search` for the index (made when first asked for).
 
 pub mod changes;
 pub mod live;
 pub mod overlay;
 pub mod reload;
+pub mod search;
 pub mod server;
 pub mod watch;
 
@@ -84,6 +86,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     };
     let outputs = live.as_ref().map(LiveSite::outputs).unwrap_or_default();
     let shared = Arc::new(Shared::new(outputs, file_roots));
+    shared
+        .search
+        .replace(live.as_ref().and_then(LiveSite::search_source));
 
     // Watching starts before the address is printed: a change saved right after can't be lost.
     let mut watcher = watch::SiteWatcher::start(&paths, options.poll)?;
@@ -172,6 +177,7 @@ fn rebuild(
     };
     let site = live.as_ref()?;
     shared.set_outputs(site.outputs());
+    shared.search.replace(site.search_source());
     print_warnings(root, site.warnings(), Some(batch));
     println!(
         "{} {files}: rendered {} {} ({} Markdown) in {} ms, {} {} changed",

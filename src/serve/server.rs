@@ -10,11 +10,13 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::live::{Body, Outputs, Served};
 use super::reload::{CLIENT_SCRIPT, Hub};
+use super::search::LazyIndex;
 
 /// What request handlers share with the builder.
 pub struct Shared {
     pub outputs: RwLock<Arc<Outputs>>,
     pub hub: Hub,
+    pub search: LazyIndex,
     /// Folders files may be served from (canonical): `content/` and `static/`.
     pub file_roots: Vec<PathBuf>,
 }
@@ -24,6 +26,7 @@ impl Shared {
         Shared {
             outputs: RwLock::new(outputs),
             hub: Hub::default(),
+            search: LazyIndex::default(),
             file_roots,
         }
     }
@@ -72,6 +75,18 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
             request,
             &key,
             served,
+            200,
+            epoch,
+            overlay.as_deref(),
+        );
+        return;
+    }
+    if let Some(served) = shared.search.file(&key) {
+        respond_with(
+            shared,
+            request,
+            &key,
+            &served,
             200,
             epoch,
             overlay.as_deref(),
