@@ -79,6 +79,9 @@ struct BuildArgs {
     /// Print only warnings and errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +152,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     shown_path(&report.output)
                 );
             }
+            if args.timings {
+                print_timings(&report.timings);
+            }
             ExitCode::SUCCESS
         }
         Err(failure) => {
@@ -159,6 +165,19 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 plural(errors, "error", "errors")
             );
             ExitCode::from(1)
+        }
+    }
+}
+
+/// One line per stage, in milliseconds, for people and for scripts (`stage: N ms`).
+fn print_timings(timings: &build::Timings) {
+    for (stage, elapsed) in &timings.stages {
+        println!("{stage}: {} ms", elapsed.as_millis());
+        if *stage == "render" && !timings.search_sections.is_zero() {
+            println!(
+                "  of which search sections (summed over threads): {} ms",
+                timings.search_sections.as_millis()
+            );
         }
     }
 }

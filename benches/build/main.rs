@@ -6,15 +6,11 @@
 //! Hugo and other generators on the same content, see bench/README.md.
 
 mod corpus;
+mod measure;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-struct Run {
-    wall: f64,
-    cpu: f64,
-    peak_rss_mib: f64,
-}
+use measure::{build, cores, median};
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -96,38 +92,6 @@ fn main() {
     }
 }
 
-/// Runs one build and reads its resource use from the kernel.
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also gives its rusage"
-)]
-fn build(binary: &Path, site: &Path, out: &Path) -> Run {
-    let started = Instant::now();
-    let child = std::process::Command::new(binary)
-        .args(["build", "--quiet", "--root"])
-        .arg(site)
-        .arg("--output")
-        .arg(out)
-        .spawn()
-        .expect("folio starts");
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child; `usage` is a valid out-pointer.
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let wall = started.elapsed().as_secs_f64();
-    assert!(
-        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "build of {} failed",
-        site.display()
-    );
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Run {
-        wall,
-        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        peak_rss_mib: usage.ru_maxrss as f64 / 1024.0,
-    }
-}
-
 /// (HTML files, their bytes, all bytes) under `dir`.
 fn html_stats(dir: &Path) -> (usize, u64, u64) {
     let mut stats = (0, 0, 0);
@@ -150,13 +114,4 @@ fn html_stats(dir: &Path) -> (usize, u64, u64) {
         }
     }
     stats
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
-}
-
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }

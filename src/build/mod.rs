@@ -37,12 +37,23 @@ pub struct BuildOptions {
     pub serving: bool,
 }
 
+/// How long the stages of a build took (`folio build --timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Time spent cutting pages into search sections, summed over threads; part of the
+    /// render stage.
+    pub search_sections: Duration,
+}
+
 /// A finished build.
 #[derive(Debug)]
 pub struct BuildReport {
     pub pages: usize,
     pub assets: usize,
     pub elapsed: Duration,
+    pub timings: Timings,
     pub output: PathBuf,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
@@ -63,10 +74,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Err(BuildFailure { diagnostics })
     };
 
+    let mut timings = Timings::default();
+    let mut stage_started = Instant::now();
+    let mut stage_done = |name: &'static str, timings: &mut Timings| {
+        timings.stages.push((name, stage_started.elapsed()));
+        stage_started = Instant::now();
+    };
+
     let site = match site::load(options, &mut diagnostics) {
         Ok(site) => site,
         Err(problems) => return fail(diagnostics, problems),
     };
+    stage_done("load", &mut timings);
     if options.strict {
         diagnostics.escalate_warnings();
     }
@@ -81,9 +100,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None
     };
 
-    let mut problems = render_pages(&site, staging.as_ref());
+    let (mut problems, entries) = render_pages(&site, staging.as_ref(), &mut timings);
+    stage_done("render", &mut timings);
     if let Some(staging) = &staging {
+        if site.search.enabled {
+            problems.extend(write_search(&entries, staging));
+            stage_done("search index", &mut timings);
+        }
+        drop(entries);
         problems.extend(write_files(&site, staging));
+        stage_done("files", &mut timings);
     }
     if options.strict {
         for problem in &mut problems {
@@ -97,69 +123,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if let Err(err) = staging.commit() {
         return fail(diagnostics, vec![err.to_diagnostic()]);
     }
+    stage_done("swap in", &mut timings);
     Ok(BuildReport {
         pages: site.content.pages.len(),
         assets: site.content.assets.len() + site.content.static_files.len(),
         elapsed: started.elapsed(),
+        timings,
         output: site.paths.output,
         diagnostics,
     })
 }
 
-/// Renders every page (and writes it when `staging` is given); returns the problems found.
-fn render_pages(site: &Site, staging: Option<&Staging>) -> Vec<Diagnostic> {
+/// Renders every page (and writes it when `staging` is given); returns the problems found
+/// and the pages' search entries.
+fn render_pages(
+    site: &Site,
+    staging: Option<&Staging>,
+    timings: &mut Timings,
+) -> (Vec<Diagnostic>, Vec<search::PageEntry>) {
     let mut problems = Vec::new();
     if let Some(staging) = staging {
         let outputs = site.content.pages.iter().map(|p| p.output_path.as_str());
         if let Err(err) = staging.create_dirs(outputs) {
-            return vec![err.to_diagnostic()];
+            return (vec![err.to_diagnostic()], Vec::new());
         }
     }
-    let results: Vec<(Vec<Diagnostic>, Option<search::PageEntry>)> = site
+    let results: Vec<page::RenderedPage> = site
         .content
         .pages
         .par_iter()
         .map(|page| {
-            let (html, mut found, entry) = page::render(site, page);
-            if let (Some(html), Some(staging)) = (html, staging)
+            let mut rendered = page::render(site, page);
+            if let (Some(html), Some(staging)) = (rendered.html.take(), staging)
                 && let Err(err) = staging.write(&page.output_path, html.as_bytes())
             {
-                found.push(err.to_diagnostic().in_file(&page.source));
+                rendered
+                    .problems
+                    .push(err.to_diagnostic().in_file(&page.source));
             }
-            (found, entry)
+            rendered
         })
         .collect();
     let mut entries = Vec::new();
-    for (found, entry) in results {
-        problems.extend(found);
-        entries.extend(entry);
-    }
-    if site.search.enabled
-        && let Some(staging) = staging
-    {
-        if let Err(err) = staging.create_dirs(
-            search::FOLDERS
-                .map(|folder| format!("{folder}/"))
-                .iter()
-                .map(String::as_str),
-        ) {
-            problems.push(err.to_diagnostic());
-        }
-        let failures = std::sync::Mutex::new(Vec::new());
-        search::build(&entries, &|path, text| {
-            if let Err(err) = staging.write(&path, text.as_bytes()) {
-                failures
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(err.to_diagnostic());
-            }
-        });
-        problems.extend(failures.into_inner().unwrap_or_default());
-        // A one-file index leaves the shard folders empty; removing a folder that is not
-        // empty fails, which is fine.
-        for folder in search::FOLDERS {
-            let _ = std::fs::remove_dir(staging.path().join(folder));
-        }
+    for rendered in results {
+        problems.extend(rendered.problems);
+        entries.extend(rendered.entry);
+        timings.search_sections += rendered.search_time;
     }
     if !site.has_own_not_found() {
         match page::render_not_found(site) {
@@ -172,6 +181,35 @@ fn render_pages(site: &Site, staging: Option<&Staging>) -> Vec<Diagnostic> {
             }
             Err(problem) => problems.push(problem),
         }
+    }
+    (problems, entries)
+}
+
+/// Writes the search index of `entries`.
+fn write_search(entries: &[search::PageEntry], staging: &Staging) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if let Err(err) = staging.create_dirs(
+        search::FOLDERS
+            .map(|folder| format!("{folder}/"))
+            .iter()
+            .map(String::as_str),
+    ) {
+        return vec![err.to_diagnostic()];
+    }
+    let failures = std::sync::Mutex::new(Vec::new());
+    search::build(entries, &|path, text| {
+        if let Err(err) = staging.write(&path, text.as_bytes()) {
+            failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(err.to_diagnostic());
+        }
+    });
+    problems.extend(failures.into_inner().unwrap_or_default());
+    // A one-file index leaves the shard folders empty; removing a folder that is not empty
+    // fails, which is fine.
+    for folder in search::FOLDERS {
+        let _ = std::fs::remove_dir(staging.path().join(folder));
     }
     problems
 }

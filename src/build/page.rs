@@ -1,6 +1,7 @@
 //! One page: Markdown body -> HTML, then the page context, then its layout.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use pulldown_cmark_escape::escape_html;
 
@@ -81,21 +82,37 @@ pub fn render_html(site: &Site, page: &Page, rendered: &Rendered) -> Result<Stri
     })
 }
 
-/// Renders `page`; `None` when it cannot be rendered (the problems say why).
-pub fn render(site: &Site, page: &Page) -> (Option<String>, Vec<Diagnostic>, Option<PageEntry>) {
+/// A page rendered for `folio build`.
+pub struct RenderedPage {
+    /// `None` when it cannot be rendered (the problems say why).
+    pub html: Option<String>,
+    pub problems: Vec<Diagnostic>,
+    /// Its search entry (`None` when it is left out of search).
+    pub entry: Option<PageEntry>,
+    /// Time spent cutting it into search sections.
+    pub search_time: Duration,
+}
+
+/// Renders `page` and its search entry.
+pub fn render(site: &Site, page: &Page) -> RenderedPage {
     let (rendered, mut problems) = render_markdown(site, page);
+    let started = Instant::now();
     let entry = search::page_sections(&site.search, page, &rendered.html)
         .map(|sections| search_entry(site, page, sections));
-    if !site.templates.has_layout(layout_of(page)) {
+    let search_time = started.elapsed();
+    let html = if site.templates.has_layout(layout_of(page)) {
+        render_html(site, page, &rendered)
+            .map_err(|problem| problems.push(problem))
+            .ok()
+    } else {
         // Reported once by `check_layouts`.
-        return (None, problems, entry);
-    }
-    match render_html(site, page, &rendered) {
-        Ok(html) => (Some(html), problems, entry),
-        Err(problem) => {
-            problems.push(problem);
-            (None, problems, entry)
-        }
+        None
+    };
+    RenderedPage {
+        html,
+        problems,
+        entry,
+        search_time,
     }
 }
 

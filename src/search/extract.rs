@@ -66,14 +66,14 @@ pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
         let tag = Tag::parse(&after[1..close]);
         rest = &after[close + 1..];
         if let Some(end) = skip_until {
-            if tag.closing && tag.name == end {
+            if tag.closing && tag.name() == end {
                 skip_until = None;
             }
             continue;
         }
-        match tag.name.as_str() {
+        match tag.name() {
             "script" | "style" if !tag.closing => {
-                skip_until = Some(if tag.name == "script" {
+                skip_until = Some(if tag.name() == "script" {
                     "script"
                 } else {
                     "style"
@@ -152,23 +152,43 @@ fn tag_end(text: &str) -> Option<usize> {
 
 /// A start or end tag.
 struct Tag<'a> {
-    name: String,
+    /// The name, lowercased (names longer than any tag that matters here are cut).
+    name: [u8; Tag::NAME_BYTES],
+    name_length: usize,
     closing: bool,
     attributes: &'a str,
 }
 
 impl<'a> Tag<'a> {
+    const NAME_BYTES: usize = 12;
+
     fn parse(inner: &'a str) -> Tag<'a> {
         let closing = inner.starts_with('/');
         let body = inner.trim_start_matches('/');
         let name_end = body
             .find(|c: char| c.is_whitespace() || c == '/')
             .unwrap_or(body.len());
+        // Lowercased into a small buffer: pages have thousands of tags (highlighted code is
+        // all spans), and allocating each name showed up in profiles.
+        let mut name = [0u8; Tag::NAME_BYTES];
+        let name_length = name_end.min(Tag::NAME_BYTES);
+        for (to, from) in name.iter_mut().zip(body.bytes().take(name_length)) {
+            *to = from.to_ascii_lowercase();
+        }
         Tag {
-            name: body[..name_end].to_ascii_lowercase(),
+            name,
+            name_length: if body.is_char_boundary(name_length) {
+                name_length
+            } else {
+                0
+            },
             closing,
             attributes: &body[name_end..],
         }
+    }
+
+    fn name(&self) -> &str {
+        std::str::from_utf8(&self.name[..self.name_length]).unwrap_or("")
     }
 
     /// The value of a double-quoted attribute.

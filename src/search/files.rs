@@ -135,7 +135,7 @@ pub fn key_file_name(key: &str) -> String {
 
 /// Pages per `search/p/` file: fewer, larger files are faster to write, smaller ones load
 /// less for each result shown.
-pub const PAGES_PER_FILE: usize = 4;
+pub const PAGES_PER_FILE: usize = 1;
 /// Text kept per section for result snippets.
 const SNIPPET_SOURCE_CHARS: usize = 320;
 

@@ -34,14 +34,15 @@ pub struct PageEntry {
     pub sections: Arc<[Section]>,
 }
 
-/// Term frequencies in a section: page title, section heading, text; and the text's length.
+/// Term frequencies in a section: page title, section heading, text.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counts {
-    title: u16,
-    heading: u16,
+    title: u8,
+    heading: u8,
     body: u16,
 }
 
+/// A term's occurrences in one section (8 bytes: there are millions).
 struct Posting {
     doc: u32,
     counts: Counts,
@@ -49,11 +50,12 @@ struct Posting {
 
 /// Terms are split into this many groups by shard key; each group is scored in parallel.
 const BUCKETS: usize = 256;
-/// Pages counted by one task.
-const PAGES_PER_TASK: usize = 64;
+/// Counting tasks per thread: enough to balance the load, few enough that the same words
+/// are not stored again by many tasks.
+const TASKS_PER_THREAD: usize = 4;
 
-/// Postings of the terms of one bucket.
-type Bucket = FxHashMap<String, Vec<Posting>>;
+/// Terms and their postings.
+type Terms = FxHashMap<String, Vec<Posting>>;
 
 /// The index: its shards, scored, and the number of sections counted.
 pub struct Index {
@@ -61,66 +63,68 @@ pub struct Index {
     pub sections: u64,
 }
 
-/// What one counting task found: its buckets of terms, and the (doc, length) of each section.
-type TaskCounts = (Vec<Bucket>, Vec<(u32, u32)>);
+/// What one counting task found: its terms, and the (doc, length) of each section.
+type TaskCounts = (Terms, Vec<(u32, u32)>);
 
 /// Counts, scores and shards the words of `pages`.
 pub fn build(pages: &[PageEntry]) -> Index {
-    // Pages are counted in parallel tasks, each into its own buckets (no locks, and a term's
-    // text is stored once per task); then each bucket is merged across tasks, scored and cut
-    // into shards in parallel.
-    let tasks: Vec<TaskCounts> = pages
-        .par_chunks(PAGES_PER_TASK)
+    // Pages are counted in parallel tasks, each into its own map (no locks); then the terms
+    // are grouped by shard key into buckets, and each bucket is merged across tasks, scored
+    // and cut into shards in parallel.
+    let tasks = (rayon::current_num_threads() * TASKS_PER_THREAD).max(1);
+    let pages_per_task = pages.len().div_ceil(tasks).max(1);
+    let counted: Vec<TaskCounts> = pages
+        .par_chunks(pages_per_task)
         .enumerate()
         .map(|(task, chunk)| {
-            let mut buckets: Vec<Bucket> = (0..BUCKETS).map(|_| Bucket::default()).collect();
+            let mut terms = Terms::default();
             let mut lengths = Vec::new();
             for (offset, page) in chunk.iter().enumerate() {
-                let page_index = (task * PAGES_PER_TASK + offset) as u32;
-                count_page(page_index, page, &mut buckets, &mut lengths);
+                let page_index = (task * pages_per_task + offset) as u32;
+                count_page(page_index, page, &mut terms, &mut lengths);
             }
-            (buckets, lengths)
+            (terms, lengths)
         })
         .collect();
-    let mut lengths: FxHashMap<u32, u32> = FxHashMap::default();
-    let mut task_buckets: Vec<Vec<Bucket>> = Vec::with_capacity(tasks.len());
-    for (buckets, task_lengths) in tasks {
-        lengths.extend(task_lengths);
-        task_buckets.push(buckets);
-    }
-    let docs = lengths.len().max(1) as f64;
-    let average_length = (lengths.values().map(|&l| f64::from(l)).sum::<f64>() / docs).max(1.0);
-    // Bucket by bucket, the tasks' maps become one.
-    let mut by_bucket: Vec<Vec<Bucket>> = (0..BUCKETS)
-        .map(|_| Vec::with_capacity(task_buckets.len()))
-        .collect();
-    for buckets in task_buckets {
-        for (index, bucket) in buckets.into_iter().enumerate() {
-            by_bucket[index].push(bucket);
+    // Text lengths by section number; sections that do not exist stay 0.
+    let mut lengths = vec![0u32; pages.len() * SECTIONS_PER_PAGE as usize];
+    let mut sections = 0u64;
+    let mut total_length = 0f64;
+    // Tasks are in page order, so each term's postings stay in section order.
+    let mut by_bucket: Vec<Vec<(String, Vec<Posting>)>> =
+        (0..BUCKETS).map(|_| Vec::new()).collect();
+    for (terms, task_lengths) in counted {
+        for (doc, length) in task_lengths {
+            lengths[doc as usize] = length;
+            sections += 1;
+            total_length += f64::from(length);
+        }
+        for (term, postings) in terms {
+            by_bucket[bucket_of(&term)].push((term, postings));
         }
     }
+    let docs = sections.max(1) as f64;
+    let average_length = (total_length / docs).max(1.0);
     let lengths = &lengths;
     let shards: Vec<Shard> = by_bucket
         .into_par_iter()
         .flat_map_iter(|parts| {
-            let mut merged = Bucket::default();
-            for part in parts {
-                for (term, postings) in part {
-                    match merged.get_mut(term.as_str()) {
-                        Some(list) => list.extend(postings),
-                        None => {
-                            merged.insert(term, postings);
-                        }
+            let mut merged = Terms::default();
+            for (term, postings) in parts {
+                match merged.get_mut(term.as_str()) {
+                    Some(list) => list.extend(postings),
+                    None => {
+                        merged.insert(term, postings);
                     }
                 }
             }
             let mut groups: FxHashMap<String, Vec<Term>> = FxHashMap::default();
             for (term, postings) in merged {
-                let (encoded, df) = score_postings(postings, lengths, docs, average_length);
+                let term = score_postings(term, postings, lengths, docs, average_length);
                 groups
-                    .entry(shard_key(&term).to_string())
+                    .entry(shard_key(&term.term).to_string())
                     .or_default()
-                    .push(Term { term, encoded, df });
+                    .push(term);
             }
             let mut shards = Vec::new();
             for (key, terms) in groups {
@@ -129,10 +133,7 @@ pub fn build(pages: &[PageEntry]) -> Index {
             shards
         })
         .collect();
-    Index {
-        shards,
-        sections: lengths.len() as u64,
-    }
+    Index { shards, sections }
 }
 
 fn bucket_of(term: &str) -> usize {
@@ -141,20 +142,14 @@ fn bucket_of(term: &str) -> usize {
     (std::hash::Hasher::finish(&hasher) % BUCKETS as u64) as usize
 }
 
-/// Adds the words of a page's sections to `buckets`, and each section's text length to
+/// Adds the words of a page's sections to `terms`, and each section's text length to
 /// `lengths` (by section number). Postings of one section are appended together, so the
 /// last posting of a term tells whether the section has been seen.
-fn count_page(
-    page_index: u32,
-    page: &PageEntry,
-    buckets: &mut [Bucket],
-    lengths: &mut Vec<(u32, u32)>,
-) {
+fn count_page(page_index: u32, page: &PageEntry, terms: &mut Terms, lengths: &mut Vec<(u32, u32)>) {
     let mut add = |token: &str, doc: u32, field: fn(&mut Counts)| {
-        let bucket = &mut buckets[bucket_of(token)];
-        let list = match bucket.get_mut(token) {
+        let list = match terms.get_mut(token) {
             Some(list) => list,
-            None => bucket.entry(token.to_string()).or_default(),
+            None => terms.entry(token.to_string()).or_default(),
         };
         match list.last_mut() {
             Some(last) if last.doc == doc => field(&mut last.counts),
@@ -229,19 +224,39 @@ pub struct Term {
     pub encoded: String,
     /// Sections it occurs in (before truncation).
     df: usize,
+    /// Its postings, (section, score) in section order.
+    scored: Vec<(u32, u8)>,
+}
+
+impl Term {
+    /// A copy with only its `count` best postings, for a split shard's head.
+    fn best(&self, count: usize) -> Term {
+        let mut scored = self.scored.clone();
+        if scored.len() > count {
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(count);
+            scored.sort_by_key(|p| p.0);
+        }
+        Term {
+            term: self.term.clone(),
+            encoded: encode_postings(&scored),
+            df: self.df,
+            scored,
+        }
+    }
 }
 
 /// Scores a term's postings (BM25F, quantised by [`quantise`]) and encodes them; a very common
 /// term keeps only its best-scoring sections.
-/// Returns the encoded postings and the number of sections the term occurs in.
 fn score_postings(
-    mut postings: Vec<Posting>,
-    lengths: &FxHashMap<u32, u32>,
+    term: String,
+    postings: Vec<Posting>,
+    lengths: &[u32],
     docs: f64,
     average_length: f64,
-) -> (String, usize) {
+) -> Term {
     let ceiling = score_ceiling(docs);
-    postings.sort_by_key(|p| p.doc);
+    debug_assert!(postings.is_sorted_by_key(|p| p.doc));
     let df = postings.len();
     let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5))
         .ln()
@@ -249,7 +264,7 @@ fn score_postings(
     let mut scored: Vec<(u32, u8)> = postings
         .iter()
         .map(|p| {
-            let length = lengths.get(&p.doc).copied().unwrap_or(0);
+            let length = lengths.get(p.doc as usize).copied().unwrap_or(0);
             (
                 p.doc,
                 quantise(score(p, length, idf, average_length), ceiling),
@@ -261,7 +276,12 @@ fn score_postings(
         scored.truncate(MAX_POSTINGS);
         scored.sort_by_key(|p| p.0);
     }
-    (encode_postings(&scored), df)
+    Term {
+        term,
+        encoded: encode_postings(&scored),
+        df,
+        scored,
+    }
 }
 
 /// A shard file's terms.
@@ -278,6 +298,9 @@ pub const SHARD_BUDGET: usize = 40_000;
 const MAX_KEY_CHARS: usize = 6;
 /// Terms a split shard keeps for prefix searches as short as its key.
 const HEAD_TERMS: usize = 24;
+/// Postings each of those terms keeps there: enough for a page of results while the reader
+/// types; the full list is in the longer key's shard, loaded with the next letter.
+const HEAD_POSTINGS: usize = 30;
 
 /// Adds the shard of `key` (split by the next character while it is too large) to `out`.
 fn split_into_shards(key: String, mut terms: Vec<Term>, out: &mut Vec<Shard>) {
@@ -301,11 +324,7 @@ fn split_into_shards(key: String, mut terms: Vec<Term>, out: &mut Vec<Shard>) {
         .iter()
         .filter(|t| t.term != key)
         .take(HEAD_TERMS)
-        .map(|t| Term {
-            term: t.term.clone(),
-            encoded: t.encoded.clone(),
-            df: t.df,
-        })
+        .map(|t| t.best(HEAD_POSTINGS))
         .collect();
     for term in terms {
         match term.term.chars().nth(key_chars) {

@@ -273,7 +273,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr, Option<
         let Some(candidate) = port.checked_add(offset) else {
             break;
         };
-        match tiny_http::Server::http(SocketAddr::new(ip, candidate)) {
+        match listen(SocketAddr::new(ip, candidate)) {
             Ok(server) => {
                 let address = server
                     .server_addr()
@@ -288,6 +288,18 @@ fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr, Option<
         address: SocketAddr::new(ip, port),
         reason: last_error,
     })
+}
+
+/// A server on `address` whose connections send each response at once.
+pub fn listen(
+    address: SocketAddr,
+) -> Result<tiny_http::Server, Box<dyn std::error::Error + Send + Sync>> {
+    let listener = std::net::TcpListener::bind(address)?;
+    // tiny_http writes a response in several parts; with Nagle's algorithm on, the last part
+    // of every response on a reused connection waits for the browser's delayed ACK (40 ms on
+    // Linux). Accepted connections inherit the option from the listener.
+    socket2::SockRef::from(&listener).set_tcp_nodelay(true)?;
+    tiny_http::Server::from_listener(listener, None)
 }
 
 fn open_browser(url: &str) {

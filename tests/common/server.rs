@@ -14,8 +14,10 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path) -> StaticServer {
-        let server =
-            Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port"));
+        // As `folio serve` listens: without Nagle's delays, like a real web host.
+        let server = Arc::new(
+            folio::serve::listen(([127, 0, 0, 1], 0).into()).expect("bind a loopback port"),
+        );
         let port = server.server_addr().to_ip().expect("an IP address").port();
         let threads = (0..4)
             .map(|_| {

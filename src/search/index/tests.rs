@@ -250,6 +250,10 @@ fn a_large_shard_is_split_and_every_term_is_in_the_shard_its_prefix_selects() {
         "{:?}",
         st.terms.iter().map(|t| &t.term).collect::<Vec<_>>()
     );
+    // Those copies keep only their best postings; the full lists are deeper.
+    let sta = st.terms.iter().find(|t| t.term == "sta").unwrap();
+    assert_eq!(decode_postings(&sta.encoded).len(), HEAD_POSTINGS);
+    assert_eq!(ranked(&index, "sta").len(), 40);
     // Small groups stay whole.
     assert!(index.shards.iter().any(|s| s.key == "qa" && !s.split));
     // Every term is found where the script looks, once, and shards stay within budget.

@@ -1,0 +1,52 @@
+//! Timing a build of the release binary: wall time, and CPU time and peak memory from the
+//! kernel's accounting of the child process. Shared by the build and search benchmarks.
+
+use std::path::Path;
+use std::time::Instant;
+
+pub struct Run {
+    pub wall: f64,
+    pub cpu: f64,
+    pub peak_rss_mib: f64,
+}
+
+/// Runs one build and reads its resource use from the kernel.
+#[expect(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which also gives its rusage"
+)]
+pub fn build(binary: &Path, site: &Path, out: &Path) -> Run {
+    let started = Instant::now();
+    let child = std::process::Command::new(binary)
+        .args(["build", "--quiet", "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out)
+        .spawn()
+        .expect("folio starts");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; `usage` is a valid out-pointer.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed().as_secs_f64();
+    assert!(
+        pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "build of {} failed",
+        site.display()
+    );
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Run {
+        wall,
+        cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        peak_rss_mib: usage.ru_maxrss as f64 / 1024.0,
+    }
+}
+
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
