@@ -194,31 +194,8 @@ fn gfm_extras_and_smart_punctuation() {
 
 #[test]
 fn the_repository_handbook_builds_without_warnings() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let output = common::folio(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.path().join("site").to_str().unwrap(),
-            "--strict",
-        ],
-        root,
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let advanced = out.path().join("site/advanced-topics/index.html");
-    let html = std::fs::read_to_string(advanced).unwrap();
+    // `--strict`: any warning fails the build.
+    let site = common::build_handbook("handbook-strict", &[]);
+    let html = std::fs::read_to_string(site.join("advanced-topics/index.html")).unwrap();
     assert!(html.contains("Advanced Topics"));
 }

@@ -10,22 +10,10 @@ mod measure;
 
 use std::path::{Path, PathBuf};
 
-use measure::{build, cores, median};
+use measure::{build, cores, median, sizes_and_runs};
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![100, 1_000, 10_000]
-    } else {
-        sizes
-    };
-    let runs: usize = std::env::var("RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
+    let (sizes, runs) = sizes_and_runs(&[100, 1_000, 10_000]);
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_folio"));
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
 

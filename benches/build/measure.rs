@@ -50,3 +50,22 @@ pub fn median(mut values: Vec<f64>) -> f64 {
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
+
+/// The sizes named on the command line (else `defaults`) and the number of timed runs
+/// (`RUNS`, default 3).
+pub fn sizes_and_runs(defaults: &[usize]) -> (Vec<usize>, usize) {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        defaults.to_vec()
+    } else {
+        sizes
+    };
+    let runs = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    (sizes, runs)
+}

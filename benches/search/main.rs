@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use measure::{build, cores, median};
+use measure::{build, cores, median, sizes_and_runs};
 use serde_json::json;
 
 /// Queries a reader might type in the generated handbook: title words, common and rare
@@ -43,19 +43,7 @@ const QUERIES: &[&str] = &[
 ];
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1_000, 10_000]
-    } else {
-        sizes
-    };
-    let runs: usize = std::env::var("RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
+    let (sizes, runs) = sizes_and_runs(&[1_000, 10_000]);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     // `FOLIO_BENCH_DIR` may put the corpora and outputs elsewhere (a tmpfs, to leave the
     // disk's own noise out).
