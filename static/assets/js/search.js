@@ -41,23 +41,37 @@
     else if (!loads[name]) loads[name] = Promise.resolve(value);
   }
 
+  /* A file that neither loads nor fails within this time is given up, so that a stalled
+     request does not hold every later query; the next keystroke asks for it again. */
+  var LOAD_TIMEOUT = 8000;
+
   /* Loads a script that calls back with `name`; resolves with what it passes. */
   function load(name, url) {
     if (!loads[name]) {
       loads[name] = new Promise(function (resolve, reject) {
-        arrivals[name] = resolve;
         var tag = doc.createElement("script");
+        var timer = window.setTimeout(fail, LOAD_TIMEOUT);
+        /* Compared by identity: a late event of an earlier, given-up load of the same file
+           must not fail this one. */
+        var mine = function (value) {
+          window.clearTimeout(timer);
+          resolve(value);
+        };
+        arrivals[name] = mine;
         tag.src = url;
         tag.async = true;
         function fail() {
+          window.clearTimeout(timer);
+          if (tag.parentNode) tag.parentNode.removeChild(tag);
+          if (arrivals[name] !== mine) return;
           delete arrivals[name];
           delete loads[name];
           reject(new Error("the search index could not be loaded (" + url + ")"));
         }
         tag.onerror = fail;
         tag.onload = function () {
-          tag.parentNode.removeChild(tag);
-          if (arrivals[name]) fail();
+          if (tag.parentNode) tag.parentNode.removeChild(tag);
+          if (arrivals[name] === mine) fail();
         };
         doc.head.appendChild(tag);
       });
