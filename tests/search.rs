@@ -260,3 +260,47 @@ fn chinese_and_japanese_pages_are_found() {
     assert_eq!(titles, ["Systems"]);
     assert!(page.errors().is_empty(), "{:?}", page.errors());
 }
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_stalled_index_file_is_given_up_and_asked_for_again() {
+    // More than 200 pages: the index is split into files loaded as needed.
+    let mut files: Vec<(String, String)> = (0..210)
+        .map(|n| {
+            let body = if n == 7 {
+                "A zebra crossing.\n"
+            } else {
+                "Plain words.\n"
+            };
+            (
+                format!("content/p{n}.md"),
+                md(&format!("title: Page {n}"), body),
+            )
+        })
+        .collect();
+    files.push(("content/index.md".into(), md("title: Home", "Welcome.\n")));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = common::Site::new(&files);
+    site.build(&[]).clean();
+    assert!(
+        site.public().join("search/s").is_dir(),
+        "the index is split"
+    );
+
+    // The first shard request hangs, as a stalled network request would.
+    let server = StaticServer::start_stalling(&site.public(), Some("/search/s/"));
+    let browser = chrome::launch();
+    let page = chrome::open(&browser, 1280, 900);
+    page.goto(&server.url("/"));
+    page.click(".search-input");
+    page.type_text("zebra");
+    page.wait_for("document.querySelector('.search-status').textContent.includes('not available')");
+    // The next keystroke asks for the file again, and this time it comes.
+    page.press("Backspace");
+    page.wait_for("document.querySelectorAll('.search-result').length > 0");
+    assert_eq!(top_result(&page), "Page 7");
+    assert!(page.errors().is_empty(), "{:?}", page.errors());
+}

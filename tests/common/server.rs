@@ -2,7 +2,7 @@
 //! serves them: `/a/` is `a/index.html`).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 /// Serves `root` until dropped.
@@ -14,6 +14,13 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path) -> StaticServer {
+        StaticServer::start_stalling(root, None)
+    }
+
+    /// Like [`StaticServer::start`], but the first request whose path contains `stall` is
+    /// never answered (as when a network request hangs); later ones are.
+    pub fn start_stalling(root: &Path, stall: Option<&'static str>) -> StaticServer {
+        let held: Arc<Mutex<Vec<tiny_http::Request>>> = Arc::default();
         // As `folio serve` listens: without Nagle's delays, like a real web host.
         let server = Arc::new(
             folio::serve::listen(([127, 0, 0, 1], 0).into()).expect("bind a loopback port"),
@@ -23,8 +30,19 @@ impl StaticServer {
             .map(|_| {
                 let server = Arc::clone(&server);
                 let root = root.to_path_buf();
+                let held = Arc::clone(&held);
                 thread::spawn(move || {
                     for request in server.incoming_requests() {
+                        if let Some(part) = stall
+                            && request.url().contains(part)
+                        {
+                            let mut held = held.lock().unwrap();
+                            if held.is_empty() {
+                                // Kept, unanswered, until the server is dropped.
+                                held.push(request);
+                                continue;
+                            }
+                        }
                         respond(&root, request);
                     }
                 })

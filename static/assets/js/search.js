@@ -45,10 +45,15 @@
      request does not hold every later query; the next keystroke asks for it again. */
   var LOAD_TIMEOUT = 8000;
 
+  var failures = {};
+
   /* Loads a script that calls back with `name`; resolves with what it passes. */
   function load(name, url) {
     if (!loads[name]) {
       loads[name] = new Promise(function (resolve, reject) {
+        /* A retry gets its own URL: the browser would otherwise wait for the stalled request
+           of the same URL rather than send another. */
+        var attempt = failures[name] ? (url.indexOf("?") < 0 ? "?" : "&") + "retry=" + failures[name] : "";
         var tag = doc.createElement("script");
         var timer = window.setTimeout(fail, LOAD_TIMEOUT);
         /* Compared by identity: a late event of an earlier, given-up load of the same file
@@ -58,7 +63,7 @@
           resolve(value);
         };
         arrivals[name] = mine;
-        tag.src = url;
+        tag.src = url + attempt;
         tag.async = true;
         function fail() {
           window.clearTimeout(timer);
@@ -66,6 +71,7 @@
           if (arrivals[name] !== mine) return;
           delete arrivals[name];
           delete loads[name];
+          failures[name] = (failures[name] || 0) + 1;
           reject(new Error("the search index could not be loaded (" + url + ")"));
         }
         tag.onerror = fail;
