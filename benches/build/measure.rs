@@ -1,5 +1,9 @@
-//! Timing a build of the release binary: wall time, and CPU time and peak memory from the
-//! kernel's accounting of the child process. Shared by the build and search benchmarks.
+//! Helpers shared by the benchmarks: timing a build of the release binary (wall time, and
+//! CPU time and peak memory from the kernel's accounting of the child process), their
+//! arguments, and copying a site.
+
+// Each benchmark uses its own share of these.
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::time::Instant;
@@ -68,4 +72,17 @@ pub fn sizes_and_runs(defaults: &[usize]) -> (Vec<usize>, usize) {
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
     (sizes, runs)
+}
+
+/// Copies the folder `from` (a site) to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use measure::{build, cores, median, sizes_and_runs};
+use measure::{build, copy_dir, cores, median, sizes_and_runs};
 use serde_json::json;
 
 /// Queries a reader might type in the generated handbook: title words, common and rare
@@ -436,16 +436,4 @@ fn percentile(values: &[f64], p: f64) -> f64 {
         .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
         .copied()
         .unwrap_or(0.0)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

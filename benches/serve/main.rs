@@ -7,6 +7,8 @@
 
 #[path = "../build/corpus.rs"]
 mod corpus;
+#[path = "../build/measure.rs"]
+mod measure;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -14,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use measure::copy_dir;
 
 fn main() {
     let wanted: Vec<String> = std::env::args()
@@ -262,17 +266,4 @@ fn request(address: &str, path: &str) -> String {
     raw.split_once("\r\n\r\n")
         .map(|(_, body)| body.to_string())
         .unwrap_or_default()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::create_dir_all(to).unwrap();
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }

@@ -26,7 +26,9 @@ const B: f64 = 0.75;
 #[derive(Debug, Clone)]
 pub struct PageEntry {
     pub title: String,
-    /// The URL readers go to (with the base path).
+    /// The page's URL relative to the site root, without a leading slash (the search script
+    /// puts the root it was loaded from in front, so it works under any base path and from
+    /// disk).
     pub url: String,
     /// The titles of the pages above it, root first.
     pub breadcrumb: Vec<String>,
@@ -229,20 +231,30 @@ pub struct Term {
 }
 
 impl Term {
+    /// A term with its scored postings (in section order), encoded.
+    fn new(term: String, df: usize, scored: Vec<(u32, u8)>) -> Term {
+        Term {
+            term,
+            encoded: encode_postings(&scored),
+            df,
+            scored,
+        }
+    }
+
     /// A copy with only its `count` best postings, for a split shard's head.
     fn best(&self, count: usize) -> Term {
         let mut scored = self.scored.clone();
-        if scored.len() > count {
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.truncate(count);
-            scored.sort_by_key(|p| p.0);
-        }
-        Term {
-            term: self.term.clone(),
-            encoded: encode_postings(&scored),
-            df: self.df,
-            scored,
-        }
+        keep_best(&mut scored, count);
+        Term::new(self.term.clone(), self.df, scored)
+    }
+}
+
+/// Keeps the `count` best-scoring postings (ties: earlier sections), in section order.
+fn keep_best(scored: &mut Vec<(u32, u8)>, count: usize) {
+    if scored.len() > count {
+        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(count);
+        scored.sort_by_key(|p| p.0);
     }
 }
 
@@ -271,17 +283,8 @@ fn score_postings(
             )
         })
         .collect();
-    if scored.len() > MAX_POSTINGS {
-        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.truncate(MAX_POSTINGS);
-        scored.sort_by_key(|p| p.0);
-    }
-    Term {
-        term,
-        encoded: encode_postings(&scored),
-        df,
-        scored,
-    }
+    keep_best(&mut scored, MAX_POSTINGS);
+    Term::new(term, df, scored)
 }
 
 /// A shard file's terms.

@@ -561,7 +561,8 @@ fn same_page(a: &Page, b: &Page) -> bool {
     a.body == b.body && a.front.raw == b.front.raw && a.url == b.url
 }
 
-fn bytes(data: Vec<u8>) -> Arc<Served> {
+/// A file served from memory, hashed.
+pub(super) fn bytes(data: Vec<u8>) -> Arc<Served> {
     Arc::new(Served {
         hash: xxhash_rust::xxh3::xxh3_64(&data),
         body: Body::Bytes(data.into()),

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
-use super::live::{Body, Served};
+use super::live::{self, Served};
 use crate::build::page;
 use crate::build::site::Site;
 use crate::search::{self, PageEntry, Section};
@@ -70,15 +70,11 @@ fn make_files(source: &IndexSource) -> Files {
         .collect();
     let files = Mutex::new(Files::default());
     search::build(&entries, &|path, text| {
-        let data = text.into_bytes();
-        let served = Served {
-            hash: xxhash_rust::xxh3::xxh3_64(&data),
-            body: Body::Bytes(data.into()),
-        };
+        let served = live::bytes(text.into_bytes());
         files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path, Arc::new(served));
+            .insert(path, served);
     });
     files.into_inner().unwrap_or_else(|e| e.into_inner())
 }
