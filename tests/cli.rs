@@ -1,4 +1,5 @@
-//! The command line: exit statuses, the summary line, `folio new`, `--strict`, `--quiet`.
+//! The command line: exit statuses, the summary line, `folio new`, `--strict`, `--quiet`,
+//! `--timings`.
 
 mod common;
 
@@ -103,6 +104,41 @@ fn quiet_prints_only_problems() {
     let built = site.build(&["--quiet"]).ok();
     assert!(built.stdout().is_empty(), "{}", built.stdout());
     assert!(built.stderr().is_empty(), "{}", built.stderr());
+}
+
+#[test]
+fn timings_name_every_stage() {
+    let site = Site::new(&[
+        (
+            "content/index.md",
+            &md("title: Home", "# Home\n\n## Part\n\nText.\n"),
+        ),
+        ("content/a.md", &md("title: A", "Text\n")),
+    ]);
+    let stdout = site.build(&["--timings", "--quiet"]).clean().stdout();
+    let stages: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| {
+            let (stage, time) = line.split_once(": ")?;
+            time.strip_suffix(" ms")?.parse::<u64>().ok()?;
+            Some(match stage.trim() {
+                "of which search sections (summed over threads)" => "sections",
+                other => other,
+            })
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "load",
+            "render",
+            "sections",
+            "search index",
+            "files",
+            "swap in"
+        ],
+        "{stdout}"
+    );
 }
 
 #[test]
