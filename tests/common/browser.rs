@@ -147,8 +147,13 @@ impl Page {
 
     /// Waits until `condition` (a JavaScript expression) is true.
     pub fn wait_for(&self, condition: &str) {
+        self.wait_for_within(condition, Duration::from_secs(10));
+    }
+
+    /// Waits up to `limit` until `condition` (a JavaScript expression) is true.
+    pub fn wait_for_within(&self, condition: &str, limit: Duration) {
         let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(10) {
+        while started.elapsed() < limit {
             if self.eval_bool(&format!("Boolean({condition})")) {
                 return;
             }

@@ -14,12 +14,12 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path) -> StaticServer {
-        StaticServer::start_stalling(root, None)
+        StaticServer::start_stalling(root, None, 0)
     }
 
-    /// Like [`StaticServer::start`], but the first request whose path contains `stall` is
-    /// never answered (as when a network request hangs); later ones are.
-    pub fn start_stalling(root: &Path, stall: Option<&'static str>) -> StaticServer {
+    /// Like [`StaticServer::start`], but the first `count` requests whose path contains
+    /// `stall` are never answered (as when a network request hangs); later ones are.
+    pub fn start_stalling(root: &Path, stall: Option<&'static str>, count: usize) -> StaticServer {
         let held: Arc<Mutex<Vec<tiny_http::Request>>> = Arc::default();
         // As `folio serve` listens: without Nagle's delays, like a real web host.
         let server = Arc::new(
@@ -37,7 +37,7 @@ impl StaticServer {
                             && request.url().contains(part)
                         {
                             let mut held = held.lock().unwrap();
-                            if held.is_empty() {
+                            if held.len() < count {
                                 // Kept, unanswered, until the server is dropped.
                                 held.push(request);
                                 continue;

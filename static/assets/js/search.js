@@ -41,48 +41,64 @@
     else if (!loads[name]) loads[name] = Promise.resolve(value);
   }
 
-  /* A file that neither loads nor fails within this time is given up, so that a stalled
-     request does not hold every later query; the next keystroke asks for it again. */
+  /* A file that neither loads nor fails within this time is asked for once more at once
+     (a request can stall on a busy network or host); if that stalls too, the query fails and
+     the next keystroke asks again, so a stalled request never holds every later query. */
   var LOAD_TIMEOUT = 8000;
 
-  var failures = {};
+  var attempts = {};
 
   /* Loads a script that calls back with `name`; resolves with what it passes. */
   function load(name, url) {
     if (!loads[name]) {
-      loads[name] = new Promise(function (resolve, reject) {
-        /* A retry gets its own URL: the browser would otherwise wait for the stalled request
-           of the same URL rather than send another. */
-        var attempt = failures[name] ? (url.indexOf("?") < 0 ? "?" : "&") + "retry=" + failures[name] : "";
-        var tag = doc.createElement("script");
-        var timer = window.setTimeout(fail, LOAD_TIMEOUT);
-        /* Compared by identity: a late event of an earlier, given-up load of the same file
-           must not fail this one. */
-        var mine = function (value) {
-          window.clearTimeout(timer);
-          resolve(value);
-        };
-        arrivals[name] = mine;
-        tag.src = url + attempt;
-        tag.async = true;
-        function fail() {
-          window.clearTimeout(timer);
-          if (tag.parentNode) tag.parentNode.removeChild(tag);
-          if (arrivals[name] !== mine) return;
-          delete arrivals[name];
-          delete loads[name];
-          failures[name] = (failures[name] || 0) + 1;
-          reject(new Error("the search index could not be loaded (" + url + ")"));
-        }
-        tag.onerror = fail;
-        tag.onload = function () {
-          if (tag.parentNode) tag.parentNode.removeChild(tag);
-          if (arrivals[name] === mine) fail();
-        };
-        doc.head.appendChild(tag);
+      var loading = request(name, url).catch(function (error) {
+        if (!error.timedOut) throw error;
+        return request(name, url);
+      });
+      loads[name] = loading;
+      loading.catch(function () {
+        if (loads[name] === loading) delete loads[name];
       });
     }
     return loads[name];
+  }
+
+  /* One request for a file. */
+  function request(name, url) {
+    return new Promise(function (resolve, reject) {
+      /* A retry gets its own URL: the browser would otherwise wait for the stalled request
+         of the same URL rather than send another. */
+      var attempt = attempts[name] ? (url.indexOf("?") < 0 ? "?" : "&") + "retry=" + attempts[name] : "";
+      attempts[name] = (attempts[name] || 0) + 1;
+      var tag = doc.createElement("script");
+      var timer = window.setTimeout(function () {
+        fail("did not arrive within " + LOAD_TIMEOUT / 1000 + " s", true);
+      }, LOAD_TIMEOUT);
+      /* Compared by identity: a late event of an earlier, given-up request for the same file
+         must not settle this one. */
+      var mine = function (value) {
+        window.clearTimeout(timer);
+        resolve(value);
+      };
+      arrivals[name] = mine;
+      tag.src = url + attempt;
+      tag.async = true;
+      function fail(why, timedOut) {
+        window.clearTimeout(timer);
+        if (tag.parentNode) tag.parentNode.removeChild(tag);
+        if (arrivals[name] !== mine) return;
+        delete arrivals[name];
+        var error = new Error("the search index file " + url + " " + why);
+        error.timedOut = timedOut;
+        reject(error);
+      }
+      tag.onerror = function () { fail("could not be loaded", false); };
+      tag.onload = function () {
+        if (tag.parentNode) tag.parentNode.removeChild(tag);
+        if (arrivals[name] === mine) fail("did not contain the index", false);
+      };
+      doc.head.appendChild(tag);
+    });
   }
 
   window.folioSearch = {
