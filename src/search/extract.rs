@@ -1,6 +1,8 @@
 //! The text of a rendered page, cut into sections at its headings: what readers find. Built
 //! from the page's HTML, so code, tables and callouts are searchable as the text they show.
 
+use std::borrow::Cow;
+
 /// A part of a page: the text under one heading (the first one is the text before any).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -11,35 +13,39 @@ pub struct Section {
     pub text: String,
 }
 
-/// Tags after which words never run together.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "td",
-    "th",
-    "tr",
-    "br",
-    "pre",
-    "dt",
-    "dd",
-    "blockquote",
-    "section",
-    "table",
-    "ul",
-    "ol",
-    "hr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "summary",
-    "details",
-    "figcaption",
-    "code",
-];
+/// Whether words never run together across tag `name`.
+fn is_block_tag(name: &str) -> bool {
+    // A match rather than a list: every tag of a page is looked up, and highlighted code is
+    // thousands of spans.
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "br"
+            | "pre"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "section"
+            | "table"
+            | "ul"
+            | "ol"
+            | "hr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "summary"
+            | "details"
+            | "figcaption"
+            | "code"
+    )
+}
 
 /// Cuts `html` into sections at headings of level `max_level` or higher (h1..hN).
 pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
@@ -52,7 +58,7 @@ pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
     let mut skip_until: Option<&'static str> = None;
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(open) = rest.find('<') else {
+        let Some(open) = memchr::memchr(b'<', rest.as_bytes()) else {
             push_text(current_text(&mut sections, &mut heading), rest);
             break;
         };
@@ -85,7 +91,7 @@ pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
                 if tag.closing {
                     if let Some((_, title, anchor)) = heading.take() {
                         sections.push(Section {
-                            title: Some(collapse(&title)),
+                            title: Some(trim_end(title)),
                             anchor,
                             text: String::new(),
                         });
@@ -98,14 +104,12 @@ pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
                     ));
                 }
             }
-            name if BLOCK_TAGS.contains(&name) => {
-                current_text(&mut sections, &mut heading).push(' ')
-            }
+            name if is_block_tag(name) => push_space(current_text(&mut sections, &mut heading)),
             _ => {}
         }
     }
     for section in &mut sections {
-        section.text = collapse(&section.text);
+        section.text = trim_end(std::mem::take(&mut section.text));
     }
     // The first section stands for the page itself (its title counts there), even when no
     // text comes before the first heading.
@@ -122,81 +126,123 @@ fn current_text<'s>(
     }
 }
 
+/// Appends `text` (HTML character data) to `target` decoded, with each run of whitespace as one
+/// space and none at the start, so that no second pass is needed to tidy it.
 fn push_text(target: &mut String, text: &str) {
-    if text.contains('&') {
-        target.push_str(&decode_entities(text));
-    } else {
-        target.push_str(text);
+    let mut rest = text;
+    // By bytes: the bytes that need a look are `&`, ASCII spaces and the first byte of any
+    // other character (which may be a space of another kind).
+    while let Some(special) = rest
+        .bytes()
+        .position(|b| b == b'&' || b.is_ascii_whitespace() || b >= 0x80)
+    {
+        target.push_str(&rest[..special]);
+        let after = &rest[special..];
+        let (decoded, length) = match after.as_bytes()[0] {
+            b'&' => decode_entity(after),
+            b if b.is_ascii() => (Some(' '), 1),
+            _ => {
+                let c = after.chars().next().unwrap_or(' ');
+                (Some(c), c.len_utf8())
+            }
+        };
+        match decoded {
+            Some(c) if c.is_whitespace() => push_space(target),
+            Some(c) => target.push(c),
+            None => target.push('&'),
+        }
+        rest = &after[length..];
+    }
+    target.push_str(rest);
+}
+
+/// Appends a space where words end, unless there is one already (or nothing yet).
+fn push_space(target: &mut String) {
+    if !target.is_empty() && !target.ends_with(' ') {
+        target.push(' ');
     }
 }
 
+/// `text` without its trailing space, holding no more memory than it needs (every page's
+/// text is kept until the index is written).
+fn trim_end(mut text: String) -> String {
+    let length = text.trim_end().len();
+    text.truncate(length);
+    text.shrink_to_fit();
+    text
+}
+
 fn heading_level(name: &str) -> Option<u8> {
-    let digit = name.strip_prefix('h')?;
-    let level: u8 = digit.parse().ok()?;
-    (name.len() == 2 && (1..=6).contains(&level)).then_some(level)
+    match name.as_bytes() {
+        [b'h', level @ b'1'..=b'6'] => Some(level - b'0'),
+        _ => None,
+    }
 }
 
 /// The index of the `>` closing the tag that starts `text` (quotes respected).
 fn tag_end(text: &str) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (index, byte) in text.bytes().enumerate().skip(1) {
-        match (quote, byte) {
-            (Some(q), b) if b == q => quote = None,
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b'>') => return Some(index),
-            _ => {}
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    loop {
+        let found = at + memchr::memchr3(b'>', b'"', b'\'', bytes.get(at..)?)?;
+        match bytes[found] {
+            b'>' => return Some(found),
+            quote => at = found + 1 + memchr::memchr(quote, &bytes[found + 1..])? + 1,
         }
     }
-    None
 }
 
 /// A start or end tag.
 struct Tag<'a> {
-    /// The name, lowercased (names longer than any tag that matters here are cut).
-    name: [u8; Tag::NAME_BYTES],
-    name_length: usize,
+    /// The name, lowercased (empty for names longer than any tag that matters here).
+    name: Cow<'a, str>,
     closing: bool,
     attributes: &'a str,
 }
 
 impl<'a> Tag<'a> {
-    const NAME_BYTES: usize = 12;
+    const LONGEST_NAME: usize = 12;
 
     fn parse(inner: &'a str) -> Tag<'a> {
         let closing = inner.starts_with('/');
         let body = inner.trim_start_matches('/');
+        // Pages have thousands of tags (highlighted code is all spans): read by bytes, and
+        // copy a name only when it has capitals.
         let name_end = body
-            .find(|c: char| c.is_whitespace() || c == '/')
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == b'/')
             .unwrap_or(body.len());
-        // Lowercased into a small buffer: pages have thousands of tags (highlighted code is
-        // all spans), and allocating each name showed up in profiles.
-        let mut name = [0u8; Tag::NAME_BYTES];
-        let name_length = name_end.min(Tag::NAME_BYTES);
-        for (to, from) in name.iter_mut().zip(body.bytes().take(name_length)) {
-            *to = from.to_ascii_lowercase();
-        }
+        let written = &body[..name_end];
+        let name = if name_end > Tag::LONGEST_NAME {
+            Cow::Borrowed("")
+        } else if written.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(written.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(written)
+        };
         Tag {
             name,
-            name_length: if body.is_char_boundary(name_length) {
-                name_length
-            } else {
-                0
-            },
             closing,
             attributes: &body[name_end..],
         }
     }
 
     fn name(&self) -> &str {
-        std::str::from_utf8(&self.name[..self.name_length]).unwrap_or("")
+        &self.name
     }
 
     /// The value of a double-quoted attribute.
     fn attribute(&self, name: &str) -> Option<&'a str> {
-        let pattern = format!("{name}=\"");
-        let start = self.attributes.find(&pattern)? + pattern.len();
-        let end = self.attributes[start..].find('"')? + start;
-        Some(&self.attributes[start..end])
+        let mut rest = self.attributes;
+        loop {
+            let at = rest.find(name)?;
+            let after = &rest[at + name.len()..];
+            let boundary = at == 0 || rest.as_bytes()[at - 1].is_ascii_whitespace();
+            if boundary && let Some(value) = after.strip_prefix("=\"") {
+                return value.find('"').map(|end| &value[..end]);
+            }
+            rest = after;
+        }
     }
 
     fn has_class(&self, class: &str) -> bool {
@@ -211,44 +257,39 @@ pub fn decode_entities(text: &str) -> String {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let Some(semicolon) = after[..after.len().min(12)].find(';') else {
-            out.push('&');
-            rest = &after[1..];
-            continue;
-        };
-        let name = &after[1..semicolon];
-        let decoded = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            _ => name
-                .strip_prefix("#x")
-                .or_else(|| name.strip_prefix("#X"))
-                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &after[semicolon + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
+        let (decoded, length) = decode_entity(&rest[amp..]);
+        out.push(decoded.unwrap_or('&'));
+        rest = &rest[amp + length..];
     }
     out.push_str(rest);
     out
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The character a reference at the start of `text` (which starts with `&`) stands for, and
+/// the bytes it takes; `(None, 1)` for a lone `&`.
+fn decode_entity(text: &str) -> (Option<char>, usize) {
+    let Some(semicolon) = text[..text.len().min(12)].find(';') else {
+        return (None, 1);
+    };
+    let name = &text[1..semicolon];
+    let decoded = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => name
+            .strip_prefix("#x")
+            .or_else(|| name.strip_prefix("#X"))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+            .and_then(char::from_u32),
+    };
+    match decoded {
+        Some(c) => (Some(c), semicolon + 1),
+        None => (None, 1),
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +326,19 @@ mod tests {
         assert_eq!(found[0].text, "");
         assert_eq!(found[1].title.as_deref(), Some("Title"));
         assert_eq!(found[1].text, "xy");
+    }
+
+    #[test]
+    fn capitals_quotes_and_spaces_of_every_kind() {
+        let found = sections(
+            "<P data-x=\"a>b\" title='c>d'>One&nbsp;two\u{2003}three\n\t four</P><H2 data-id=\"no\" id=\"yes\">Head</H2>x",
+            3,
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].text, "One two three four");
+        assert_eq!(found[1].anchor.as_deref(), Some("yes"));
+        assert_eq!(found[1].title.as_deref(), Some("Head"));
+        assert_eq!(found[1].text, "x");
     }
 
     #[test]

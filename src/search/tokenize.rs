@@ -32,8 +32,29 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Calls `found` with each word of `text`, lowercased (without allocating per word).
 pub fn for_each_token(text: &str, mut found: impl FnMut(&str)) {
     let mut buffer = String::new();
+    let bytes = text.as_bytes();
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
+        if c.is_ascii() {
+            // Most text is ASCII: words of ASCII letters and digits are found by bytes.
+            let end = start
+                + bytes[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - start);
+            if end == start {
+                chars.next();
+                continue;
+            }
+            if bytes.get(end).is_none_or(u8::is_ascii) {
+                word_parts(&text[start..end], &mut buffer, &mut found);
+                while chars.peek().is_some_and(|&(index, _)| index < end) {
+                    chars.next();
+                }
+                continue;
+            }
+            // The word goes on in other letters (`café`): read it by characters below.
+        }
         if is_cjk(c) {
             let mut run: Vec<char> = Vec::new();
             while let Some(&(_, c)) = chars.peek().filter(|(_, c)| is_cjk(*c)) {
@@ -66,6 +87,10 @@ pub fn for_each_token(text: &str, mut found: impl FnMut(&str)) {
 /// A word, split where a `camelCase` or `HTTPServer2` name changes case or between letters
 /// and digits (names joined by `_`, `-`, `.` or `::` are split by those already).
 fn word_parts(word: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) || word.bytes().all(|b| b.is_ascii_digit()) {
+        found(word);
+        return;
+    }
     if word
         .chars()
         .all(|c| !c.is_uppercase() && !c.is_ascii_digit())
