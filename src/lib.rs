@@ -6,6 +6,7 @@
 //! `output` (write). `build` runs the stages; `cli` is the command line.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

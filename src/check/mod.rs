@@ -1,0 +1,3 @@
+//! Link checking: whether the links in the built pages still lead somewhere.
+
+pub mod external;
