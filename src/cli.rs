@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Format};
 use crate::scaffold;
 use crate::serve::{self, ServeOptions};
 
@@ -30,6 +30,8 @@ enum Command {
     Build(BuildArgs),
     /// Preview the site: serve it locally and rebuild it as files change.
     Serve(ServeArgs),
+    /// Check every link, anchor, file and nav entry without writing anything.
+    Check(CheckArgs),
     /// Create a small starter site in a new folder.
     New(NewArgs),
 }
@@ -84,6 +86,32 @@ struct BuildArgs {
     timings: bool,
 }
 
+/// Builds the site in memory, checks every link, anchor, file and nav entry, and writes
+/// nothing; exits with 1 when anything is wrong.
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Also check web addresses over HTTP(S) (results cached per [check] in site.toml).
+    #[arg(long)]
+    external: bool,
+    /// How findings are printed: `human` (stderr), `json` or `github` (workflow commands),
+    /// both on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    format: CheckFormat,
+    #[arg(long)]
+    drafts: bool,
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Github,
+}
+
 #[derive(Debug, Args)]
 struct NewArgs {
     /// The folder to create.
@@ -106,6 +134,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Serve(args) => run_serve(args),
+        Command::Check(args) => run_check(args),
         Command::New(args) => run_new(&args.dir),
     }
 }
@@ -137,6 +166,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
         strict: args.strict,
         offline: args.offline,
         serving: false,
+        in_memory: false,
+        external_links: false,
     };
     match build::build(&options) {
         Ok(report) => {
@@ -170,6 +201,49 @@ fn run_build(args: BuildArgs) -> ExitCode {
 }
 
 /// One line per stage, in milliseconds, for people and for scripts (`stage: N ms`).
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        strict: true,
+        in_memory: true,
+        external_links: args.external,
+        ..BuildOptions::default()
+    };
+    let (diagnostics, pages) = match build::build(&options) {
+        Ok(report) => (report.diagnostics, report.pages),
+        Err(failure) => (failure.diagnostics, 0),
+    };
+    let format = match args.format {
+        CheckFormat::Human => Format::Human,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Github => Format::Github,
+    };
+    let problems = diagnostics.len();
+    if format == Format::Human {
+        print_diagnostics(&diagnostics);
+        if problems == 0 {
+            println!(
+                "Checked {pages} {}: no problems.",
+                plural(pages, "page", "pages")
+            );
+        } else {
+            eprintln!(
+                "Check failed: {problems} {}.",
+                plural(problems, "problem", "problems")
+            );
+        }
+    } else {
+        print!("{}", diagnostics.render(format));
+    }
+    if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn print_timings(timings: &build::Timings) {
     for (stage, elapsed) in &timings.stages {
         println!("{stage}: {} ms", elapsed.as_millis());

@@ -27,6 +27,13 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// What kind of finding it is, for machines (`broken-link`, `missing-anchor` …); `None`
+    /// for the build's own errors and warnings.
+    pub kind: Option<&'static str>,
+    /// What a link points at, as written.
+    pub target: Option<String>,
+    /// The closest thing that exists (a page, an anchor, a title).
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -38,6 +45,9 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
+            kind: None,
+            target: None,
+            suggestion: None,
         }
     }
 
@@ -66,6 +76,27 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// Sets the suggestion, and says it in the help too.
+    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
+        let suggestion = suggestion.into();
+        self.help = Some(match self.help.take() {
+            Some(help) => format!("did you mean `{suggestion}`? {help}"),
+            None => format!("did you mean `{suggestion}`?"),
+        });
+        self.suggestion = Some(suggestion);
         self
     }
 
@@ -212,6 +243,117 @@ impl Diagnostics {
     }
 }
 
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Grouped per file, for people.
+    #[default]
+    Human,
+    /// One JSON document: `{"findings": [...], "errors": n, "warnings": n}`.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`), one per line.
+    Github,
+}
+
+impl Diagnostics {
+    /// The findings in `format` (sorted as [`Diagnostics::sorted`]).
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Human => self.render_grouped(),
+            Format::Json => self.render_json(),
+            Format::Github => self.render_github(),
+        }
+    }
+
+    fn render_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Finding<'a> {
+            severity: Severity,
+            kind: &'a str,
+            file: Option<String>,
+            line: Option<usize>,
+            column: Option<usize>,
+            message: &'a str,
+            target: Option<&'a str>,
+            suggestion: Option<&'a str>,
+            help: Option<&'a str>,
+        }
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            findings: Vec<Finding<'a>>,
+            errors: usize,
+            warnings: usize,
+        }
+        let findings = self
+            .sorted()
+            .into_iter()
+            .map(|d| Finding {
+                severity: d.severity,
+                kind: d.kind.unwrap_or("build"),
+                file: d.file.as_deref().map(display_path),
+                line: d.line,
+                column: d.column,
+                message: &d.message,
+                target: d.target.as_deref(),
+                suggestion: d.suggestion.as_deref(),
+                help: d.help.as_deref(),
+            })
+            .collect();
+        let report = Report {
+            findings,
+            errors: self.error_count(),
+            warnings: self.warning_count(),
+        };
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    }
+
+    fn render_github(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut properties = Vec::new();
+            if let Some(file) = &d.file {
+                properties.push(format!("file={}", github_property(&display_path(file))));
+            }
+            if let Some(line) = d.line {
+                properties.push(format!("line={line}"));
+            }
+            if let Some(column) = d.column {
+                properties.push(format!("col={column}"));
+            }
+            if let Some(kind) = d.kind {
+                properties.push(format!("title={}", github_property(kind)));
+            }
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                let _ = write!(message, " (help: {help})");
+            }
+            let _ = writeln!(
+                out,
+                "::{command} {}::{}",
+                properties.join(","),
+                github_data(&message)
+            );
+        }
+        out
+    }
+}
+
+/// A workflow command's message, with the characters that end it escaped.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value, which also may not hold `:` or `,`.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 impl IntoIterator for Diagnostics {
     type Item = Diagnostic;
     type IntoIter = std::vec::IntoIter<Diagnostic>;
@@ -276,6 +418,20 @@ mod tests {
         assert_eq!(closest("titel", keys), Some("title"));
         assert_eq!(closest("baseurl", keys), Some("base_url"));
         assert_eq!(closest("zzz", keys), None);
+    }
+
+    #[test]
+    fn github_annotations_escape_what_ends_them() {
+        let all: Diagnostics = [Diagnostic::error("50% broken\nlink")
+            .in_file("content/a,b.md")
+            .at(3, 7)
+            .with_kind("broken-link")]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            all.render(Format::Github),
+            "::error file=content/a%2Cb.md,line=3,col=7,title=broken-link::50%25 broken%0Alink\n"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Staging;
@@ -35,6 +36,10 @@ pub struct BuildOptions {
     pub offline: bool,
     /// For the preview server: no base path, no cache-busting versions in asset URLs.
     pub serving: bool,
+    /// Build in memory and write nothing (`folio check`).
+    pub in_memory: bool,
+    /// Also check the web addresses pages link to (`folio check --external`).
+    pub external_links: bool,
 }
 
 /// How long the stages of a build took (`folio build --timings`).
@@ -91,7 +96,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let can_write = !diagnostics.has_errors();
 
-    let staging = if can_write {
+    let staging = if can_write && !options.in_memory {
         match Staging::create(&site.paths.output) {
             Ok(staging) => Some(staging),
             Err(err) => return fail(diagnostics, vec![err.to_diagnostic()]),
@@ -100,8 +105,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None
     };
 
-    let (mut problems, entries) = render_pages(&site, staging.as_ref(), &mut timings);
+    let (mut problems, entries, links) = render_pages(&site, staging.as_ref(), &mut timings);
     stage_done("render", &mut timings);
+    problems.extend(check::internal(&site.content.pages, &links));
+    stage_done("check links", &mut timings);
+    if options.external_links {
+        match check::external(&site.content.pages, &links, &external_settings(&site)) {
+            Ok(found) => problems.extend(found),
+            Err(err) => problems.push(Diagnostic::error(err.to_string())),
+        }
+        stage_done("check external links", &mut timings);
+    }
+    drop(links);
     if let Some(staging) = &staging {
         if site.search.enabled {
             problems.extend(write_search(&entries, staging));
@@ -117,13 +132,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     }
     diagnostics.extend(problems);
-    let Some(staging) = staging.filter(|_| !diagnostics.has_errors()) else {
+    if diagnostics.has_errors() {
         return fail(diagnostics, Vec::new());
-    };
-    if let Err(err) = staging.commit() {
-        return fail(diagnostics, vec![err.to_diagnostic()]);
     }
-    stage_done("swap in", &mut timings);
+    if let Some(staging) = staging {
+        if let Err(err) = staging.commit() {
+            return fail(diagnostics, vec![err.to_diagnostic()]);
+        }
+        stage_done("swap in", &mut timings);
+    }
     Ok(BuildReport {
         pages: site.content.pages.len(),
         assets: site.content.assets.len() + site.content.static_files.len(),
@@ -134,26 +151,37 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     })
 }
 
-/// Renders every page (and writes it when `staging` is given); returns the problems found
-/// and the pages' search entries.
-fn render_pages(
-    site: &Site,
-    staging: Option<&Staging>,
-    timings: &mut Timings,
-) -> (Vec<Diagnostic>, Vec<search::PageEntry>) {
+/// What rendering every page found: problems, search entries, and each page's links (in
+/// page order).
+type Rendered = (
+    Vec<Diagnostic>,
+    Vec<search::PageEntry>,
+    Vec<Option<check::PageLinks>>,
+);
+
+/// Renders every page (and writes it when `staging` is given).
+fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -> Rendered {
     let mut problems = Vec::new();
     if let Some(staging) = staging {
         let outputs = site.content.pages.iter().map(|p| p.output_path.as_str());
         if let Err(err) = staging.create_dirs(outputs) {
-            return (vec![err.to_diagnostic()], Vec::new());
+            return (vec![err.to_diagnostic()], Vec::new(), Vec::new());
         }
     }
+    // What layouts link to is the same on every page: checked on the first page of each.
+    let mut layouts_seen = std::collections::HashSet::new();
+    let layout_checked: Vec<bool> = site
+        .content
+        .pages
+        .iter()
+        .map(|page| layouts_seen.insert(page::layout_of(page)))
+        .collect();
     let results: Vec<page::RenderedPage> = site
         .content
         .pages
         .par_iter()
         .map(|page| {
-            let mut rendered = page::render(site, page);
+            let mut rendered = page::render(site, page, layout_checked[page.id]);
             if let (Some(html), Some(staging)) = (rendered.html.take(), staging)
                 && let Err(err) = staging.write(&page.output_path, html.as_bytes())
             {
@@ -165,9 +193,11 @@ fn render_pages(
         })
         .collect();
     let mut entries = Vec::new();
+    let mut links = Vec::with_capacity(results.len());
     for rendered in results {
         problems.extend(rendered.problems);
         entries.extend(rendered.entry);
+        links.push(Some(rendered.links));
         timings.search_sections += rendered.search_time;
     }
     if !site.has_own_not_found() {
@@ -182,7 +212,20 @@ fn render_pages(
             Err(problem) => problems.push(problem),
         }
     }
-    (problems, entries)
+    (problems, entries, links)
+}
+
+/// `[check]` of site.toml as the external link checker takes it.
+fn external_settings(site: &Site) -> check::external::ExternalSettings {
+    let config = &site.config.check;
+    check::external::ExternalSettings {
+        timeout: Duration::from_secs(config.timeout.max(1)),
+        per_host: config.per_host.max(1),
+        cache: Some(site.paths.root.join(&config.cache)),
+        cache_ttl: Duration::from_secs(config.cache_hours * 3600),
+        skip: config.skip_external.clone(),
+        ..Default::default()
+    }
 }
 
 /// Writes the search index of `entries`.

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use pulldown_cmark_escape::escape_html;
 
 use super::site::Site;
+use crate::check::{self, PageLinks};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Heading, MarkdownContext, Rendered};
@@ -91,19 +92,33 @@ pub struct RenderedPage {
     pub entry: Option<PageEntry>,
     /// Time spent cutting it into search sections.
     pub search_time: Duration,
+    /// Its links and anchors, for the link checks.
+    pub links: PageLinks,
 }
 
-/// Renders `page` and its search entry.
-pub fn render(site: &Site, page: &Page) -> RenderedPage {
-    let (rendered, mut problems) = render_markdown(site, page);
+/// Renders `page` and its search entry; with `check_layout`, also checks what its layout
+/// links to (done for one page per layout).
+pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
+    let (mut rendered, mut problems) = render_markdown(site, page);
+    let links = page_links(page, &mut rendered);
     let started = Instant::now();
     let entry = search::page_sections(&site.search, page, &rendered.html)
         .map(|sections| search_entry(site, page, sections));
     let search_time = started.elapsed();
     let html = if site.templates.has_layout(layout_of(page)) {
-        render_html(site, page, &rendered)
+        let html = render_html(site, page, &rendered)
             .map_err(|problem| problems.push(problem))
-            .ok()
+            .ok();
+        if let Some(html) = html.as_deref().filter(|_| check_layout && !site.offline) {
+            problems.extend(check::template_links(
+                &site.index,
+                &site.templates,
+                layout_of(page),
+                html,
+                &rendered.html,
+            ));
+        }
+        html
     } else {
         // Reported once by `check_layouts`.
         None
@@ -113,6 +128,21 @@ pub fn render(site: &Site, page: &Page) -> RenderedPage {
         problems,
         entry,
         search_time,
+        links,
+    }
+}
+
+/// The links of a rendered page (moved out of `rendered`), placed in the page's source file,
+/// and the anchors they may point at.
+pub fn page_links(page: &Page, rendered: &mut Rendered) -> PageLinks {
+    let line_offset = page.body_line - 1;
+    let mut links = std::mem::take(&mut rendered.links);
+    for link in &mut links {
+        link.line += line_offset;
+    }
+    PageLinks {
+        links,
+        anchors: check::anchors_of(&rendered.html),
     }
 }
 

@@ -76,6 +76,16 @@ const ROOT: Shape = Table(&[
             ("exclude", Leaf),
         ]),
     ),
+    (
+        "check",
+        Table(&[
+            ("skip_external", Leaf),
+            ("timeout", Leaf),
+            ("per_host", Leaf),
+            ("cache", Leaf),
+            ("cache_hours", Leaf),
+        ]),
+    ),
     ("extra", Any),
 ]);
 

@@ -36,6 +36,7 @@ pub struct SiteConfig {
     pub footer: FooterConfig,
     pub edit_link: EditLinkConfig,
     pub search: SearchConfig,
+    pub check: CheckConfig,
     /// Free-form values for templates (`site.extra`).
     pub extra: toml::Table,
 }
@@ -57,6 +58,7 @@ impl Default for SiteConfig {
             footer: FooterConfig::default(),
             edit_link: EditLinkConfig::default(),
             search: SearchConfig::default(),
+            check: CheckConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -253,6 +255,34 @@ impl Default for SearchConfig {
             enabled: true,
             heading_level: 3,
             exclude: Vec::new(),
+        }
+    }
+}
+
+/// `folio check --external`: how web addresses that pages link to are checked.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CheckConfig {
+    /// Addresses never requested, as patterns of whole URLs (`https://example.com/*`).
+    pub skip_external: Vec<String>,
+    /// Seconds a request may take.
+    pub timeout: u64,
+    /// Requests at once to one host.
+    pub per_host: usize,
+    /// Where results are kept between runs, relative to the site root.
+    pub cache: PathBuf,
+    /// Hours a good result is trusted.
+    pub cache_hours: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            skip_external: Vec::new(),
+            timeout: 10,
+            per_host: 2,
+            cache: PathBuf::from(".folio-cache/external-links.json"),
+            cache_hours: 24,
         }
     }
 }

@@ -96,7 +96,13 @@ pub fn resolve(site: &SiteIndex, page_dir: &str, href: &str) -> (String, Target)
     let anchor = fragment.map(decode);
 
     let resolved = if let Some(absolute) = decoded.strip_prefix('/') {
-        resolve_site_path(site, absolute, &decoded)
+        resolve_site_path(site, absolute, &decoded).or_else(|| {
+            // Written with the base path (`/handbook/guide/` on a site under /handbook/).
+            let inside = decoded
+                .strip_prefix(site.base_path.as_str())
+                .filter(|rest| !site.base_path.is_empty() && rest.starts_with('/'))?;
+            resolve_site_path(site, &inside[1..], inside)
+        })
     } else if decoded.is_empty() {
         None
     } else {
@@ -264,6 +270,29 @@ mod tests {
         let (href, target) = resolve(&site, "", "/advanced-topics/clocks");
         assert_eq!(href, "/hb/advanced-topics/clocks");
         assert!(matches!(target, Target::Unknown { .. }));
+    }
+
+    #[test]
+    fn site_absolute_links_may_carry_the_base_path() {
+        let site = site();
+        assert_eq!(
+            resolve(&site, "", "/hb/guide/setup"),
+            (
+                "/hb/guide/setup/".into(),
+                Target::Page {
+                    url: "/guide/setup/".into(),
+                    anchor: None
+                }
+            )
+        );
+        assert_eq!(
+            resolve(&site, "", "/hb/guide/img/a.png").0,
+            "/hb/guide/img/a.png"
+        );
+        assert!(matches!(
+            resolve(&site, "", "/hbx/guide/setup").1,
+            Target::Unknown { .. }
+        ));
     }
 
     #[test]

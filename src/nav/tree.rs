@@ -150,7 +150,21 @@ pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
                 ))
                 .in_file(&page.source)
                 .at_line(page.front.line_of("title"))
-                .with_help("give the page a title of its own, or set grand_parent/ancestor so it attaches elsewhere"),
+                .with_help("give the page a title of its own, or set grand_parent/ancestor so it attaches elsewhere")
+                .with_kind("nav-title-repeats-ancestor"),
+            );
+        }
+    }
+    for page in pages {
+        // just-the-docs lists only titled pages; one without a title can be reached only by
+        // links, which is seldom what its writer meant.
+        if page.title.is_none() && page.front.title.is_none() && !page.front.nav_exclude {
+            problems.push(
+                Diagnostic::warning("this page has no title, so the navigation does not list it")
+                    .in_file(&page.source)
+                    .at_line(if page.has_front_matter { 1 } else { page.body_line })
+                    .with_help("add `title:` to its front matter, or `nav_exclude: true` if only links should lead to it")
+                    .with_kind("nav-unreachable"),
             );
         }
     }
@@ -181,7 +195,12 @@ pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
                 ))
                 .with_help(help)
             };
-            problems.push(diagnostic.in_file(&page.source).at_line(line));
+            problems.push(
+                diagnostic
+                    .in_file(&page.source)
+                    .at_line(line)
+                    .with_kind("nav-unknown-parent"),
+            );
         } else if parents_of[page.id].len() > 1 {
             let files: Vec<String> = parents_of[page.id]
                 .iter()
@@ -195,7 +214,8 @@ pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
                 ))
                 .in_file(&page.source)
                 .at_line(line)
-                .with_help("add `grand_parent:` (the parent's parent title) or `ancestor:` to pick one"),
+                .with_help("add `grand_parent:` (the parent's parent title) or `ancestor:` to pick one")
+                .with_kind("nav-ambiguous-parent"),
             );
         }
     }

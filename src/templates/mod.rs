@@ -28,6 +28,8 @@ enum Origin {
 pub struct Templates {
     tera: Tera,
     origins: HashMap<String, Origin>,
+    /// Each template's text by name, in name order (to point at a line in messages).
+    sources: Vec<(String, String)>,
 }
 
 /// Folder of the page layouts inside `templates/`.
@@ -76,6 +78,7 @@ pub fn load(
         .into_iter()
         .map(|(name, (text, _))| (name, text))
         .collect();
+    let texts = remaining.clone();
     loop {
         match tera.add_raw_templates(
             remaining
@@ -87,6 +90,7 @@ pub fn load(
                 let templates = Templates {
                     tera: Tera::new(),
                     origins: origins.clone(),
+                    sources: Vec::new(),
                 };
                 let (diagnostic, culprit) = templates.describe(&err, None);
                 problems.push(diagnostic);
@@ -101,7 +105,11 @@ pub fn load(
         }
     }
     if problems.is_empty() {
-        Ok(Templates { tera, origins })
+        Ok(Templates {
+            tera,
+            origins,
+            sources: texts,
+        })
     } else {
         Err(problems)
     }
@@ -145,6 +153,7 @@ impl Templates {
         Templates {
             tera: Tera::new(),
             origins: HashMap::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -186,6 +195,23 @@ impl Templates {
 
     pub fn contains(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// The first place where a template's text contains `needle`: file, line, column.
+    pub fn locate(&self, needle: &str) -> Option<(PathBuf, usize, usize)> {
+        // Layouts first: they are what pages name, and what a writer edits.
+        let mut ordered: Vec<&(String, String)> = self.sources.iter().collect();
+        ordered.sort_by_key(|(name, _)| !name.starts_with(LAYOUT_DIR));
+        ordered.into_iter().find_map(|(name, text)| {
+            let at = text.find(needle)?;
+            let (line, column) = crate::diagnostics::line_col(text, at);
+            Some((self.file_of(name), line, column))
+        })
+    }
+
+    /// The file of a page layout, for messages.
+    pub fn layout_file(&self, layout: &str) -> PathBuf {
+        self.file_of(&format!("{LAYOUT_DIR}{layout}.html"))
     }
 
     fn file_of(&self, name: &str) -> PathBuf {

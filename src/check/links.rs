@@ -1,0 +1,222 @@
+//! Links inside the site: every link and image of every page, checked against the pages,
+//! their anchors and the files the build copies. Runs on what rendering found (no HTML is
+//! parsed again), so it costs a few hash lookups per link.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, closest};
+use crate::markdown::links::resolve;
+use crate::markdown::{LinkUse, SiteIndex, Target};
+use crate::templates::Templates;
+
+/// What rendering found on one page.
+#[derive(Debug, Default, Clone)]
+pub struct PageLinks {
+    /// Links and images, at lines and columns of the page's source file.
+    pub links: Vec<LinkUse>,
+    /// Every `id` in the page's content: heading ids, footnotes, raw HTML.
+    pub anchors: HashSet<String>,
+}
+
+/// Fragments every page has without an element of that id.
+fn is_built_in_anchor(anchor: &str) -> bool {
+    // `#` alone and `#top` scroll to the top in every browser.
+    anchor.is_empty() || anchor.eq_ignore_ascii_case("top")
+}
+
+/// Problems with the links of `pages` (`found[i]` belongs to `pages[i]`; `None` for a page that
+/// could not be rendered).
+pub fn check(pages: &[Arc<Page>], found: &[Option<PageLinks>]) -> Vec<Diagnostic> {
+    let by_url: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (page.url.as_str(), index))
+        .collect();
+    let mut problems = Vec::new();
+    for (page, links) in pages.iter().zip(found) {
+        let Some(links) = links else { continue };
+        for link in &links.links {
+            let problem = match &link.target {
+                Target::SamePage { anchor } => missing_anchor(anchor, links, None),
+                Target::Page {
+                    url,
+                    anchor: Some(anchor),
+                } => by_url
+                    .get(url.as_str())
+                    .and_then(|&target| found[target].as_ref().map(|l| (target, l)))
+                    .and_then(|(target, target_links)| {
+                        missing_anchor(anchor, target_links, Some(&pages[target]))
+                    }),
+                Target::Unknown { path } => Some(no_page(link, path, pages)),
+                Target::MissingSource { path } => Some(no_source(link, path, pages)),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                problems.push(
+                    problem
+                        .in_file(&page.source)
+                        .at(link.line, link.column)
+                        .with_target(&link.href),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn missing_anchor(anchor: &str, on: &PageLinks, other: Option<&Page>) -> Option<Diagnostic> {
+    if is_built_in_anchor(anchor) || on.anchors.contains(anchor) {
+        return None;
+    }
+    let message = match other {
+        Some(page) => format!(
+            "`#{anchor}` is not an anchor of `{}` ({})",
+            page.display_title(),
+            crate::diagnostics::display_path(&page.source)
+        ),
+        None => format!("`#{anchor}` is not an anchor of this page"),
+    };
+    let problem = Diagnostic::warning(message).with_kind("missing-anchor");
+    Some(
+        match closest(anchor, on.anchors.iter().map(String::as_str)) {
+            Some(best) => problem.with_suggestion(format!("#{best}")),
+            None => problem
+                .with_help("link to a heading's id (shown by its # link) or an element's id="),
+        },
+    )
+}
+
+fn no_page(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
+    let what = if link.is_image { "image" } else { "link" };
+    let problem = Diagnostic::warning(format!(
+        "{what} `{}` leads nowhere: no page or file of the site is at `{path}`",
+        link.href
+    ))
+    .with_kind(if link.is_image {
+        "missing-file"
+    } else {
+        "broken-link"
+    });
+    let wanted = path.trim_end_matches('/');
+    match closest(wanted, pages.iter().map(|p| p.url.trim_end_matches('/'))) {
+        Some(best) => problem.with_suggestion(format!("{best}/").replace("//", "/")),
+        None => problem.with_help(
+            "link to a page by its URL or permalink, or by its .md path relative to this page",
+        ),
+    }
+}
+
+fn no_source(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
+    let problem = Diagnostic::warning(format!(
+        "link `{}` leads nowhere: there is no page `content/{}`",
+        link.href,
+        path.trim_start_matches('/')
+    ))
+    .with_kind("broken-link");
+    let wanted = path.trim_start_matches('/');
+    match closest(wanted, pages.iter().map(|p| p.rel_path.as_str())) {
+        Some(best) => problem.with_suggestion(best.to_string()),
+        None => problem.with_help(".md links are relative to the page's own folder"),
+    }
+}
+
+/// Links and files that a page's layout refers to and that the site does not have: `html` is
+/// the whole page, `body` the HTML of its Markdown inside it (checked with the page's links).
+pub fn template_links(
+    index: &SiteIndex,
+    templates: &Templates,
+    layout: &str,
+    html: &str,
+    body: &str,
+) -> Vec<Diagnostic> {
+    let (before, after) = match html.find(body).filter(|_| !body.is_empty()) {
+        Some(at) => (&html[..at], &html[at + body.len()..]),
+        None => (html, ""),
+    };
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for part in [before, after] {
+        for value in attribute_values(part, &["href", "src"]) {
+            if !seen.insert(value.clone()) {
+                continue;
+            }
+            let (_, target) = resolve(index, "", &value);
+            let (Target::Unknown { path } | Target::MissingSource { path }) = target else {
+                continue;
+            };
+            let written = path
+                .strip_prefix(index.base_path.as_str())
+                .unwrap_or(&path)
+                .trim_start_matches('/');
+            let problem = Diagnostic::warning(format!(
+                "the layout `{layout}` refers to `{value}`, which is not in the site"
+            ))
+            .with_kind("missing-file")
+            .with_target(&value)
+            .with_help("add the file under static/ (or content/), or fix the path in the template");
+            problems.push(
+                match templates.locate(written).filter(|_| !written.is_empty()) {
+                    Some((file, line, column)) => problem.in_file(file).at(line, column),
+                    None => problem.in_file(templates.layout_file(layout)),
+                },
+            );
+        }
+    }
+    problems
+}
+
+/// The values of the named attributes (double-quoted) in `html`, decoded.
+fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+    let bytes = html.as_bytes();
+    let mut values = Vec::new();
+    for name in names {
+        let pattern = format!("{name}=\"");
+        for at in memchr::memmem::find_iter(bytes, pattern.as_bytes()) {
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let rest = &html[at + pattern.len()..];
+            if let Some(end) = rest.find('"') {
+                values.push(crate::search::extract::decode_entities(&rest[..end]));
+            }
+        }
+    }
+    values
+}
+
+/// Every `id="…"` in `html` (the HTML of a page's Markdown).
+pub fn anchors_of(html: &str) -> HashSet<String> {
+    let mut anchors = HashSet::new();
+    let bytes = html.as_bytes();
+    for at in memchr::memmem::find_iter(bytes, b"id=") {
+        // An attribute, not the end of `data-id=` or of a word in the text.
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let rest = &html[at + 3..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            anchors.insert(crate::search::extract::decode_entities(&rest[1..1 + end]));
+        }
+    }
+    anchors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_ids_of_any_element() {
+        let found = anchors_of(
+            "<h2 id=\"setup\">Set up</h2><div class='x' id='raw-one'></div><p data-id=\"no\">valid=1 id= </p><sup id=\"fn&amp;1\"></sup>",
+        );
+        let mut found: Vec<_> = found.into_iter().collect();
+        found.sort();
+        assert_eq!(found, ["fn&1", "raw-one", "setup"]);
+    }
+}
