@@ -133,6 +133,7 @@ fn timings_name_every_stage() {
             "load",
             "render",
             "sections",
+            "check links",
             "search index",
             "files",
             "swap in"

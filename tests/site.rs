@@ -473,6 +473,10 @@ fn child_order_and_has_children_false() {
         ),
         ("content/q.md", &md("title: Q\nhas_children: false", "Q\n")),
         ("content/q1.md", &md("title: Q1\nparent: Q", "Q1\n")),
+        (
+            "content/index.md",
+            &md("title: Home\nnav_order: 0", "Home\n"),
+        ),
     ]);
     site.build(&[]).clean();
     let p = site.page("p/index.html");

@@ -99,13 +99,39 @@ fn no_page(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
     } else {
         "broken-link"
     });
-    let wanted = path.trim_end_matches('/');
-    match closest(wanted, pages.iter().map(|p| p.url.trim_end_matches('/'))) {
-        Some(best) => problem.with_suggestion(format!("{best}/").replace("//", "/")),
+    match closest_url(path, pages) {
+        Some(best) => problem.with_suggestion(best),
         None => problem.with_help(
             "link to a page by its URL or permalink, or by its .md path relative to this page",
         ),
     }
+}
+
+/// The page URL most like `path`: its last segment must be a likely typo of the page's (so
+/// that pages of one folder, alike in all but that, are not offered for each other); among
+/// those, the most similar path wins.
+fn closest_url(path: &str, pages: &[Arc<Page>]) -> Option<String> {
+    let last = |url: &str| -> String {
+        url.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    };
+    let wanted = last(path);
+    let wanted_path = path.trim_end_matches('/').to_lowercase();
+    pages
+        .iter()
+        .filter(|page| !wanted.is_empty())
+        .map(|page| {
+            let name = strsim::jaro_winkler(&wanted, &last(&page.url));
+            let whole =
+                strsim::jaro_winkler(&wanted_path, &page.url.trim_end_matches('/').to_lowercase());
+            (name, whole, page)
+        })
+        .filter(|(name, _, _)| *name >= 0.85)
+        .max_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)))
+        .map(|(_, _, page)| page.url.clone())
 }
 
 fn no_source(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
@@ -150,12 +176,22 @@ pub fn template_links(
                 .strip_prefix(index.base_path.as_str())
                 .unwrap_or(&path)
                 .trim_start_matches('/');
-            let problem = Diagnostic::warning(format!(
-                "the layout `{layout}` refers to `{value}`, which is not in the site"
-            ))
-            .with_kind("missing-file")
-            .with_target(&value)
-            .with_help("add the file under static/ (or content/), or fix the path in the template");
+            let problem = if written.is_empty() {
+                Diagnostic::warning(format!(
+                    "the layout `{layout}` links to the home page `{value}`, but the site has none"
+                ))
+                .with_kind("broken-link")
+                .with_help("add content/index.md, or give a page `permalink: /`")
+            } else {
+                Diagnostic::warning(format!(
+                    "the layout `{layout}` refers to `{value}`, which is not in the site"
+                ))
+                .with_kind("missing-file")
+                .with_help(
+                    "add the file under static/ (or content/), or fix the path in the template",
+                )
+            }
+            .with_target(&value);
             problems.push(
                 match templates.locate(written).filter(|_| !written.is_empty()) {
                     Some((file, line, column)) => problem.in_file(file).at(line, column),
