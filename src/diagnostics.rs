@@ -27,8 +27,16 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
-    /// What kind of finding it is, for machines (`broken-link`, `missing-anchor` …); `None`
-    /// for the build's own errors and warnings.
+    /// What link checks add, for machines (boxed: most findings have none, and findings
+    /// travel in `Result`s).
+    pub details: Option<Box<Details>>,
+}
+
+/// What a finding says for machines (`folio check --format json|github`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Details {
+    /// What kind of finding it is (`broken-link`, `missing-anchor` …); `None` for the
+    /// build's own errors and warnings.
     pub kind: Option<&'static str>,
     /// What a link points at, as written.
     pub target: Option<String>,
@@ -45,9 +53,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             help: None,
-            kind: None,
-            target: None,
-            suggestion: None,
+            details: None,
         }
     }
 
@@ -80,12 +86,12 @@ impl Diagnostic {
     }
 
     pub fn with_kind(mut self, kind: &'static str) -> Self {
-        self.kind = Some(kind);
+        self.details.get_or_insert_default().kind = Some(kind);
         self
     }
 
     pub fn with_target(mut self, target: impl Into<String>) -> Self {
-        self.target = Some(target.into());
+        self.details.get_or_insert_default().target = Some(target.into());
         self
     }
 
@@ -96,8 +102,13 @@ impl Diagnostic {
             Some(help) => format!("did you mean `{suggestion}`? {help}"),
             None => format!("did you mean `{suggestion}`?"),
         });
-        self.suggestion = Some(suggestion);
+        self.details.get_or_insert_default().suggestion = Some(suggestion);
         self
+    }
+
+    /// What kind of finding it is, when a check said.
+    pub fn kind(&self) -> Option<&'static str> {
+        self.details.as_ref().and_then(|d| d.kind)
     }
 
     pub fn is_error(&self) -> bool {
@@ -289,13 +300,13 @@ impl Diagnostics {
             .into_iter()
             .map(|d| Finding {
                 severity: d.severity,
-                kind: d.kind.unwrap_or("build"),
+                kind: d.kind().unwrap_or("build"),
                 file: d.file.as_deref().map(display_path),
                 line: d.line,
                 column: d.column,
                 message: &d.message,
-                target: d.target.as_deref(),
-                suggestion: d.suggestion.as_deref(),
+                target: d.details.as_ref().and_then(|x| x.target.as_deref()),
+                suggestion: d.details.as_ref().and_then(|x| x.suggestion.as_deref()),
                 help: d.help.as_deref(),
             })
             .collect();
@@ -324,7 +335,7 @@ impl Diagnostics {
             if let Some(column) = d.column {
                 properties.push(format!("col={column}"));
             }
-            if let Some(kind) = d.kind {
+            if let Some(kind) = d.kind() {
                 properties.push(format!("title={}", github_property(kind)));
             }
             let mut message = d.message.clone();

@@ -122,7 +122,7 @@ fn closest_url(path: &str, pages: &[Arc<Page>]) -> Option<String> {
     let wanted_path = path.trim_end_matches('/').to_lowercase();
     pages
         .iter()
-        .filter(|page| !wanted.is_empty())
+        .filter(|_| !wanted.is_empty())
         .map(|page| {
             let name = strsim::jaro_winkler(&wanted, &last(&page.url));
             let whole =
