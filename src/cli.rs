@@ -247,11 +247,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
 fn print_timings(timings: &build::Timings) {
     for (stage, elapsed) in &timings.stages {
         println!("{stage}: {} ms", elapsed.as_millis());
-        if *stage == "render" && !timings.search_sections.is_zero() {
+        if *stage == "render" {
             println!(
-                "  of which search sections (summed over threads): {} ms",
-                timings.search_sections.as_millis()
+                "  of which link anchors (summed over threads): {} ms",
+                timings.link_anchors.as_millis()
             );
+            if !timings.search_sections.is_zero() {
+                println!(
+                    "  of which search sections (summed over threads): {} ms",
+                    timings.search_sections.as_millis()
+                );
+            }
         }
     }
 }

@@ -123,6 +123,7 @@ fn timings_name_every_stage() {
             time.strip_suffix(" ms")?.parse::<u64>().ok()?;
             Some(match stage.trim() {
                 "of which search sections (summed over threads)" => "sections",
+                "of which link anchors (summed over threads)" => "anchors",
                 other => other,
             })
         })
@@ -132,6 +133,7 @@ fn timings_name_every_stage() {
         [
             "load",
             "render",
+            "anchors",
             "sections",
             "check links",
             "search index",

@@ -5,7 +5,8 @@
 // Each benchmark uses its own share of these.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 pub struct Run {
@@ -85,4 +86,29 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The corpus of `size` pages, generated once.
+pub fn corpus(manifest: &Path, work: &Path, size: usize) -> PathBuf {
+    let site = work.join(format!("corpus-{size}"));
+    if site.join("site.toml").exists() {
+        return site;
+    }
+    let script = std::env::var_os("FOLIO_GENCORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../shared/bench/gencorpus.py"));
+    assert!(
+        script.is_file(),
+        "the corpus generator is not at {} (set FOLIO_GENCORPUS)",
+        script.display()
+    );
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg(size.to_string())
+        .args(["--format", "native", "--out"])
+        .arg(&site)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gencorpus.py failed");
+    site
 }

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use measure::{build, copy_dir, cores, median, sizes_and_runs};
+use measure::{build, copy_dir, cores, corpus, median, sizes_and_runs};
 use serde_json::json;
 
 /// Queries a reader might type in the generated handbook: title words, common and rare
@@ -74,31 +74,6 @@ fn main() {
         browser_figures(&out);
         println!();
     }
-}
-
-/// The corpus of `size` pages, generated once.
-fn corpus(manifest: &Path, work: &Path, size: usize) -> PathBuf {
-    let site = work.join(format!("corpus-{size}"));
-    if site.join("site.toml").exists() {
-        return site;
-    }
-    let script = std::env::var_os("FOLIO_GENCORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../shared/bench/gencorpus.py"));
-    assert!(
-        script.is_file(),
-        "the corpus generator is not at {} (set FOLIO_GENCORPUS)",
-        script.display()
-    );
-    let status = Command::new("python3")
-        .arg(&script)
-        .arg(size.to_string())
-        .args(["--format", "native", "--out"])
-        .arg(&site)
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "gencorpus.py failed");
-    site
 }
 
 fn build_times(binary: &Path, with: &Path, without: &Path, out: &Path, runs: usize, size: usize) {

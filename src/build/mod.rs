@@ -50,6 +50,9 @@ pub struct Timings {
     /// Time spent cutting pages into search sections, summed over threads; part of the
     /// render stage.
     pub search_sections: Duration,
+    /// Time spent collecting pages' links and anchors for the link checks, summed over
+    /// threads; part of the render stage.
+    pub link_anchors: Duration,
 }
 
 /// A finished build.
@@ -199,6 +202,7 @@ fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -
         entries.extend(rendered.entry);
         links.push(Some(rendered.links));
         timings.search_sections += rendered.search_time;
+        timings.link_anchors += rendered.links_time;
     }
     if !site.has_own_not_found() {
         match page::render_not_found(site) {

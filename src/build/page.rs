@@ -94,13 +94,17 @@ pub struct RenderedPage {
     pub search_time: Duration,
     /// Its links and anchors, for the link checks.
     pub links: PageLinks,
+    /// Time spent collecting them.
+    pub links_time: Duration,
 }
 
 /// Renders `page` and its search entry; with `check_layout`, also checks what its layout
 /// links to (done for one page per layout).
 pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
     let (mut rendered, mut problems) = render_markdown(site, page);
+    let started = Instant::now();
     let links = page_links(page, &mut rendered);
+    let links_time = started.elapsed();
     let started = Instant::now();
     let entry = search::page_sections(&site.search, page, &rendered.html)
         .map(|sections| search_entry(site, page, sections));
@@ -129,6 +133,7 @@ pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
         entry,
         search_time,
         links,
+        links_time,
     }
 }
 
