@@ -112,3 +112,38 @@ pub fn corpus(manifest: &Path, work: &Path, size: usize) -> PathBuf {
     assert!(status.success(), "gencorpus.py failed");
     site
 }
+
+/// The stage times of one `folio build --timings` of `site` into `out`.
+pub struct StageTimes {
+    text: String,
+    /// The whole build, from its summary line.
+    pub total_ms: f64,
+}
+
+impl StageTimes {
+    pub fn measure(binary: &Path, site: &Path, out: &Path) -> StageTimes {
+        let output = Command::new(binary)
+            .args(["build", "--timings", "--root"])
+            .arg(site)
+            .arg("--output")
+            .arg(out)
+            .output()
+            .expect("folio runs");
+        assert!(output.status.success(), "the build failed");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let total_ms = text
+            .lines()
+            .find_map(|line| line.split(" in ").nth(1)?.split(" ms").next()?.parse().ok())
+            .expect("the build's time");
+        StageTimes { text, total_ms }
+    }
+
+    /// The milliseconds on the line that starts with `label`.
+    pub fn ms(&self, label: &str) -> f64 {
+        self.text
+            .lines()
+            .find_map(|line| line.trim().strip_prefix(label))
+            .and_then(|rest| rest.trim().trim_end_matches("ms").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no `{label}` in the timings:\n{}", self.text))
+    }
+}

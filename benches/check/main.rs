@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use measure::{build, cores, corpus, median, sizes_and_runs};
+use measure::{StageTimes, build, cores, corpus, median, sizes_and_runs};
 
 fn main() {
     let (sizes, runs) = sizes_and_runs(&[1_000, 10_000]);
@@ -90,31 +90,13 @@ struct Share {
 
 /// One build with `--timings`, and the link checks' part of it.
 fn timed_build(binary: &Path, site: &Path, out: &Path) -> Share {
-    let output = Command::new(binary)
-        .args(["build", "--timings", "--root"])
-        .arg(site)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("folio runs");
-    assert!(output.status.success(), "the build failed");
-    let text = String::from_utf8_lossy(&output.stdout);
-    let ms = |label: &str| -> f64 {
-        text.lines()
-            .find_map(|line| line.trim().strip_prefix(label))
-            .and_then(|rest| rest.trim().trim_end_matches("ms").trim().parse().ok())
-            .unwrap_or_else(|| panic!("no `{label}` in the timings:\n{text}"))
-    };
-    let total_ms: f64 = text
-        .lines()
-        .find_map(|line| line.split(" in ").nth(1)?.split(" ms").next()?.parse().ok())
-        .expect("the build's time");
-    let stage_ms = ms("check links:");
-    let anchors_ms = ms("of which link anchors (summed over threads):") / cores() as f64;
+    let times = StageTimes::measure(binary, site, out);
+    let stage_ms = times.ms("check links:");
+    let anchors_ms = times.ms("of which link anchors (summed over threads):") / cores() as f64;
     Share {
-        share: (stage_ms + anchors_ms) / total_ms,
+        share: (stage_ms + anchors_ms) / times.total_ms,
         stage_ms,
         anchors_ms,
-        total_ms,
+        total_ms: times.total_ms,
     }
 }

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use measure::{build, copy_dir, cores, corpus, median, sizes_and_runs};
+use measure::{StageTimes, build, copy_dir, cores, corpus, median, sizes_and_runs};
 use serde_json::json;
 
 /// Queries a reader might type in the generated handbook: title words, common and rare
@@ -138,28 +138,15 @@ fn build_times(binary: &Path, with: &Path, without: &Path, out: &Path, runs: usi
 /// One build with `--timings`: (share of the build spent on search, index ms, sections ms
 /// (wall, spread over the cores), build ms).
 fn search_share(binary: &Path, site: &Path, out: &Path) -> (f64, f64, f64, f64) {
-    let output = Command::new(binary)
-        .args(["build", "--timings", "--root"])
-        .arg(site)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("folio runs");
-    assert!(output.status.success(), "the build failed");
-    let text = String::from_utf8_lossy(&output.stdout);
-    let ms = |label: &str| -> f64 {
-        text.lines()
-            .find_map(|line| line.trim().strip_prefix(label))
-            .and_then(|rest| rest.trim().trim_end_matches("ms").trim().parse().ok())
-            .unwrap_or_else(|| panic!("no `{label}` in the timings:\n{text}"))
-    };
-    let total: f64 = text
-        .lines()
-        .find_map(|line| line.split(" in ").nth(1)?.split(" ms").next()?.parse().ok())
-        .expect("the build's time");
-    let index = ms("search index:");
-    let sections = ms("of which search sections (summed over threads):") / cores() as f64;
-    ((index + sections) / total, index, sections, total)
+    let times = StageTimes::measure(binary, site, out);
+    let index = times.ms("search index:");
+    let sections = times.ms("of which search sections (summed over threads):") / cores() as f64;
+    (
+        (index + sections) / times.total_ms,
+        index,
+        sections,
+        times.total_ms,
+    )
 }
 
 fn index_stats(out: &Path) {

@@ -163,7 +163,8 @@ fn resolve_links(
                     "the link `{original}` runs a script; it was replaced by `#`"
                 ))
                 .at(line, column)
-                .with_help("link to a page or a web address instead"),
+                .with_help("link to a page or a web address instead")
+                .with_kind("unsafe-link"),
             );
         }
         if href != original {
