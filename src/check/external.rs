@@ -7,20 +7,23 @@
 //! server asked for, and good results are cached so that the next run does not ask again.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod cache;
+mod limiter;
 #[cfg(test)]
 mod tests;
+
+use cache::{CacheEntry, load_cache, write_cache};
+use limiter::{HostLimiter, HostSlot};
 
 /// Browsers give up after about 20; 10 is plenty for a link that a writer should fix anyway.
 const MAX_REDIRECTS: usize = 10;
@@ -286,103 +289,6 @@ fn run_pool(
     done.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Hands out queued URLs so that no host has more than `per_host` requests in flight.
-struct HostLimiter {
-    per_host: usize,
-    state: Mutex<LimiterState>,
-    freed: Condvar,
-}
-
-struct LimiterState {
-    queue: VecDeque<(usize, String)>,
-    in_flight: HashMap<String, usize>,
-}
-
-impl HostLimiter {
-    fn new(queue: VecDeque<(usize, String)>, per_host: usize) -> Self {
-        HostLimiter {
-            per_host,
-            state: Mutex::new(LimiterState {
-                queue,
-                in_flight: HashMap::new(),
-            }),
-            freed: Condvar::new(),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, LimiterState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    fn has_room(&self, state: &LimiterState, host: &str) -> bool {
-        state.in_flight.get(host).copied().unwrap_or(0) < self.per_host
-    }
-
-    /// The first queued URL whose host has room, waiting while every queued host is busy;
-    /// `None` once the queue is empty. Taking the first with room rather than the head of the
-    /// queue keeps one slow host from idling the workers.
-    fn next_job(&self) -> Option<(usize, HostSlot<'_>)> {
-        let mut state = self.lock();
-        loop {
-            if state.queue.is_empty() {
-                return None;
-            }
-            let free = state
-                .queue
-                .iter()
-                .position(|(_, host)| self.has_room(&state, host));
-            if let Some((index, host)) = free.and_then(|at| state.queue.remove(at)) {
-                *state.in_flight.entry(host.clone()).or_insert(0) += 1;
-                let limiter = self;
-                return Some((index, HostSlot { limiter, host }));
-            }
-            state = self.freed.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    fn release(&self, state: &mut LimiterState, host: &str) {
-        if let Some(count) = state.in_flight.get_mut(host) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                state.in_flight.remove(host);
-            }
-        }
-        self.freed.notify_all();
-    }
-}
-
-/// One request's right to talk to `host`, given back when dropped.
-struct HostSlot<'a> {
-    limiter: &'a HostLimiter,
-    host: String,
-}
-
-impl HostSlot<'_> {
-    /// Trades this slot for one on `host`, for a redirect to another host. The old slot is
-    /// given up before waiting, so two workers redirected across each other's hosts cannot
-    /// deadlock.
-    fn move_to(&mut self, host: &str) {
-        if self.host == host {
-            return;
-        }
-        let limiter = self.limiter;
-        let mut state = limiter.lock();
-        limiter.release(&mut state, &self.host);
-        while !limiter.has_room(&state, host) {
-            state = limiter.freed.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-        *state.in_flight.entry(host.to_owned()).or_insert(0) += 1;
-        self.host = host.to_owned();
-    }
-}
-
-impl Drop for HostSlot<'_> {
-    fn drop(&mut self) {
-        let mut state = self.limiter.lock();
-        self.limiter.release(&mut state, &self.host);
-    }
-}
-
 struct Checker<'a> {
     agent: ureq::Agent,
     settings: &'a ExternalSettings,
@@ -559,84 +465,4 @@ fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_secs())
-}
-
-/// A good result as kept in the cache file. Only 2xx answers are ever stored, so the type
-/// has no room for a broken one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct CacheEntry {
-    status: u16,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    redirected_to: Option<String>,
-    /// Unix seconds.
-    checked_at: u64,
-}
-
-impl CacheEntry {
-    fn new(status: &LinkStatus, now: u64) -> Option<CacheEntry> {
-        let (status, redirected_to) = match status {
-            LinkStatus::Ok { status } => (*status, None),
-            LinkStatus::Redirected { status, location } => (*status, Some(location.clone())),
-            _ => return None,
-        };
-        let checked_at = now;
-        Some(CacheEntry {
-            status,
-            redirected_to,
-            checked_at,
-        })
-    }
-
-    /// Whether the entry can stand in for a request now. A `checked_at` in the future means
-    /// the clock moved back or the file was edited, so it is not trusted.
-    fn is_fresh(&self, now: u64, ttl: Duration) -> bool {
-        (200..300).contains(&self.status)
-            && now
-                .checked_sub(self.checked_at)
-                .is_some_and(|age| Duration::from_secs(age) < ttl)
-    }
-
-    fn status(&self) -> LinkStatus {
-        let status = self.status;
-        match self.redirected_to.clone() {
-            Some(location) => LinkStatus::Redirected { status, location },
-            None => LinkStatus::Ok { status },
-        }
-    }
-}
-
-/// The fresh entries of the cache at `path`. A missing, unreadable or corrupt file only costs
-/// requests, so it reads as empty rather than failing the check; a bad entry loses only itself.
-fn load_cache(path: &Path, now: u64, ttl: Duration) -> BTreeMap<String, CacheEntry> {
-    let raw: BTreeMap<String, serde_json::Value> = fs::read_to_string(path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    raw.into_iter()
-        .filter_map(|(url, value)| {
-            let entry: CacheEntry = serde_json::from_value(value).ok()?;
-            entry.is_fresh(now, ttl).then_some((url, entry))
-        })
-        .collect()
-}
-
-/// Writes the cache beside `path` and renames it over, so that a run killed halfway leaves the
-/// old cache whole rather than a truncated one.
-fn write_cache(path: &Path, entries: &BTreeMap<String, CacheEntry>) -> Result<(), ExternalError> {
-    let fail = |source: io::Error| ExternalError::CacheWrite {
-        path: path.to_owned(),
-        source,
-    };
-    let json = serde_json::to_vec_pretty(entries).map_err(|err| fail(io::Error::other(err)))?;
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let mut temp = path.as_os_str().to_owned();
-    temp.push(format!(".{}.tmp", std::process::id()));
-    let temp = PathBuf::from(temp);
-    let written = fs::write(&temp, json).and_then(|()| fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written.map_err(fail)
 }

@@ -1,6 +1,7 @@
 //! Real HTTP against servers on 127.0.0.1: each test starts its own, so the request counts
 //! and the in-flight maximum it asserts on are its own even while tests run in parallel.
 
+use std::fs;
 use std::io::Read;
 use std::net::TcpListener;
 use std::sync::Arc;
