@@ -91,6 +91,10 @@ fn word_parts(word: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
         found(word);
         return;
     }
+    if word.is_ascii() {
+        ascii_word_parts(word.as_bytes(), buffer, found);
+        return;
+    }
     if word
         .chars()
         .all(|c| !c.is_uppercase() && !c.is_ascii_digit())
@@ -117,6 +121,31 @@ fn word_parts(word: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
             buffer.clear();
         }
         buffer.extend(c.to_lowercase());
+    }
+    if !buffer.is_empty() {
+        found(buffer);
+    }
+}
+
+/// [`word_parts`] for a word of ASCII letters and digits (most words), by bytes.
+fn ascii_word_parts(word: &[u8], buffer: &mut String, found: &mut impl FnMut(&str)) {
+    buffer.clear();
+    for (index, &b) in word.iter().enumerate() {
+        let boundary = index > 0 && {
+            let previous = word[index - 1];
+            let next = word.get(index + 1).copied();
+            (previous.is_ascii_lowercase() && b.is_ascii_uppercase())
+                || (previous.is_ascii_uppercase()
+                    && b.is_ascii_uppercase()
+                    && next.is_some_and(|n| n.is_ascii_lowercase()))
+                || (previous.is_ascii_alphabetic() && b.is_ascii_digit())
+                || (previous.is_ascii_digit() && b.is_ascii_alphabetic())
+        };
+        if boundary && !buffer.is_empty() {
+            found(buffer);
+            buffer.clear();
+        }
+        buffer.push(char::from(b.to_ascii_lowercase()));
     }
     if !buffer.is_empty() {
         found(buffer);
