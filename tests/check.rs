@@ -84,7 +84,8 @@ fn good_site() -> Site {
                  [absolute](/guide/setup) [slash](/guide/setup/#install) [base](/hb/guide/setup/)\n\
                  [permalink](/the-faq/) [permalink without slash](/the-faq#why)\n\
                  [same page](#home) [top](#top) [raw id](guide/setup.md#raw-box)\n\
-                 ![diagram](guide/diagram.svg) [file](/guide/diagram.svg) [web](https://example.com/)\n",
+                 ![diagram](guide/diagram.svg) [file](/guide/diagram.svg) [web](https://example.com/)\n\n\
+                 <p><a href=\"guide/setup/#install\">raw</a> <img src=\"/hb/guide/diagram.svg\" alt=\"\"></p>\n",
             ),
         ),
         (
@@ -305,6 +306,41 @@ fn the_section_index_written_like_the_seed_lists_each_missing_child_page() {
                 "/advanced-topics/leader-election",
                 ""
             ),
+        ]
+    );
+}
+
+#[test]
+fn links_in_raw_html_are_checked_as_the_browser_resolves_them() {
+    let site = Site::new(&[
+        (
+            "site.toml",
+            "title = \"Raw\"\nbase_url = \"https://example.org/hb/\"\n",
+        ),
+        (
+            "content/index.md",
+            &md(
+                "title: Home",
+                "# Home\n\n\
+                 <div class=\"box\">\n\
+                 <a href=\"guide/\">fine</a> <a href=\"/guide/\">no base path</a>\n\
+                 <img src='shot.png' alt=''> <a href=\"guide/index.md\">source path</a>\n\
+                 </div>\n\n\
+                 Inline <a href=\"#nowhere\">anchor</a> too.\n",
+            ),
+        ),
+        ("content/guide/index.md", &md("title: Guide", "Guide.\n")),
+    ]);
+    let (code, rows, _) = findings(&site, &[]);
+    assert_eq!(code, 1);
+    let file = "content/index.md";
+    assert_eq!(
+        rows,
+        [
+            row("broken-link", file, 7, 36, "/guide/", "/hb/guide/"),
+            row("missing-file", file, 8, 11, "shot.png", ""),
+            row("broken-link", file, 8, 38, "guide/index.md", ""),
+            row("missing-anchor", file, 11, 17, "#nowhere", "")
         ]
     );
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, closest};
-use crate::markdown::links::resolve;
+use crate::markdown::links::{html_links, resolve, resolve_raw};
 use crate::markdown::{LinkUse, SiteIndex, Target};
 use crate::templates::Templates;
 
@@ -28,7 +28,11 @@ fn is_built_in_anchor(anchor: &str) -> bool {
 
 /// Problems with the links of `pages` (`found[i]` belongs to `pages[i]`; `None` for a page that
 /// could not be rendered).
-pub fn check(pages: &[Arc<Page>], found: &[Option<PageLinks>]) -> Vec<Diagnostic> {
+pub fn check(
+    index: &SiteIndex,
+    pages: &[Arc<Page>],
+    found: &[Option<PageLinks>],
+) -> Vec<Diagnostic> {
     let by_url: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
@@ -38,7 +42,15 @@ pub fn check(pages: &[Arc<Page>], found: &[Option<PageLinks>]) -> Vec<Diagnostic
     for (page, links) in pages.iter().zip(found) {
         let Some(links) = links else { continue };
         for link in &links.links {
-            let problem = match &link.target {
+            let raw;
+            let target = match &link.target {
+                Target::RawHtml => {
+                    raw = resolve_raw(index, &page.url, &link.href);
+                    &raw
+                }
+                target => target,
+            };
+            let problem = match target {
                 Target::SamePage { anchor } => missing_anchor(anchor, links, None),
                 Target::Page {
                     url,
@@ -49,6 +61,9 @@ pub fn check(pages: &[Arc<Page>], found: &[Option<PageLinks>]) -> Vec<Diagnostic
                     .and_then(|(target, target_links)| {
                         missing_anchor(anchor, target_links, Some(&pages[target]))
                     }),
+                Target::Unknown { path } if link.target == Target::RawHtml => Some(
+                    no_base_path(index, page, link).unwrap_or_else(|| no_page(link, path, pages)),
+                ),
                 Target::Unknown { path } => Some(no_page(link, path, pages)),
                 Target::MissingSource { path } => Some(no_source(link, path, pages)),
                 _ => None,
@@ -134,6 +149,30 @@ fn closest_url(path: &str, pages: &[Arc<Page>]) -> Option<String> {
         .map(|(_, _, page)| page.url.clone())
 }
 
+/// A site-absolute link in raw HTML that lacks the base path, which raw HTML (copied as
+/// written) needs.
+fn no_base_path(index: &SiteIndex, page: &Page, link: &LinkUse) -> Option<Diagnostic> {
+    if index.base_path.is_empty() || !link.href.starts_with('/') {
+        return None;
+    }
+    let fixed = format!("{}{}", index.base_path, link.href);
+    match resolve_raw(index, &page.url, &fixed) {
+        Target::Page { .. } | Target::File { .. } => Some(
+            Diagnostic::warning(format!(
+                "link `{}` in raw HTML leads nowhere: the site is published under `{}/`, and raw HTML is copied as written",
+                link.href, index.base_path
+            ))
+            .with_kind(if link.is_image {
+                "missing-file"
+            } else {
+                "broken-link"
+            })
+            .with_suggestion(fixed),
+        ),
+        _ => None,
+    }
+}
+
 fn no_source(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
     let problem = Diagnostic::warning(format!(
         "link `{}` leads nowhere: there is no page `content/{}`",
@@ -164,7 +203,7 @@ pub fn template_links(
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
     for part in [before, after] {
-        for value in attribute_values(part, &["href", "src"]) {
+        for value in html_links(part).into_iter().map(|link| link.value) {
             if !seen.insert(value.clone()) {
                 continue;
             }
@@ -201,25 +240,6 @@ pub fn template_links(
         }
     }
     problems
-}
-
-/// The values of the named attributes (double-quoted) in `html`, decoded.
-fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
-    let bytes = html.as_bytes();
-    let mut values = Vec::new();
-    for name in names {
-        let pattern = format!("{name}=\"");
-        for at in memchr::memmem::find_iter(bytes, pattern.as_bytes()) {
-            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
-                continue;
-            }
-            let rest = &html[at + pattern.len()..];
-            if let Some(end) = rest.find('"') {
-                values.push(crate::search::extract::decode_entities(&rest[..end]));
-            }
-        }
-    }
-    values
 }
 
 /// Every `id="…"` in `html` (the HTML of a page's Markdown).

@@ -9,14 +9,18 @@ use std::sync::Arc;
 
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Target;
+use crate::markdown::{SiteIndex, Target};
 use external::{ExternalError, ExternalSettings, LinkStatus};
 pub use links::{PageLinks, anchors_of, template_links};
 
 /// Problems with the links between the pages and files of the site (`found[i]` is what
 /// rendering found on `pages[i]`).
-pub fn internal(pages: &[Arc<Page>], found: &[Option<PageLinks>]) -> Vec<Diagnostic> {
-    links::check(pages, found)
+pub fn internal(
+    index: &SiteIndex,
+    pages: &[Arc<Page>],
+    found: &[Option<PageLinks>],
+) -> Vec<Diagnostic> {
+    links::check(index, pages, found)
 }
 
 /// Problems with the web addresses the pages link to, each reported where it is written.
@@ -30,7 +34,13 @@ pub fn external(
         .zip(found)
         .filter_map(|(page, links)| Some((page, links.as_ref()?)))
         .flat_map(|(page, links)| links.links.iter().map(move |link| (&**page, link)))
-        .filter(|(_, link)| link.target == Target::External)
+        .filter(|(_, link)| match link.target {
+            Target::External => true,
+            Target::RawHtml => {
+                link.href.starts_with("http://") || link.href.starts_with("https://")
+            }
+            _ => false,
+        })
         .collect();
     let urls: Vec<String> = uses.iter().map(|(_, link)| link.href.clone()).collect();
     let report = external::check_external(&urls, settings)?;

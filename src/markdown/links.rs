@@ -39,6 +39,9 @@ pub enum Target {
     MissingSource { path: String },
     /// A `javascript:` (or similar) URL, removed from the output.
     Unsafe,
+    /// A link in raw HTML, copied to the output as written; the checks resolve it against
+    /// the page's URL with [`resolve_raw`].
+    RawHtml,
 }
 
 /// A link or image as written in a page.
@@ -130,6 +133,96 @@ pub fn resolve(site: &SiteIndex, page_dir: &str, href: &str) -> (String, Target)
         }
         None => (href.to_string(), Target::Unknown { path: decoded }),
     }
+}
+
+/// Where `href`, written in raw HTML on the page at `page_url` (without base path), goes.
+/// Raw HTML is copied as written, so the browser resolves it against the page's own URL:
+/// `.md` paths are not rewritten and site-absolute paths need the base path.
+pub fn resolve_raw(site: &SiteIndex, page_url: &str, href: &str) -> Target {
+    let href = href.trim();
+    if is_unsafe_scheme(href) {
+        return Target::Unsafe;
+    }
+    if let Some(anchor) = href.strip_prefix('#') {
+        return Target::SamePage {
+            anchor: decode(anchor),
+        };
+    }
+    if href.is_empty() {
+        return Target::SamePage {
+            anchor: String::new(),
+        };
+    }
+    if has_scheme(href) || href.starts_with("//") {
+        return Target::External;
+    }
+    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let path = path.split('?').next().unwrap_or_default();
+    let decoded = decode(path);
+    let absolute = if decoded.starts_with('/') {
+        match decoded.strip_prefix(site.base_path.as_str()) {
+            Some(rest) if rest.starts_with('/') => rest.to_string(),
+            _ => return Target::Unknown { path: decoded },
+        }
+    } else {
+        // A page's URL is a folder (`/guide/setup/`) or a file (`/404.html`).
+        let folder = match page_url.rfind('/') {
+            Some(slash) => &page_url[..slash],
+            None => "",
+        };
+        match join_relative(folder, &decoded) {
+            Some(joined) => format!("/{joined}"),
+            None => return Target::Unknown { path: decoded },
+        }
+    };
+    let anchor = (!fragment.is_empty()).then(|| decode(fragment));
+    match resolve_site_path(site, &absolute[1..], &absolute) {
+        // A source path is no address in the output: raw HTML is not rewritten.
+        _ if is_markdown(&absolute) => Target::Unknown { path: absolute },
+        Some(Resolved::Page(url)) => Target::Page { url, anchor },
+        Some(Resolved::File(path)) => Target::File { path },
+        None => Target::Unknown { path: absolute },
+    }
+}
+
+/// A link written in HTML: an `href` or `src` attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlLink {
+    /// Byte offset of the value in the HTML.
+    pub offset: usize,
+    /// The value, with character references decoded.
+    pub value: String,
+    /// A `src` (an image, a script) rather than an `href`.
+    pub is_src: bool,
+}
+
+/// Every quoted `href=` and `src=` attribute in `html`, in order.
+pub fn html_links(html: &str) -> Vec<HtmlLink> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    for (name, is_src) in [("href=", false), ("src=", true)] {
+        for at in memchr::memmem::find_iter(bytes, name.as_bytes()) {
+            // An attribute, not the end of `data-src=` or a word in the text.
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let start = at + name.len();
+            let Some(&quote) = bytes.get(start).filter(|q| matches!(q, b'"' | b'\'')) else {
+                continue;
+            };
+            if let Some(length) = memchr::memchr(quote, &bytes[start + 1..]) {
+                found.push(HtmlLink {
+                    offset: start + 1,
+                    value: crate::search::extract::decode_entities(
+                        &html[start + 1..start + 1 + length],
+                    ),
+                    is_src,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|link| link.offset);
+    found
 }
 
 enum Resolved {
@@ -293,6 +386,47 @@ mod tests {
             resolve(&site, "", "/hbx/guide/setup").1,
             Target::Unknown { .. }
         ));
+    }
+
+    #[test]
+    fn raw_html_links_resolve_as_the_browser_would() {
+        let site = site();
+        assert_eq!(
+            resolve_raw(&site, "/guide/", "setup/#install"),
+            Target::Page {
+                url: "/guide/setup/".into(),
+                anchor: Some("install".into())
+            }
+        );
+        assert_eq!(
+            resolve_raw(&site, "/guide/setup/", "../img/a.png"),
+            Target::File {
+                path: "guide/img/a.png".into()
+            }
+        );
+        assert_eq!(
+            resolve_raw(&site, "/", "/hb/guide/setup"),
+            Target::Page {
+                url: "/guide/setup/".into(),
+                anchor: None
+            }
+        );
+        // Without the base path, or by source path, the browser finds nothing.
+        assert!(matches!(
+            resolve_raw(&site, "/", "/guide/setup/"),
+            Target::Unknown { .. }
+        ));
+        assert!(matches!(
+            resolve_raw(&site, "/guide/", "setup.md"),
+            Target::Unknown { .. }
+        ));
+        assert_eq!(resolve_raw(&site, "/", "https://x.org/"), Target::External);
+        assert_eq!(
+            resolve_raw(&site, "/", "#top"),
+            Target::SamePage {
+                anchor: "top".into()
+            }
+        );
     }
 
     #[test]

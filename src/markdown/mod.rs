@@ -152,6 +152,20 @@ fn resolve_links(
         let (dest, is_image) = match &mut node.event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // Copied as written; the checks resolve these against the page's URL.
+                for link in links::html_links(html) {
+                    let (line, column) = lines.locate(node.start + link.offset);
+                    uses.push(LinkUse {
+                        href: link.value,
+                        target: Target::RawHtml,
+                        is_image: link.is_src,
+                        line,
+                        column,
+                    });
+                }
+                continue;
+            }
             _ => continue,
         };
         let (href, target) = links::resolve(site, page_dir, dest);

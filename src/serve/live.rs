@@ -246,7 +246,10 @@ impl LiveSite {
                     Target::Page { url, .. } => changed_keys.contains(url),
                     Target::File { path } => changed_keys.contains(path),
                     Target::Unknown { .. } | Target::MissingSource { .. } => true,
-                    Target::External | Target::SamePage { .. } | Target::Unsafe => false,
+                    Target::External
+                    | Target::SamePage { .. }
+                    | Target::Unsafe
+                    | Target::RawHtml => false,
                 });
                 if affected {
                     plan.dirty.insert(rel.clone());
