@@ -241,6 +241,57 @@ fn the_search_index_follows_edits() {
 }
 
 #[test]
+fn a_link_broken_by_an_edit_elsewhere_is_reported_while_serving() {
+    let site = site();
+    site.write(
+        "content/other.md",
+        &md(
+            "title: Other\nnav_order: 3",
+            "See [the steps](guide/setup.md#steps).\n",
+        ),
+    );
+    site.write(
+        "content/guide/setup.md",
+        &md(
+            "title: Setup\nparent: Guide\nnav_order: 1",
+            "## Steps\n\nOne.\n",
+        ),
+    );
+    let mut server = Server::start(site.root(), &[]);
+    assert!(
+        !server.output().contains("is not an anchor"),
+        "{}",
+        server.output()
+    );
+
+    // The heading is renamed in setup.md; the link that breaks is in other.md.
+    let epoch = server.epoch();
+    site.write(
+        "content/guide/setup.md",
+        &md(
+            "title: Setup\nparent: Guide\nnav_order: 1",
+            "## Stages\n\nOne.\n",
+        ),
+    );
+    next_event(&server, epoch);
+    let line = server.wait_for_line("is not an anchor", Duration::from_secs(10));
+    assert!(
+        line.contains("5:5: warning: `#steps` is not an anchor of `Setup`"),
+        "{line}"
+    );
+    assert!(
+        server.output().contains("content/other.md"),
+        "{}",
+        server.output()
+    );
+    assert!(
+        server.output().contains("did you mean `#stages`?"),
+        "{}",
+        server.output()
+    );
+}
+
+#[test]
 fn a_title_change_renders_every_layout_but_only_one_page_of_markdown() {
     let site = site();
     let server = Server::start(site.root(), &[]);

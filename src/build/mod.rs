@@ -110,7 +110,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
     let (mut problems, entries, links) = render_pages(&site, staging.as_ref(), &mut timings);
     stage_done("render", &mut timings);
-    problems.extend(check::internal(&site.index, &site.content.pages, &links));
+    let found: Vec<Option<&check::PageLinks>> = links.iter().map(Option::as_ref).collect();
+    problems.extend(check::internal(&site.index, &site.content.pages, &found));
+    drop(found);
     stage_done("check links", &mut timings);
     if options.external_links {
         match check::external(&site.content.pages, &links, &external_settings(&site)) {

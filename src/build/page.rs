@@ -101,9 +101,9 @@ pub struct RenderedPage {
 /// Renders `page` and its search entry; with `check_layout`, also checks what its layout
 /// links to (done for one page per layout).
 pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
-    let (mut rendered, mut problems) = render_markdown(site, page);
+    let (rendered, mut problems) = render_markdown(site, page);
     let started = Instant::now();
-    let links = page_links(page, &mut rendered);
+    let links = page_links(page, &rendered);
     let links_time = started.elapsed();
     let started = Instant::now();
     let entry = search::page_sections(&site.search, page, &rendered.html)
@@ -137,11 +137,11 @@ pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
     }
 }
 
-/// The links of a rendered page (moved out of `rendered`), placed in the page's source file,
-/// and the anchors they may point at.
-pub fn page_links(page: &Page, rendered: &mut Rendered) -> PageLinks {
+/// The links of a rendered page, placed in the page's source file, and the anchors they may
+/// point at.
+pub fn page_links(page: &Page, rendered: &Rendered) -> PageLinks {
     let line_offset = page.body_line - 1;
-    let mut links = std::mem::take(&mut rendered.links);
+    let mut links = rendered.links.clone();
     for link in &mut links {
         link.line += line_offset;
     }

@@ -31,7 +31,7 @@ fn is_built_in_anchor(anchor: &str) -> bool {
 pub fn check(
     index: &SiteIndex,
     pages: &[Arc<Page>],
-    found: &[Option<PageLinks>],
+    found: &[Option<&PageLinks>],
 ) -> Vec<Diagnostic> {
     let by_url: HashMap<&str, usize> = pages
         .iter()
@@ -57,7 +57,7 @@ pub fn check(
                     anchor: Some(anchor),
                 } => by_url
                     .get(url.as_str())
-                    .and_then(|&target| found[target].as_ref().map(|l| (target, l)))
+                    .and_then(|&target| found[target].map(|l| (target, l)))
                     .and_then(|(target, target_links)| {
                         missing_anchor(anchor, target_links, Some(&pages[target]))
                     }),

@@ -18,7 +18,7 @@ pub use links::{PageLinks, anchors_of, template_links};
 pub fn internal(
     index: &SiteIndex,
     pages: &[Arc<Page>],
-    found: &[Option<PageLinks>],
+    found: &[Option<&PageLinks>],
 ) -> Vec<Diagnostic> {
     links::check(index, pages, found)
 }

@@ -3,7 +3,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::live::Outputs;
 use crate::config::{CONFIG_FILE, SitePaths};
+use crate::content::Page;
 use crate::content::discover::{is_ignored_name, is_page};
 
 /// The changed files of a batch, by what depends on them.
@@ -90,6 +92,47 @@ impl ChangeSet {
             self.rescan = true;
         }
     }
+}
+
+/// Everything that decides where a page appears in the navigation and how it is listed.
+pub(super) fn nav_key(page: &Page) -> String {
+    let front = &page.front;
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{}",
+        page.title,
+        front.title.as_ref().map(|t| t.is_number),
+        front.parent,
+        front.grand_parent,
+        front.ancestor,
+        front.nav_order,
+        front.nav_exclude,
+        front.has_children,
+        front.child_nav_order,
+        front.summary,
+        page.url
+    )
+}
+
+/// Whether two versions of a page would render the same Markdown at the same URL.
+pub(super) fn same_page(a: &Page, b: &Page) -> bool {
+    a.body == b.body && a.front.raw == b.front.raw && a.url == b.url
+}
+
+/// Output paths that differ between two sets of outputs.
+pub(super) fn full_diff(before: &Outputs, after: &Outputs) -> Vec<String> {
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(path, served)| before.get(*path).is_none_or(|old| old.hash != served.hash))
+        .map(|(path, _)| path.to_string())
+        .collect();
+    changed.extend(
+        before
+            .keys()
+            .filter(|path| !after.contains_key(*path))
+            .map(|p| p.to_string()),
+    );
+    changed.sort();
+    changed
 }
 
 #[cfg(test)]

@@ -14,10 +14,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::changes::ChangeSet;
+use super::changes::{ChangeSet, full_diff, nav_key, same_page};
 use super::search::IndexSource;
 use crate::build::site::{self, Site};
 use crate::build::{BuildOptions, page};
+use crate::check::{self, PageLinks};
 use crate::content::{self, AssetSource, Page, discover};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Rendered, Target};
@@ -47,6 +48,8 @@ pub type Outputs = FxHashMap<Arc<str>, Arc<Served>>;
 struct PageRender {
     rendered: Rendered,
     warnings: Vec<Diagnostic>,
+    /// Its links and anchors, for the link checks.
+    links: PageLinks,
     /// The page's sections for the search index (`None` when it is left out).
     sections: Option<Arc<[Section]>>,
 }
@@ -375,14 +378,14 @@ impl LiveSite {
             .map(|page| {
                 let (rendered, warnings) = page::render_markdown(&next, page);
                 let sections = search::page_sections(&next.search, page, &rendered.html);
-                (
-                    page.rel_path.clone(),
-                    Arc::new(PageRender {
-                        rendered,
-                        warnings,
-                        sections,
-                    }),
-                )
+                let links = page::page_links(page, &rendered);
+                let render = PageRender {
+                    rendered,
+                    warnings,
+                    links,
+                    sections,
+                };
+                (page.rel_path.clone(), Arc::new(render))
             })
             .collect();
         let render_of = |rel: &str| fresh.get(rel).or_else(|| self.renders.get(rel));
@@ -483,6 +486,12 @@ impl LiveSite {
         for render in fresh.values() {
             warnings.extend(render.warnings.iter().cloned());
         }
+        // Links are checked across every page: an edit can break a link on another page.
+        let found: Vec<Option<&PageLinks>> = pages
+            .iter()
+            .map(|page| render_of(&page.rel_path).map(|render| &render.links))
+            .collect();
+        warnings.extend(check::internal(&next.index, pages, &found));
         let rebuild = Rebuild {
             markdown: fresh.len(),
             pages: layouts.len(),
@@ -541,29 +550,6 @@ impl LiveSite {
     }
 }
 
-/// Everything that decides where a page appears in the navigation and how it is listed.
-fn nav_key(page: &Page) -> String {
-    let front = &page.front;
-    format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}|{}",
-        page.title,
-        front.title.as_ref().map(|t| t.is_number),
-        front.parent,
-        front.grand_parent,
-        front.ancestor,
-        front.nav_order,
-        front.nav_exclude,
-        front.has_children,
-        front.child_nav_order,
-        front.summary,
-        page.url
-    )
-}
-
-fn same_page(a: &Page, b: &Page) -> bool {
-    a.body == b.body && a.front.raw == b.front.raw && a.url == b.url
-}
-
 /// A file served from memory, hashed.
 pub(super) fn bytes(data: Vec<u8>) -> Arc<Served> {
     Arc::new(Served {
@@ -581,21 +567,4 @@ fn file(path: &std::path::Path) -> Arc<Served> {
         hash: xxhash_rust::xxh3::xxh3_64(stamp.as_bytes()),
         body: Body::File(path.to_path_buf()),
     })
-}
-
-/// Output paths that differ between two sets of outputs.
-fn full_diff(before: &Outputs, after: &Outputs) -> Vec<String> {
-    let mut changed: Vec<String> = after
-        .iter()
-        .filter(|(path, served)| before.get(*path).is_none_or(|old| old.hash != served.hash))
-        .map(|(path, _)| path.to_string())
-        .collect();
-    changed.extend(
-        before
-            .keys()
-            .filter(|path| !after.contains_key(*path))
-            .map(|p| p.to_string()),
-    );
-    changed.sort();
-    changed
 }

@@ -13,6 +13,7 @@ pub mod search;
 pub mod server;
 pub mod watch;
 
+use std::collections::HashSet;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -161,6 +162,10 @@ fn rebuild(
     root: &Path,
 ) -> Option<Event> {
     let files = overlay::describe_files(root, batch);
+    let known: HashSet<String> = live
+        .as_ref()
+        .map(|site| site.warnings().iter().map(|d| d.to_string()).collect())
+        .unwrap_or_default();
     let outcome = match live {
         Some(site) => site.apply(batch).map(|rebuild| (rebuild, false)),
         None => LiveSite::load(options).map(|(site, rebuild)| {
@@ -178,7 +183,7 @@ fn rebuild(
     let site = live.as_ref()?;
     shared.set_outputs(site.outputs());
     shared.search.replace(site.search_source());
-    print_warnings(root, site.warnings(), Some(batch));
+    print_warnings(root, site.warnings(), Some((batch, &known)));
     println!(
         "{} {files}: rendered {} {} ({} Markdown) in {} ms, {} {} changed",
         clock(),
@@ -241,16 +246,26 @@ fn print_errors(root: &Path, errors: &Diagnostics) {
     );
 }
 
-/// Warnings about the files of `batch` (all warnings when there is no batch).
-fn print_warnings(root: &Path, warnings: &Diagnostics, batch: Option<&[PathBuf]>) {
+/// Warnings about the files of a rebuild's batch, and new ones elsewhere (an edit can break a
+/// link on another page); all warnings when there is no batch. `batch` comes with the
+/// warnings known before the rebuild.
+fn print_warnings(
+    root: &Path,
+    warnings: &Diagnostics,
+    batch: Option<(&[PathBuf], &HashSet<String>)>,
+) {
     let relevant: Diagnostics = warnings
         .iter()
         .filter(|d| match (batch, &d.file) {
             (None, _) => true,
-            (Some(files), Some(file)) => files
-                .iter()
-                .any(|f| f.strip_prefix(root).is_ok_and(|f| f == file)),
-            (Some(_), None) => false,
+            (Some((files, _)), Some(file))
+                if files
+                    .iter()
+                    .any(|f| f.strip_prefix(root).is_ok_and(|f| f == file)) =>
+            {
+                true
+            }
+            (Some((_, known)), _) => !known.contains(&d.to_string()),
         })
         .cloned()
         .collect();
