@@ -132,10 +132,7 @@ fn push_text(target: &mut String, text: &str) {
     let mut rest = text;
     // By bytes: the bytes that need a look are `&`, ASCII spaces and the first byte of any
     // other character (which may be a space of another kind).
-    while let Some(special) = rest
-        .bytes()
-        .position(|b| b == b'&' || b.is_ascii_whitespace() || b >= 0x80)
-    {
+    while let Some(special) = rest.bytes().position(|b| NEEDS_A_LOOK[usize::from(b)]) {
         target.push_str(&rest[..special]);
         let after = &rest[special..];
         let (decoded, length) = match after.as_bytes()[0] {
@@ -155,6 +152,18 @@ fn push_text(target: &mut String, text: &str) {
     }
     target.push_str(rest);
 }
+
+/// The bytes [`push_text`] stops at, as a table (one load per byte).
+const NEEDS_A_LOOK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b == b'&' || b.is_ascii_whitespace() || b >= 0x80;
+        byte += 1;
+    }
+    table
+};
 
 /// Appends a space where words end, unless there is one already (or nothing yet).
 fn push_space(target: &mut String) {

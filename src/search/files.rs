@@ -188,9 +188,13 @@ fn truncate(text: &str) -> &str {
 
 /// JSON that is safe inside a script (no `</script>`).
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace("</", "<\\/")
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    // Copied again only when it has to be: most files have no `</`.
+    if text.contains("</") {
+        text.replace("</", "<\\/")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
