@@ -94,13 +94,15 @@ fn missing_anchor(anchor: &str, on: &PageLinks, other: Option<&Page>) -> Option<
         None => format!("`#{anchor}` is not an anchor of this page"),
     };
     let problem = Diagnostic::warning(message).with_kind("missing-anchor");
-    Some(
-        match closest(anchor, on.anchors.iter().map(String::as_str)) {
-            Some(best) => problem.with_suggestion(format!("#{best}")),
-            None => problem
-                .with_help("link to a heading's id (shown by its # link) or an element's id="),
-        },
-    )
+    // In order, so that of two equally close anchors the same one is offered every time.
+    let mut anchors: Vec<&str> = on.anchors.iter().map(String::as_str).collect();
+    anchors.sort_unstable();
+    Some(match closest(anchor, anchors) {
+        Some(best) => problem.with_suggestion(format!("#{best}")),
+        None => {
+            problem.with_help("link to a heading's id (shown by its # link) or an element's id=")
+        }
+    })
 }
 
 fn no_page(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
