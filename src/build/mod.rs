@@ -110,7 +110,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
     let (mut problems, entries, links) = render_pages(&site, staging.as_ref(), &mut timings);
     stage_done("render", &mut timings);
-    let found: Vec<Option<&check::PageLinks>> = links.iter().map(Option::as_ref).collect();
+    let found: Vec<&check::PageLinks> = links.iter().collect();
     problems.extend(check::internal(&site.index, &site.content.pages, &found));
     drop(found);
     stage_done("check links", &mut timings);
@@ -158,14 +158,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 
 /// What rendering every page found: problems, search entries, and each page's links (in
 /// page order).
-type Rendered = (
+type RenderedSite = (
     Vec<Diagnostic>,
     Vec<search::PageEntry>,
-    Vec<Option<check::PageLinks>>,
+    Vec<check::PageLinks>,
 );
 
 /// Renders every page (and writes it when `staging` is given).
-fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -> Rendered {
+fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -> RenderedSite {
     let mut problems = Vec::new();
     if let Some(staging) = staging {
         let outputs = site.content.pages.iter().map(|p| p.output_path.as_str());
@@ -202,7 +202,7 @@ fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -
     for rendered in results {
         problems.extend(rendered.problems);
         entries.extend(rendered.entry);
-        links.push(Some(rendered.links));
+        links.push(rendered.links);
         timings.search_sections += rendered.search_time;
         timings.link_anchors += rendered.links_time;
     }

@@ -28,13 +28,8 @@ fn is_built_in_anchor(anchor: &str) -> bool {
     anchor.is_empty() || anchor.eq_ignore_ascii_case("top")
 }
 
-/// Problems with the links of `pages` (`found[i]` belongs to `pages[i]`; `None` for a page that
-/// could not be rendered).
-pub fn check(
-    index: &SiteIndex,
-    pages: &[Arc<Page>],
-    found: &[Option<&PageLinks>],
-) -> Vec<Diagnostic> {
+/// Problems with the links of `pages` (`found[i]` belongs to `pages[i]`).
+pub fn check(index: &SiteIndex, pages: &[Arc<Page>], found: &[&PageLinks]) -> Vec<Diagnostic> {
     let by_url: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
@@ -42,8 +37,7 @@ pub fn check(
         .collect();
     let suggestions = UrlSuggestions::new(pages);
     let mut problems = Vec::new();
-    for (page, links) in pages.iter().zip(found) {
-        let Some(links) = links else { continue };
+    for (page, &links) in pages.iter().zip(found) {
         for link in &links.links {
             let raw;
             let target = match &link.target {
@@ -58,12 +52,9 @@ pub fn check(
                 Target::Page {
                     url,
                     anchor: Some(anchor),
-                } => by_url
-                    .get(url.as_str())
-                    .and_then(|&target| found[target].map(|l| (target, l)))
-                    .and_then(|(target, target_links)| {
-                        missing_anchor(anchor, target_links, Some(&pages[target]))
-                    }),
+                } => by_url.get(url.as_str()).and_then(|&target| {
+                    missing_anchor(anchor, found[target], Some(&pages[target]))
+                }),
                 Target::Unknown { path } if link.target == Target::RawHtml => Some(
                     no_base_path(index, page, link)
                         .unwrap_or_else(|| no_page(link, path, &suggestions)),
@@ -302,7 +293,9 @@ pub fn anchors_of(html: &str) -> HashSet<String> {
             continue;
         };
         if let Some(end) = rest[1..].find(quote) {
-            anchors.insert(crate::search::extract::decode_entities(&rest[1..1 + end]));
+            anchors.insert(crate::markdown::entities::decode_entities(
+                &rest[1..1 + end],
+            ));
         }
     }
     anchors

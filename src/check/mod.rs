@@ -15,24 +15,19 @@ pub use links::{PageLinks, anchors_of, template_links};
 
 /// Problems with the links between the pages and files of the site (`found[i]` is what
 /// rendering found on `pages[i]`).
-pub fn internal(
-    index: &SiteIndex,
-    pages: &[Arc<Page>],
-    found: &[Option<&PageLinks>],
-) -> Vec<Diagnostic> {
+pub fn internal(index: &SiteIndex, pages: &[Arc<Page>], found: &[&PageLinks]) -> Vec<Diagnostic> {
     links::check(index, pages, found)
 }
 
 /// Problems with the web addresses the pages link to, each reported where it is written.
 pub fn external(
     pages: &[Arc<Page>],
-    found: &[Option<PageLinks>],
+    found: &[PageLinks],
     settings: &ExternalSettings,
 ) -> Result<Vec<Diagnostic>, ExternalError> {
     let uses: Vec<(&Page, &crate::markdown::LinkUse)> = pages
         .iter()
         .zip(found)
-        .filter_map(|(page, links)| Some((page, links.as_ref()?)))
         .flat_map(|(page, links)| links.links.iter().map(move |link| (&**page, link)))
         .filter(|(_, link)| match link.target {
             Target::External => true,
@@ -46,20 +41,19 @@ pub fn external(
     let report = external::check_external(&urls, settings)?;
     let mut problems = Vec::new();
     for ((page, link), (_, status)) in uses.iter().zip(&report.results) {
+        let broken = |message: String| {
+            Diagnostic::error(message)
+                .with_kind("broken-external-link")
+                .with_help(
+                    "fix or remove the link, or add it to [check] skip_external in site.toml",
+                )
+        };
         let problem = match status {
             LinkStatus::Broken { status } => {
-                Diagnostic::error(format!("`{}` answers HTTP {status}", link.href))
-                    .with_kind("broken-external-link")
-                    .with_help(
-                        "fix or remove the link, or add it to [check] skip_external in site.toml",
-                    )
+                broken(format!("`{}` answers HTTP {status}", link.href))
             }
             LinkStatus::Failed { reason } => {
-                Diagnostic::error(format!("`{}` could not be checked: {reason}", link.href))
-                    .with_kind("broken-external-link")
-                    .with_help(
-                        "fix or remove the link, or add it to [check] skip_external in site.toml",
-                    )
+                broken(format!("`{}` could not be checked: {reason}", link.href))
             }
             LinkStatus::Redirected { location, .. } => Diagnostic::warning(format!(
                 "`{}` has moved permanently to `{location}`",

@@ -213,9 +213,7 @@ pub fn html_links(html: &str) -> Vec<HtmlLink> {
             if let Some(length) = memchr::memchr(quote, &bytes[start + 1..]) {
                 found.push(HtmlLink {
                     offset: start + 1,
-                    value: crate::search::extract::decode_entities(
-                        &html[start + 1..start + 1 + length],
-                    ),
+                    value: super::entities::decode_entities(&html[start + 1..start + 1 + length]),
                     is_src,
                 });
             }

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::markdown::entities::{decode_entities, decode_entity};
+
 /// A part of a page: the text under one heading (the first one is the text before any).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -260,47 +262,6 @@ impl<'a> Tag<'a> {
     }
 }
 
-/// Decodes the character references an HTML writer produces.
-pub fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let (decoded, length) = decode_entity(&rest[amp..]);
-        out.push(decoded.unwrap_or('&'));
-        rest = &rest[amp + length..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character a reference at the start of `text` (which starts with `&`) stands for, and
-/// the bytes it takes; `(None, 1)` for a lone `&`.
-fn decode_entity(text: &str) -> (Option<char>, usize) {
-    let Some(semicolon) = text[..text.len().min(12)].find(';') else {
-        return (None, 1);
-    };
-    let name = &text[1..semicolon];
-    let decoded = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => name
-            .strip_prefix("#x")
-            .or_else(|| name.strip_prefix("#X"))
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .or_else(|| name.strip_prefix('#').and_then(|dec| dec.parse().ok()))
-            .and_then(char::from_u32),
-    };
-    match decoded {
-        Some(c) => (Some(c), semicolon + 1),
-        None => (None, 1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,13 +309,5 @@ mod tests {
         assert_eq!(found[1].anchor.as_deref(), Some("yes"));
         assert_eq!(found[1].title.as_deref(), Some("Head"));
         assert_eq!(found[1].text, "x");
-    }
-
-    #[test]
-    fn entities() {
-        assert_eq!(
-            decode_entities("a &lt;b&gt; &#39;c&#x27; &amp;&amp; &unknown; &"),
-            "a <b> 'c' && &unknown; &"
-        );
     }
 }

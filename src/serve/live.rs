@@ -487,9 +487,13 @@ impl LiveSite {
             warnings.extend(render.warnings.iter().cloned());
         }
         // Links are checked across every page: an edit can break a link on another page.
-        let found: Vec<Option<&PageLinks>> = pages
+        let found: Vec<&PageLinks> = pages
             .iter()
-            .map(|page| render_of(&page.rel_path).map(|render| &render.links))
+            .map(|page| {
+                &render_of(&page.rel_path)
+                    .expect("every page has rendered Markdown")
+                    .links
+            })
             .collect();
         warnings.extend(check::internal(&next.index, pages, &found));
         let rebuild = Rebuild {
