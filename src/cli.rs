@@ -252,12 +252,6 @@ fn print_timings(timings: &build::Timings) {
                 "  of which link anchors (summed over threads): {} ms",
                 timings.link_anchors.as_millis()
             );
-            if !timings.search_sections.is_zero() {
-                println!(
-                    "  of which search sections (summed over threads): {} ms",
-                    timings.search_sections.as_millis()
-                );
-            }
         }
     }
 }

@@ -122,7 +122,6 @@ fn timings_name_every_stage() {
             let (stage, time) = line.split_once(": ")?;
             time.strip_suffix(" ms")?.parse::<u64>().ok()?;
             Some(match stage.trim() {
-                "of which search sections (summed over threads)" => "sections",
                 "of which link anchors (summed over threads)" => "anchors",
                 other => other,
             })
@@ -134,7 +133,6 @@ fn timings_name_every_stage() {
             "load",
             "render",
             "anchors",
-            "sections",
             "check links",
             "search index",
             "files",

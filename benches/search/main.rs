@@ -90,12 +90,11 @@ fn build_times(binary: &Path, with: &Path, without: &Path, out: &Path, runs: usi
             }
         }
     }
-    // The search stages' share of one build, timed inside the process: the machine's speed
-    // drifts between runs, but not within one.
+    // Search's share of a build, timed inside the process, which leaves out the start and
+    // the end of the process and the noise they bring.
     let mut shares = Vec::new();
     for _ in 0..runs.max(1) {
-        let _ = std::fs::remove_dir_all(&scratch);
-        shares.push(search_share(binary, with, &scratch));
+        shares.push(search_share(binary, with, without, &scratch));
     }
     let _ = std::fs::remove_dir_all(&scratch);
     let _ = std::fs::remove_dir_all(out);
@@ -127,7 +126,7 @@ fn build_times(binary: &Path, with: &Path, without: &Path, out: &Path, runs: usi
     );
     println!(
         "search's share of a build, timed in the process (`folio build --timings`): median {:.1}% \
-         (index {:.0} ms + cutting pages into sections {:.0} ms of {:.0} ms)\n",
+         (index {:.0} ms + the render stage's growth {:.0} ms, of {:.0} ms)\n",
         median(shares.iter().map(|s| s.0).collect()) * 100.0,
         median(shares.iter().map(|s| s.1).collect()),
         median(shares.iter().map(|s| s.2).collect()),
@@ -135,18 +134,17 @@ fn build_times(binary: &Path, with: &Path, without: &Path, out: &Path, runs: usi
     );
 }
 
-/// One build with `--timings`: (share of the build spent on search, index ms, sections ms
-/// (wall, spread over the cores), build ms).
-fn search_share(binary: &Path, site: &Path, out: &Path) -> (f64, f64, f64, f64) {
-    let times = StageTimes::measure(binary, site, out);
-    let index = times.ms("search index:");
-    let sections = times.ms("of which search sections (summed over threads):") / cores() as f64;
-    (
-        (index + sections) / times.total_ms,
-        index,
-        sections,
-        times.total_ms,
-    )
+/// A build with search and one without, with `--timings`: (search's share of the first, its
+/// index stage ms, how much longer its render stage took (sections are collected while pages
+/// are written) ms, its build ms).
+fn search_share(binary: &Path, with: &Path, without: &Path, out: &Path) -> (f64, f64, f64, f64) {
+    let _ = std::fs::remove_dir_all(out);
+    let on = StageTimes::measure(binary, with, out);
+    let _ = std::fs::remove_dir_all(out);
+    let off = StageTimes::measure(binary, without, out);
+    let index = on.ms("search index:");
+    let render = on.ms("render:") - off.ms("render:");
+    ((index + render) / on.total_ms, index, render, on.total_ms)
 }
 
 fn index_stats(out: &Path) {

@@ -47,9 +47,6 @@ pub struct BuildOptions {
 pub struct Timings {
     /// Wall time of each stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
-    /// Time spent cutting pages into search sections, summed over threads; part of the
-    /// render stage.
-    pub search_sections: Duration,
     /// Time spent collecting pages' links and anchors for the link checks, summed over
     /// threads; part of the render stage.
     pub link_anchors: Duration,
@@ -203,7 +200,6 @@ fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -
         problems.extend(rendered.problems);
         entries.extend(rendered.entry);
         links.push(rendered.links);
-        timings.search_sections += rendered.search_time;
         timings.link_anchors += rendered.links_time;
     }
     if !site.has_own_not_found() {

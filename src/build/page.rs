@@ -9,7 +9,7 @@ use super::site::Site;
 use crate::check::{self, PageLinks};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Heading, MarkdownContext, Rendered};
+use crate::markdown::{self, Heading, MarkdownContext, Rendered, TextSink};
 use crate::nav::sidebar;
 use crate::output::{extras, relative};
 use crate::search::{self, PageEntry, Section};
@@ -45,15 +45,30 @@ pub fn check_layouts(pages: &[std::sync::Arc<Page>], templates: &Templates) -> V
     problems
 }
 
-/// The Markdown of `page` as HTML, with its warnings (placed in the page's file).
-pub fn render_markdown(site: &Site, page: &Page) -> (Rendered, Vec<Diagnostic>) {
+/// A page's Markdown, rendered.
+pub struct PageMarkdown {
+    pub rendered: Rendered,
+    /// Its warnings, placed in the page's file.
+    pub warnings: Vec<Diagnostic>,
+    /// Its sections for the search index (`None` when it is left out of search).
+    pub sections: Option<Arc<[Section]>>,
+}
+
+/// The Markdown of `page` as HTML, with its warnings and search sections.
+pub fn render_markdown(site: &Site, page: &Page) -> PageMarkdown {
     let context = MarkdownContext {
         config: &site.config.markdown,
         callouts: &site.callouts,
         site: &site.index,
         code_themes: &site.code_themes,
     };
-    let mut rendered = markdown::render(&page.body, page.source_dir(), &context);
+    let mut sections = search::section_writer(&site.search, page);
+    let mut rendered = markdown::render(
+        &page.body,
+        page.source_dir(),
+        &context,
+        sections.as_mut().map(|s| s as &mut dyn TextSink),
+    );
     let line_offset = page.body_line - 1;
     let warnings = std::mem::take(&mut rendered.warnings)
         .into_iter()
@@ -62,7 +77,12 @@ pub fn render_markdown(site: &Site, page: &Page) -> (Rendered, Vec<Diagnostic>) 
             d.in_file(&page.source)
         })
         .collect();
-    (rendered, warnings)
+    let sections: Option<Arc<[Section]>> = sections.map(|s| s.finish().into());
+    PageMarkdown {
+        rendered,
+        warnings,
+        sections,
+    }
 }
 
 /// The whole HTML page: `rendered` (the page's Markdown) in its layout.
@@ -90,8 +110,6 @@ pub struct RenderedPage {
     pub problems: Vec<Diagnostic>,
     /// Its search entry (`None` when it is left out of search).
     pub entry: Option<PageEntry>,
-    /// Time spent cutting it into search sections.
-    pub search_time: Duration,
     /// Its links and anchors, for the link checks.
     pub links: PageLinks,
     /// Time spent collecting them.
@@ -101,14 +119,15 @@ pub struct RenderedPage {
 /// Renders `page` and its search entry; with `check_layout`, also checks what its layout
 /// links to (done for one page per layout).
 pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
-    let (rendered, mut problems) = render_markdown(site, page);
+    let PageMarkdown {
+        rendered,
+        warnings: mut problems,
+        sections,
+    } = render_markdown(site, page);
     let started = Instant::now();
     let links = page_links(page, &rendered);
     let links_time = started.elapsed();
-    let started = Instant::now();
-    let entry = search::page_sections(&site.search, page, &rendered.html)
-        .map(|sections| search_entry(site, page, sections));
-    let search_time = started.elapsed();
+    let entry = sections.map(|sections| search_entry(site, page, sections));
     let html = if site.templates.has_layout(layout_of(page)) {
         let html = render_html(site, page, &rendered)
             .map_err(|problem| problems.push(problem))
@@ -131,7 +150,6 @@ pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
         html,
         problems,
         entry,
-        search_time,
         links,
         links_time,
     }
@@ -151,7 +169,7 @@ pub fn page_links(page: &Page, rendered: &Rendered) -> PageLinks {
     }
 }
 
-/// The page's entry in the search index, with its `sections` (from [`search::page_sections`]).
+/// The page's entry in the search index, with its `sections` (from [`render_markdown`]).
 pub fn search_entry(site: &Site, page: &Page, sections: Arc<[Section]>) -> PageEntry {
     let breadcrumb = site
         .nav

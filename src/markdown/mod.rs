@@ -21,6 +21,7 @@ use crate::config::{Callout, MarkdownConfig};
 use crate::diagnostics::Diagnostic;
 use events::Node;
 pub use headings::Heading;
+pub use html::TextSink;
 pub use links::{LinkUse, SiteIndex, Target};
 
 /// What rendering needs to know about the site.
@@ -65,8 +66,14 @@ pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     headings::first_heading(body, parser_options(config))
 }
 
-/// Renders a page body whose source is in folder `page_dir` under `content/`.
-pub fn render(body: &str, page_dir: &str, context: &MarkdownContext<'_>) -> Rendered {
+/// Renders a page body whose source is in folder `page_dir` under `content/`, telling
+/// `text` (when given) what a reader sees of it.
+pub fn render(
+    body: &str,
+    page_dir: &str,
+    context: &MarkdownContext<'_>,
+    text: Option<&mut dyn TextSink>,
+) -> Rendered {
     let prepared = kramdown::prepare(body);
     let lines = LineIndex::new(&prepared.text);
     let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, parser_options(context.config))
@@ -106,7 +113,7 @@ pub fn render(body: &str, page_dir: &str, context: &MarkdownContext<'_>) -> Rend
         .unwrap_or_else(|| context.config.toc_levels.range());
     headings::replace_toc_list(&mut nodes, &partner, &headings, toc_levels);
 
-    let written = html::write(&nodes, &prepared, &html_options);
+    let written = html::write(&nodes, &prepared, &html_options, text);
     let mut seen_languages: Vec<&str> = Vec::new();
     for unknown in &written.unknown_languages {
         if seen_languages.contains(&unknown.lang.as_str()) {

@@ -16,7 +16,7 @@ fn render_with(body: &str, config: &SiteConfig) -> Rendered {
         site: &site,
         code_themes: &code_themes,
     };
-    super::render(body, "guide", &context)
+    super::render(body, "guide", &context, None)
 }
 
 fn html(body: &str) -> String {

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::markdown::TextSink;
 use crate::markdown::entities::{decode_entities, decode_entity};
 
 /// A part of a page: the text under one heading (the first one is the text before any).
@@ -51,86 +52,161 @@ fn is_block_tag(name: &str) -> bool {
 
 /// Cuts `html` into sections at headings of level `max_level` or higher (h1..hN).
 pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
-    let mut sections = vec![Section {
-        title: None,
-        anchor: None,
-        text: String::new(),
-    }];
-    let mut heading: Option<(u8, String, Option<String>)> = None;
-    let mut skip_until: Option<&'static str> = None;
-    let mut rest = html;
-    while !rest.is_empty() {
-        let Some(open) = memchr::memchr(b'<', rest.as_bytes()) else {
-            push_text(current_text(&mut sections, &mut heading), rest);
-            break;
-        };
-        if skip_until.is_none() {
-            push_text(current_text(&mut sections, &mut heading), &rest[..open]);
+    let mut writer = SectionWriter::new(max_level);
+    writer.html(html);
+    writer.finish()
+}
+
+/// Builds a page's sections from what the Markdown writer tells it ([`TextSink`]), or from
+/// HTML: text goes to the section of the last heading of level `max_level` or higher.
+pub struct SectionWriter {
+    max_level: u8,
+    sections: Vec<Section>,
+    /// The heading being read: its text so far and its id.
+    heading: Option<(String, Option<String>)>,
+    /// Inside `<script>`, `<style>` or a heading's anchor link: the end tag that ends it.
+    skip_until: Option<&'static str>,
+    /// The start of a tag that the last piece of HTML ended in the middle of.
+    unfinished_tag: String,
+}
+
+impl SectionWriter {
+    pub fn new(max_level: u8) -> SectionWriter {
+        SectionWriter {
+            max_level,
+            sections: vec![Section {
+                title: None,
+                anchor: None,
+                text: String::new(),
+            }],
+            heading: None,
+            skip_until: None,
+            unfinished_tag: String::new(),
         }
-        let after = &rest[open..];
-        let Some(close) = tag_end(after) else {
-            break;
-        };
-        let tag = Tag::parse(&after[1..close]);
-        rest = &after[close + 1..];
-        if let Some(end) = skip_until {
-            if tag.closing && tag.name() == end {
-                skip_until = None;
+    }
+
+    /// The sections, in page order. The first stands for the page itself (its title counts
+    /// there), even when no text comes before the first heading.
+    pub fn finish(mut self) -> Vec<Section> {
+        if self.heading.is_some() {
+            self.close_heading();
+        }
+        for section in &mut self.sections {
+            section.text = trim_end(std::mem::take(&mut section.text));
+        }
+        self.sections
+    }
+
+    fn current_text(&mut self) -> &mut String {
+        match &mut self.heading {
+            Some((title, _)) => title,
+            None => {
+                &mut self
+                    .sections
+                    .last_mut()
+                    .expect("there is always a section")
+                    .text
             }
-            continue;
+        }
+    }
+
+    fn open_heading(&mut self, level: u8, id: Option<String>) {
+        if level <= self.max_level {
+            self.heading = Some((String::new(), id));
+        } else {
+            push_space(self.current_text());
+        }
+    }
+
+    fn close_heading(&mut self) {
+        match self.heading.take() {
+            Some((title, anchor)) => self.sections.push(Section {
+                title: Some(trim_end(title)),
+                anchor,
+                text: String::new(),
+            }),
+            None => push_space(self.current_text()),
+        }
+    }
+
+    /// Reads a piece of HTML: its text, and its headings, which start sections. A tag cut
+    /// in two by the end of the piece is read with the next one.
+    fn read_html(&mut self, html: &str) {
+        let joined;
+        let mut rest = html;
+        if !self.unfinished_tag.is_empty() {
+            joined = std::mem::take(&mut self.unfinished_tag) + html;
+            rest = &joined;
+        }
+        while !rest.is_empty() {
+            let Some(open) = memchr::memchr(b'<', rest.as_bytes()) else {
+                if self.skip_until.is_none() {
+                    push_text(self.current_text(), rest, true);
+                }
+                break;
+            };
+            if self.skip_until.is_none() {
+                push_text(self.current_text(), &rest[..open], true);
+            }
+            let after = &rest[open..];
+            let Some(close) = tag_end(after) else {
+                self.unfinished_tag = after.to_string();
+                break;
+            };
+            let tag = Tag::parse(&after[1..close]);
+            rest = &after[close + 1..];
+            self.read_tag(&tag);
+        }
+    }
+
+    fn read_tag(&mut self, tag: &Tag<'_>) {
+        if let Some(end) = self.skip_until {
+            if tag.closing && tag.name() == end {
+                self.skip_until = None;
+            }
+            return;
         }
         match tag.name() {
-            "script" | "style" if !tag.closing => {
-                skip_until = Some(if tag.name() == "script" {
-                    "script"
-                } else {
-                    "style"
-                })
-            }
-            "a" if !tag.closing && tag.has_class("anchor-heading") => skip_until = Some("a"),
-            name if heading_level(name).is_some_and(|level| level <= max_level) => {
-                let level = heading_level(name).unwrap_or(1);
-                if tag.closing {
-                    if let Some((_, title, anchor)) = heading.take() {
-                        sections.push(Section {
-                            title: Some(trim_end(title)),
-                            anchor,
-                            text: String::new(),
-                        });
-                    }
-                } else {
-                    heading = Some((
-                        level,
-                        String::new(),
-                        tag.attribute("id").map(decode_entities),
-                    ));
-                }
-            }
-            name if is_block_tag(name) => push_space(current_text(&mut sections, &mut heading)),
-            _ => {}
+            "script" if !tag.closing => self.skip_until = Some("script"),
+            "style" if !tag.closing => self.skip_until = Some("style"),
+            "a" if !tag.closing && tag.has_class("anchor-heading") => self.skip_until = Some("a"),
+            name => match heading_level(name) {
+                Some(_) if tag.closing => self.close_heading(),
+                Some(level) => self.open_heading(level, tag.attribute("id").map(decode_entities)),
+                None if is_block_tag(name) => push_space(self.current_text()),
+                None => {}
+            },
         }
     }
-    for section in &mut sections {
-        section.text = trim_end(std::mem::take(&mut section.text));
-    }
-    // The first section stands for the page itself (its title counts there), even when no
-    // text comes before the first heading.
-    sections
 }
 
-fn current_text<'s>(
-    sections: &'s mut [Section],
-    heading: &'s mut Option<(u8, String, Option<String>)>,
-) -> &'s mut String {
-    match heading {
-        Some((_, title, _)) => title,
-        None => &mut sections.last_mut().expect("there is always a section").text,
+impl TextSink for SectionWriter {
+    fn text(&mut self, text: &str) {
+        if self.skip_until.is_none() {
+            push_text(self.current_text(), text, false);
+        }
+    }
+
+    fn html(&mut self, html: &str) {
+        self.read_html(html);
+    }
+
+    fn boundary(&mut self) {
+        push_space(self.current_text());
+    }
+
+    fn heading_start(&mut self, level: u8, id: Option<&str>) {
+        self.open_heading(level, id.map(str::to_string));
+    }
+
+    fn heading_end(&mut self) {
+        self.close_heading();
     }
 }
 
-/// Appends `text` (HTML character data) to `target` decoded, with each run of whitespace as one
-/// space and none at the start, so that no second pass is needed to tidy it.
-fn push_text(target: &mut String, text: &str) {
+/// Appends `text` to `target` with each run of whitespace as one space and none at the
+/// start, so that no second pass is needed to tidy it; `html` text has its entities decoded.
+fn push_text(target: &mut String, text: &str, html: bool) {
     let mut rest = text;
     // By bytes: the bytes that need a look are `&`, ASCII spaces and the first byte of any
     // other character (which may be a space of another kind).
@@ -138,7 +214,8 @@ fn push_text(target: &mut String, text: &str) {
         target.push_str(&rest[..special]);
         let after = &rest[special..];
         let (decoded, length) = match after.as_bytes()[0] {
-            b'&' => decode_entity(after),
+            b'&' if html => decode_entity(after),
+            b'&' => (Some('&'), 1),
             b if b.is_ascii() => (Some(' '), 1),
             _ => {
                 let c = after.chars().next().unwrap_or(' ');
@@ -265,6 +342,54 @@ impl<'a> Tag<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::SiteConfig;
+    use crate::markdown::{self, MarkdownContext, SiteIndex, highlight::CodeThemes};
+
+    /// The sections the Markdown writer tells a [`SectionWriter`], and the HTML it wrote.
+    fn told_while_writing(body: &str) -> (Vec<Section>, String) {
+        let config = SiteConfig::default();
+        let callouts = config.callouts();
+        let code_themes = CodeThemes::new("InspiredGitHub", "OneHalfDark").unwrap();
+        let site = SiteIndex::default();
+        let context = MarkdownContext {
+            config: &config.markdown,
+            callouts: &callouts,
+            site: &site,
+            code_themes: &code_themes,
+        };
+        let mut writer = SectionWriter::new(3);
+        let rendered = markdown::render(body, "", &context, Some(&mut writer));
+        (writer.finish(), rendered.html)
+    }
+
+    #[test]
+    fn text_told_while_writing_is_the_text_of_the_html() {
+        let body = "Intro with `code` and **bold** &amp; \\&lt; more.\n\n\
+            ## Set *up* {#setup}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+            ```rust\nfn main() { let x = 1 < 2; }\n```\n\n\
+            Careful here.\n{: .warning }\n\n\
+            <div class=\"raw\"\n  data-x=\"1\">Raw <b>html</b><script>no()</script></div>\n\n\
+            #### Deep\n\n- item one\n- item two\n\n![alt text](a.png)\n\n\
+            ### Last\n\nTerm\n: Definition\nline  \nbreak\n";
+        let (told, html) = told_while_writing(body);
+        assert_eq!(told, sections(&html, 3), "{html}");
+        assert_eq!(told.len(), 3);
+        assert_eq!(told[0].text, "Intro with code and bold & &lt; more.");
+        assert_eq!(told[1].title.as_deref(), Some("Set up"));
+        assert_eq!(told[1].anchor.as_deref(), Some("setup"));
+        assert_eq!(
+            told[1].text,
+            "a b 1 2 fn main() { let x = 1 < 2; } Warning Careful here. Raw html Deep item one item two"
+        );
+        assert_eq!(told[2].text, "Term Definition line break");
+    }
+
+    #[test]
+    fn footnotes_are_text_where_they_are_defined() {
+        let (told, _) = told_while_writing("A claim[^1].\n\n## Notes\n\n[^1]: The source.\n");
+        assert_eq!(told[0].text, "A claim.");
+        assert_eq!(told[1].text, "The source.");
+    }
 
     #[test]
     fn pages_are_cut_at_headings() {

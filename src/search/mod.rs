@@ -1,7 +1,8 @@
-//! Full-text search: each page's rendered HTML is cut into sections at its headings, and the
-//! sections are indexed into small files that the theme's script loads as a reader types.
+//! Full-text search: each page's text, as the Markdown writer renders it, is cut into sections
+//! at its headings, and the sections are indexed into small files that the theme's script
+//! loads as a reader types.
 //!
-//! Entry points: [`page_sections`] (one page, while pages are rendered) and [`build`] (the
+//! Entry points: [`section_writer`] (one page, while pages are rendered) and [`build`] (the
 //! index files, once every page is rendered).
 
 pub mod extract;
@@ -9,14 +10,12 @@ pub mod files;
 pub mod index;
 pub mod tokenize;
 
-use std::sync::Arc;
-
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::config::SearchConfig;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
-pub use extract::Section;
+pub use extract::{Section, SectionWriter};
 pub use index::PageEntry;
 
 /// Which pages are searchable and how they are cut.
@@ -55,12 +54,12 @@ impl SearchSettings {
     }
 }
 
-/// The sections of a page for the index, from the HTML of its Markdown (`None` when the page
-/// is left out of search).
-pub fn page_sections(settings: &SearchSettings, page: &Page, html: &str) -> Option<Arc<[Section]>> {
+/// What cuts a page into sections for the index as its Markdown is written (`None` when the
+/// page is left out of search); [`SectionWriter::finish`] gives the sections.
+pub fn section_writer(settings: &SearchSettings, page: &Page) -> Option<SectionWriter> {
     settings
         .includes(page)
-        .then(|| extract::sections(html, settings.heading_level).into())
+        .then(|| SectionWriter::new(settings.heading_level))
 }
 
 /// The index files for the given pages (in page order), handed to `sink` as (path, text).

@@ -23,7 +23,7 @@ use crate::content::{self, AssetSource, Page, discover};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Rendered, Target};
 use crate::output::extras;
-use crate::search::{self, Section};
+use crate::search::Section;
 
 /// A file the server can answer with.
 #[derive(Debug)]
@@ -376,8 +376,11 @@ impl LiveSite {
         let fresh: FxHashMap<String, Arc<PageRender>> = to_render
             .par_iter()
             .map(|page| {
-                let (rendered, warnings) = page::render_markdown(&next, page);
-                let sections = search::page_sections(&next.search, page, &rendered.html);
+                let page::PageMarkdown {
+                    rendered,
+                    warnings,
+                    sections,
+                } = page::render_markdown(&next, page);
                 let links = page::page_links(page, &rendered);
                 let render = PageRender {
                     rendered,

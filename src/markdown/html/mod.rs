@@ -3,6 +3,7 @@
 
 mod notes;
 mod raw;
+mod text;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use super::highlight;
 use super::kramdown::{Marker, Prepared, find_markers};
 use crate::config::Callout;
 use raw::{add_attrs_to_first_tag, element_before, restore_markers, strip_markdown_attribute};
+pub use text::TextSink;
 
 /// Settings of the writer.
 pub struct HtmlOptions<'c> {
@@ -46,8 +48,10 @@ struct CodeBlock {
     text: String,
 }
 
-struct Writer<'n, 'a, 'c> {
+struct Writer<'n, 'a, 'c, 's> {
     nodes: &'n [Node<'a>],
+    /// Told the page's text as it is written (only for the whole document).
+    sink: Option<&'s mut dyn TextSink>,
     prepared: &'n Prepared,
     options: &'n HtmlOptions<'c>,
     out: String,
@@ -68,9 +72,15 @@ struct Writer<'n, 'a, 'c> {
     result: Written,
 }
 
-/// Writes the whole document.
-pub fn write(nodes: &[Node<'_>], prepared: &Prepared, options: &HtmlOptions<'_>) -> Written {
+/// Writes the whole document, telling `sink` its text.
+pub fn write(
+    nodes: &[Node<'_>],
+    prepared: &Prepared,
+    options: &HtmlOptions<'_>,
+    sink: Option<&mut dyn TextSink>,
+) -> Written {
     let mut writer = Writer::new(nodes, prepared, options, false);
+    writer.sink = sink;
     writer.out.reserve(prepared.text.len() * 2);
     writer.run(0, nodes.len());
     writer.finish_footnotes();
@@ -91,7 +101,7 @@ pub fn write_inline(
     writer.out
 }
 
-impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
+impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
     fn new(
         nodes: &'n [Node<'a>],
         prepared: &'n Prepared,
@@ -100,6 +110,7 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
     ) -> Self {
         Writer {
             nodes,
+            sink: None,
             prepared,
             options,
             out: String::new(),
@@ -134,6 +145,11 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
                     if self.image_depth > 0 {
                         self.text(code);
                     } else {
+                        if let Some(sink) = &mut self.sink {
+                            sink.boundary();
+                            sink.text(code);
+                            sink.boundary();
+                        }
                         self.out.push_str("<code");
                         if let Some(attrs) = attrs {
                             attrs.write_html(&mut self.out, &[]);
@@ -147,15 +163,25 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
                 Event::InlineHtml(html) => {
                     if self.image_depth == 0 {
                         let html = strip_markdown_attribute(html);
+                        if let Some(sink) = &mut self.sink {
+                            sink.html(&html);
+                        }
                         match attrs {
                             Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
                             None => self.out.push_str(&html),
                         }
                     }
                 }
-                Event::SoftBreak => self.out.push('\n'),
-                Event::HardBreak => self.out.push_str("<br>\n"),
+                Event::SoftBreak => {
+                    self.out.push('\n');
+                    self.break_words();
+                }
+                Event::HardBreak => {
+                    self.out.push_str("<br>\n");
+                    self.break_words();
+                }
                 Event::Rule => {
+                    self.break_words();
                     self.out.push_str("<hr");
                     if let Some(attrs) = attrs {
                         attrs.write_html(&mut self.out, &[]);
@@ -191,6 +217,9 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
             let _ = escape_html(&mut self.out, text);
         } else {
             let _ = escape_html_body_text(&mut self.out, text);
+            if let Some(sink) = &mut self.sink {
+                sink.text(text);
+            }
         }
     }
 
@@ -214,6 +243,7 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
             }
             return;
         }
+        self.tell_start(tag, attrs);
         match tag {
             Tag::Paragraph => {
                 if self.callout_title_paragraph == Some(index) {
@@ -418,6 +448,7 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
                 return;
             }
         }
+        self.tell_end(tag);
         match tag {
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
@@ -457,6 +488,9 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
         } else {
             code.lang.clone()
         };
+        if let Some(sink) = &mut self.sink {
+            sink.text(&code.text);
+        }
         let highlighted = self.options.code_themes.highlight(&code.text, &lang);
         if highlighted.is_none() && !highlight::is_known(&lang) {
             self.result.unknown_languages.push(UnknownLanguage {
@@ -492,6 +526,9 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
             None => html,
         };
         if !html.contains("<!--folio:") {
+            if let Some(sink) = &mut self.sink {
+                sink.html(&html);
+            }
             self.out.push_str(&html);
             return;
         }
@@ -499,6 +536,9 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
         // which may have been written by an earlier event of the same HTML block.
         let mut last = 0;
         for (range, marker) in find_markers(&html) {
+            if let Some(sink) = &mut self.sink {
+                sink.html(&html[last..range.start]);
+            }
             self.out.push_str(&html[last..range.start]);
             match marker {
                 Marker::Ial(n) => {
@@ -515,10 +555,18 @@ impl<'n, 'a, 'c> Writer<'n, 'a, 'c> {
                         continue;
                     }
                 }
-                Marker::Raw(n) => self.out.push_str(&self.prepared.raw[n]),
+                Marker::Raw(n) => {
+                    if let Some(sink) = &mut self.sink {
+                        sink.html(&self.prepared.raw[n]);
+                    }
+                    self.out.push_str(&self.prepared.raw[n]);
+                }
                 Marker::Skip => {}
             }
             last = range.end;
+        }
+        if let Some(sink) = &mut self.sink {
+            sink.html(&html[last..]);
         }
         self.out.push_str(&html[last..]);
     }

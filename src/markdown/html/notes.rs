@@ -9,7 +9,7 @@ use super::Writer;
 use crate::config::Callout;
 use crate::markdown::attributes::Attrs;
 
-impl Writer<'_, '_, '_> {
+impl Writer<'_, '_, '_, '_> {
     pub(super) fn callout_of(&self, attrs: &Attrs, quote: bool) -> Option<(Callout, bool)> {
         for class in &attrs.classes {
             if let Some(callout) = self.options.callouts.get(class.as_str()) {
@@ -55,6 +55,11 @@ impl Writer<'_, '_, '_> {
         } else {
             self.out.push_str("\n<p class=\"callout-title\">");
             let _ = escape_html_body_text(&mut self.out, &callout.title);
+            if let Some(sink) = &mut self.sink {
+                sink.boundary();
+                sink.text(&callout.title);
+                sink.boundary();
+            }
             self.out.push_str("</p>");
         }
     }
