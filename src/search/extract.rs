@@ -207,16 +207,30 @@ impl TextSink for SectionWriter {
 /// Appends `text` to `target` with each run of whitespace as one space and none at the
 /// start, so that no second pass is needed to tidy it; `html` text has its entities decoded.
 fn push_text(target: &mut String, text: &str, html: bool) {
-    let mut rest = text;
-    // By bytes: the bytes that need a look are `&`, ASCII spaces and the first byte of any
-    // other character (which may be a space of another kind).
-    while let Some(special) = rest.bytes().position(|b| NEEDS_A_LOOK[usize::from(b)]) {
-        target.push_str(&rest[..special]);
-        let after = &rest[special..];
-        let (decoded, length) = match after.as_bytes()[0] {
-            b'&' if html => decode_entity(after),
-            b'&' => (Some('&'), 1),
-            b if b.is_ascii() => (Some(' '), 1),
+    let bytes = text.as_bytes();
+    // Bytes are copied in runs; a run ends only where something must change: a space after
+    // a space, another kind of space, an entity.
+    let mut after_space = target.is_empty() || target.ends_with(' ');
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let look = BYTE_KINDS[usize::from(byte)];
+        if look == PLAIN || (look == AMPERSAND && !html) {
+            after_space = false;
+            at += 1;
+            continue;
+        }
+        if byte == b' ' && !after_space {
+            after_space = true;
+            at += 1;
+            continue;
+        }
+        target.push_str(&text[copied..at]);
+        let after = &text[at..];
+        let (decoded, length) = match look {
+            AMPERSAND => decode_entity(after),
+            SPACE => (Some(' '), 1),
             _ => {
                 let c = after.chars().next().unwrap_or(' ');
                 (Some(c), c.len_utf8())
@@ -227,18 +241,32 @@ fn push_text(target: &mut String, text: &str, html: bool) {
             Some(c) => target.push(c),
             None => target.push('&'),
         }
-        rest = &after[length..];
+        after_space = target.is_empty() || target.ends_with(' ');
+        at += length;
+        copied = at;
     }
-    target.push_str(rest);
+    target.push_str(&text[copied..]);
 }
 
-/// The bytes [`push_text`] stops at, as a table (one load per byte).
-const NEEDS_A_LOOK: [bool; 256] = {
-    let mut table = [false; 256];
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const AMPERSAND: u8 = 2;
+/// The first byte of a character that may be a space of another kind (U+0085, U+00A0,
+/// U+1680, U+2000 to U+205F, U+3000).
+const MAYBE_SPACE: u8 = 3;
+
+/// What [`push_text`] makes of each byte, as a table (one load per byte).
+const BYTE_KINDS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
     let mut byte = 0;
     while byte < 256 {
         let b = byte as u8;
-        table[byte] = b == b'&' || b.is_ascii_whitespace() || b >= 0x80;
+        table[byte] = match b {
+            b'&' => AMPERSAND,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => MAYBE_SPACE,
+            _ if b.is_ascii_whitespace() => SPACE,
+            _ => PLAIN,
+        };
         byte += 1;
     }
     table
@@ -382,6 +410,15 @@ mod tests {
             "a b 1 2 fn main() { let x = 1 < 2; } Warning Careful here. Raw html Deep item one item two"
         );
         assert_eq!(told[2].text, "Term Definition line break");
+    }
+
+    #[test]
+    fn runs_of_spaces_of_any_kind_become_one() {
+        let mut text = String::new();
+        push_text(&mut text, "  a  b\u{a0}\u{2003}c\u{3000}", false);
+        push_text(&mut text, " é\u{e9}ü 中&amp; ", false);
+        push_text(&mut text, "\u{85}x&amp;&nbsp;y &lt;", true);
+        assert_eq!(text, "a b c ééü 中&amp; x& y <");
     }
 
     #[test]

@@ -33,34 +33,37 @@ pub fn tokens(text: &str) -> Vec<String> {
 pub fn for_each_token(text: &str, mut found: impl FnMut(&str)) {
     let mut buffer = String::new();
     let bytes = text.as_bytes();
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(start, c)) = chars.peek() {
-        if c.is_ascii() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
             // Most text is ASCII: words of ASCII letters and digits are found by bytes.
-            let end = start
-                + bytes[start..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(bytes.len() - start);
-            if end == start {
-                chars.next();
+            if !byte.is_ascii_alphanumeric() {
+                at += 1;
                 continue;
             }
+            let end = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |length| at + length);
             if bytes.get(end).is_none_or(u8::is_ascii) {
-                word_parts(&text[start..end], &mut buffer, &mut found);
-                while chars.peek().is_some_and(|&(index, _)| index < end) {
-                    chars.next();
-                }
+                word_parts(&text[at..end], &mut buffer, &mut found);
+                at = end;
                 continue;
             }
             // The word goes on in other letters (`café`): read it by characters below.
         }
+        let rest = &text[at..];
+        let c = rest.chars().next().unwrap_or(' ');
+        // The end of the run of characters like `c` from here.
+        let run_end = |same: fn(char) -> bool| {
+            rest.char_indices()
+                .find(|&(_, c)| !same(c))
+                .map_or(text.len(), |(length, _)| at + length)
+        };
         if is_cjk(c) {
-            let mut run: Vec<char> = Vec::new();
-            while let Some(&(_, c)) = chars.peek().filter(|(_, c)| is_cjk(*c)) {
-                run.push(c);
-                chars.next();
-            }
+            let end = run_end(is_cjk);
+            let run: Vec<char> = text[at..end].chars().collect();
             if run.len() == 1 {
                 buffer.clear();
                 buffer.push(run[0]);
@@ -71,15 +74,13 @@ pub fn for_each_token(text: &str, mut found: impl FnMut(&str)) {
                 buffer.extend(pair);
                 found(&buffer);
             }
+            at = end;
         } else if is_word_char(c) {
-            let mut end = start;
-            while let Some(&(index, c)) = chars.peek().filter(|(_, c)| is_word_char(*c)) {
-                end = index + c.len_utf8();
-                chars.next();
-            }
-            word_parts(&text[start..end], &mut buffer, &mut found);
+            let end = run_end(is_word_char);
+            word_parts(&text[at..end], &mut buffer, &mut found);
+            at = end;
         } else {
-            chars.next();
+            at += c.len_utf8();
         }
     }
 }
