@@ -121,10 +121,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     drop(links);
     if let Some(staging) = &staging {
         if site.search.enabled {
-            problems.extend(write_search(&entries, staging));
+            problems.extend(write_search(entries, staging));
             stage_done("search index", &mut timings);
         }
-        drop(entries);
         problems.extend(write_files(&site, staging));
         stage_done("files", &mut timings);
     }
@@ -231,7 +230,7 @@ fn external_settings(site: &Site) -> check::external::ExternalSettings {
 }
 
 /// Writes the search index of `entries`.
-fn write_search(entries: &[search::PageEntry], staging: &Staging) -> Vec<Diagnostic> {
+fn write_search(entries: Vec<search::PageEntry>, staging: &Staging) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if let Err(err) = staging.create_dirs(
         search::FOLDERS

@@ -63,8 +63,9 @@ pub fn section_writer(settings: &SearchSettings, page: &Page) -> Option<SectionW
 }
 
 /// The index files for the given pages (in page order), handed to `sink` as (path, text).
-pub fn build(pages: &[PageEntry], sink: &(dyn Fn(String, String) + Sync)) {
-    files::write(pages, index::build(pages), sink);
+pub fn build(pages: Vec<PageEntry>, sink: &(dyn Fn(String, String) + Sync)) {
+    let index = index::build(&pages);
+    files::write(pages, index, sink);
 }
 
 /// The folders the index files go into.

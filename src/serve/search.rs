@@ -69,7 +69,7 @@ fn make_files(source: &IndexSource) -> Files {
         })
         .collect();
     let files = Mutex::new(Files::default());
-    search::build(&entries, &|path, text| {
+    search::build(entries, &|path, text| {
         let served = live::bytes(text.into_bytes());
         files
             .lock()
