@@ -77,11 +77,10 @@ pub fn render_markdown(site: &Site, page: &Page) -> PageMarkdown {
             d.in_file(&page.source)
         })
         .collect();
-    let sections: Option<Arc<[Section]>> = sections.map(|s| s.finish().into());
     PageMarkdown {
         rendered,
         warnings,
-        sections,
+        sections: sections.map(|s| s.finish().into()),
     }
 }
 
