@@ -58,8 +58,9 @@ pub struct AttachNote {
     pub help: String,
 }
 
-fn is_block_start(tag: &Tag<'_>) -> bool {
-    !matches!(
+/// Whether `tag` is an element inside a line of text (words run on across it).
+pub fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
         tag,
         Tag::Emphasis
             | Tag::Strong
@@ -68,14 +69,21 @@ fn is_block_start(tag: &Tag<'_>) -> bool {
             | Tag::Subscript
             | Tag::Link { .. }
             | Tag::Image { .. }
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::TableCell
-            | Tag::Item
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_)
     )
+}
+
+fn is_block_start(tag: &Tag<'_>) -> bool {
+    !is_inline(tag)
+        && !matches!(
+            tag,
+            Tag::TableHead
+                | Tag::TableRow
+                | Tag::TableCell
+                | Tag::Item
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition
+                | Tag::MetadataBlock(_)
+        )
 }
 
 /// Attaches every block attribute list of `prepared` to its element and hides the markers.

@@ -4,6 +4,7 @@ use pulldown_cmark::{Tag, TagEnd};
 
 use super::Writer;
 use crate::markdown::attributes::Attrs;
+use crate::markdown::events::is_inline;
 
 /// Told what a reader sees of a page while it is written: its text (code as plain text),
 /// its raw HTML, where words break and where headings start and end. Search builds its
@@ -34,13 +35,7 @@ impl Writer<'_, '_, '_, '_> {
             Tag::Heading { level, .. } => {
                 sink.heading_start(*level as u8, attrs.and_then(|a| a.id.as_deref()))
             }
-            Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. } => {}
+            tag if is_inline(tag) => {}
             _ => sink.boundary(),
         }
     }
