@@ -8,8 +8,8 @@ use crate::markdown::events::is_inline;
 
 /// Told what a reader sees of a page while it is written: its text (code as plain text),
 /// its raw HTML, where words break and where headings start and end. Search builds its
-/// sections this way instead of reading the page's HTML again, which costs as much as
-/// writing it (highlighted code is thousands of spans).
+/// sections this way instead of reading the page's HTML again, where highlighted code is
+/// thousands of spans.
 pub trait TextSink {
     /// Text as the reader sees it (not HTML: `&amp;` here is five characters).
     fn text(&mut self, text: &str);
