@@ -50,13 +50,6 @@ fn is_block_tag(name: &str) -> bool {
     )
 }
 
-/// Cuts `html` into sections at headings of level `max_level` or higher (h1..hN).
-pub fn sections(html: &str, max_level: u8) -> Vec<Section> {
-    let mut writer = SectionWriter::new(max_level);
-    writer.html(html);
-    writer.finish()
-}
-
 /// Builds a page's sections from what the Markdown writer tells it ([`TextSink`]), or from
 /// HTML: text goes to the section of the last heading of level `max_level` or higher.
 pub struct SectionWriter {
@@ -372,6 +365,14 @@ mod tests {
     use super::*;
     use crate::config::SiteConfig;
     use crate::markdown::{self, MarkdownContext, SiteIndex, highlight::CodeThemes};
+
+    /// `html` cut into sections at headings of level `max_level` or higher (h1..hN), as
+    /// raw HTML in a page is read.
+    fn sections(html: &str, max_level: u8) -> Vec<Section> {
+        let mut writer = SectionWriter::new(max_level);
+        writer.html(html);
+        writer.finish()
+    }
 
     /// The sections the Markdown writer tells a [`SectionWriter`], and the HTML it wrote.
     fn told_while_writing(body: &str) -> (Vec<Section>, String) {
