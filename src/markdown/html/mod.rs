@@ -145,11 +145,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     if self.image_depth > 0 {
                         self.text(code);
                     } else {
-                        if let Some(sink) = &mut self.sink {
-                            sink.boundary();
-                            sink.text(code);
-                            sink.boundary();
-                        }
+                        self.tell_text_apart(code);
                         self.out.push_str("<code");
                         if let Some(attrs) = attrs {
                             attrs.write_html(&mut self.out, &[]);
@@ -163,9 +159,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                 Event::InlineHtml(html) => {
                     if self.image_depth == 0 {
                         let html = strip_markdown_attribute(html);
-                        if let Some(sink) = &mut self.sink {
-                            sink.html(&html);
-                        }
+                        self.tell_html(&html);
                         match attrs {
                             Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
                             None => self.out.push_str(&html),
@@ -217,9 +211,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             let _ = escape_html(&mut self.out, text);
         } else {
             let _ = escape_html_body_text(&mut self.out, text);
-            if let Some(sink) = &mut self.sink {
-                sink.text(text);
-            }
+            self.tell_text(text);
         }
     }
 
@@ -488,9 +480,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         } else {
             code.lang.clone()
         };
-        if let Some(sink) = &mut self.sink {
-            sink.text(&code.text);
-        }
+        self.tell_text(&code.text);
         let highlighted = self.options.code_themes.highlight(&code.text, &lang);
         if highlighted.is_none() && !highlight::is_known(&lang) {
             self.result.unknown_languages.push(UnknownLanguage {
@@ -526,20 +516,14 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             None => html,
         };
         if !html.contains("<!--folio:") {
-            if let Some(sink) = &mut self.sink {
-                sink.html(&html);
-            }
-            self.out.push_str(&html);
+            self.write_raw(&html);
             return;
         }
         // Markers inside raw HTML: an attribute list goes to the element just before it,
         // which may have been written by an earlier event of the same HTML block.
         let mut last = 0;
         for (range, marker) in find_markers(&html) {
-            if let Some(sink) = &mut self.sink {
-                sink.html(&html[last..range.start]);
-            }
-            self.out.push_str(&html[last..range.start]);
+            self.write_raw(&html[last..range.start]);
             match marker {
                 Marker::Ial(n) => {
                     let attrs =
@@ -556,19 +540,20 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     }
                 }
                 Marker::Raw(n) => {
-                    if let Some(sink) = &mut self.sink {
-                        sink.html(&self.prepared.raw[n]);
-                    }
-                    self.out.push_str(&self.prepared.raw[n]);
+                    let prepared = self.prepared;
+                    self.write_raw(&prepared.raw[n]);
                 }
                 Marker::Skip => {}
             }
             last = range.end;
         }
-        if let Some(sink) = &mut self.sink {
-            sink.html(&html[last..]);
-        }
-        self.out.push_str(&html[last..]);
+        self.write_raw(&html[last..]);
+    }
+
+    /// Writes raw HTML of the page as it is.
+    fn write_raw(&mut self, html: &str) {
+        self.tell_html(html);
+        self.out.push_str(html);
     }
 }
 

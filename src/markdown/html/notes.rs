@@ -55,11 +55,7 @@ impl Writer<'_, '_, '_, '_> {
         } else {
             self.out.push_str("\n<p class=\"callout-title\">");
             let _ = escape_html_body_text(&mut self.out, &callout.title);
-            if let Some(sink) = &mut self.sink {
-                sink.boundary();
-                sink.text(&callout.title);
-                sink.boundary();
-            }
+            self.tell_text_apart(&callout.title);
             self.out.push_str("</p>");
         }
     }

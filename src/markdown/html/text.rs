@@ -22,6 +22,27 @@ pub trait TextSink {
 }
 
 impl Writer<'_, '_, '_, '_> {
+    pub(super) fn tell_text(&mut self, text: &str) {
+        if let Some(sink) = &mut self.sink {
+            sink.text(text);
+        }
+    }
+
+    /// Tells the sink `text` as words of their own (inline code, a callout's title).
+    pub(super) fn tell_text_apart(&mut self, text: &str) {
+        if let Some(sink) = &mut self.sink {
+            sink.boundary();
+            sink.text(text);
+            sink.boundary();
+        }
+    }
+
+    pub(super) fn tell_html(&mut self, html: &str) {
+        if let Some(sink) = &mut self.sink {
+            sink.html(html);
+        }
+    }
+
     pub(super) fn break_words(&mut self) {
         if let Some(sink) = &mut self.sink {
             sink.boundary();
