@@ -165,24 +165,23 @@ fn bucket_of(term: &str) -> usize {
 /// `lengths` (by section number). Postings of one section are appended together, so the
 /// last posting of a term tells whether the section has been seen.
 fn count_page(page_index: u32, page: &PageEntry, terms: &mut Terms, lengths: &mut Vec<(u32, u32)>) {
-    let mut add = |token: &str, doc: u32, field: fn(&mut Counts)| {
+    let first = |doc: u32, field: fn(&mut Counts)| {
         let mut counts = Counts::default();
         field(&mut counts);
-        let fresh = Posting { doc, counts };
-        match terms.get_mut(token) {
-            Some(counted) if counted.last.doc == doc => field(&mut counted.last.counts),
-            Some(counted) => counted
-                .earlier
-                .push(std::mem::replace(&mut counted.last, fresh)),
-            None => {
-                terms.insert(
-                    CompactString::from(token),
-                    Counted {
-                        last: fresh,
-                        earlier: Vec::new(),
-                    },
-                );
-            }
+        Posting { doc, counts }
+    };
+    let mut add = |token: &str, doc: u32, field: fn(&mut Counts)| match terms.get_mut(token) {
+        Some(counted) if counted.last.doc == doc => field(&mut counted.last.counts),
+        Some(counted) => {
+            let done = std::mem::replace(&mut counted.last, first(doc, field));
+            counted.earlier.push(done);
+        }
+        None => {
+            let counted = Counted {
+                last: first(doc, field),
+                earlier: Vec::new(),
+            };
+            terms.insert(CompactString::from(token), counted);
         }
     };
     for (section_index, section) in page.sections.iter().enumerate() {
