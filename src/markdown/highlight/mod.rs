@@ -6,6 +6,8 @@
 //! Grammars load once per process, on the first page with code.
 
 mod contrast;
+#[cfg(test)]
+mod golden;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
