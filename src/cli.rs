@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Mode};
 use crate::diagnostics::{Diagnostics, Format};
 use crate::scaffold;
 use crate::serve::{self, ServeOptions};
@@ -160,14 +160,13 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 fn run_build(args: BuildArgs) -> ExitCode {
     let options = BuildOptions {
         root: args.root,
-        output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
-        strict: args.strict,
-        offline: args.offline,
-        serving: false,
-        in_memory: false,
-        external_links: false,
+        mode: Mode::Write {
+            output: args.output,
+            offline: args.offline,
+            strict: args.strict,
+        },
     };
     match build::build(&options) {
         Ok(report) => {
@@ -206,10 +205,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
         root: args.root,
         base_url: args.base_url,
         drafts: args.drafts,
-        strict: true,
-        in_memory: true,
-        external_links: args.external,
-        ..BuildOptions::default()
+        mode: Mode::Check {
+            external: args.external,
+        },
     };
     let (diagnostics, pages) = match build::build(&options) {
         Ok(report) => (report.diagnostics, report.pages),

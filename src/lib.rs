@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod nav;
 pub mod output;
+pub mod paths;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -133,9 +133,8 @@ fn timings_name_every_stage() {
             "load",
             "render",
             "anchors",
-            "check links",
             "search index",
-            "files",
+            "check links",
             "swap in"
         ],
         "{stdout}"

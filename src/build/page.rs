@@ -1,7 +1,6 @@
 //! One page: Markdown body -> HTML, then the page context, then its layout.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use pulldown_cmark_escape::escape_html;
 
@@ -100,58 +99,6 @@ pub fn render_html(site: &Site, page: &Page, rendered: &Rendered) -> Result<Stri
     } else {
         html
     })
-}
-
-/// A page rendered for `folio build`.
-pub struct RenderedPage {
-    /// `None` when it cannot be rendered (the problems say why).
-    pub html: Option<String>,
-    pub problems: Vec<Diagnostic>,
-    /// Its search entry (`None` when it is left out of search).
-    pub entry: Option<PageEntry>,
-    /// Its links and anchors, for the link checks.
-    pub links: PageLinks,
-    /// Time spent collecting them.
-    pub links_time: Duration,
-}
-
-/// Renders `page` and its search entry; with `check_layout`, also checks what its layout
-/// links to (done for one page per layout).
-pub fn render(site: &Site, page: &Page, check_layout: bool) -> RenderedPage {
-    let PageMarkdown {
-        rendered,
-        warnings: mut problems,
-        sections,
-    } = render_markdown(site, page);
-    let started = Instant::now();
-    let links = page_links(page, &rendered);
-    let links_time = started.elapsed();
-    let entry = sections.map(|sections| search_entry(site, page, sections));
-    let html = if site.templates.has_layout(layout_of(page)) {
-        let html = render_html(site, page, &rendered)
-            .map_err(|problem| problems.push(problem))
-            .ok();
-        if let Some(html) = html.as_deref().filter(|_| check_layout && !site.offline) {
-            problems.extend(check::template_links(
-                &site.index,
-                &site.templates,
-                layout_of(page),
-                html,
-                &rendered.html,
-            ));
-        }
-        html
-    } else {
-        // Reported once by `check_layouts`.
-        None
-    };
-    RenderedPage {
-        html,
-        problems,
-        entry,
-        links,
-        links_time,
-    }
 }
 
 /// The links of a rendered page, placed in the page's source file, and the anchors they may

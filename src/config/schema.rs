@@ -39,6 +39,9 @@ pub struct SiteConfig {
     pub check: CheckConfig,
     /// Free-form values for templates (`site.extra`).
     pub extra: toml::Table,
+    /// Where each key is in site.toml, for messages about its value.
+    #[serde(skip)]
+    pub lines: super::KeyLines,
 }
 
 impl Default for SiteConfig {
@@ -60,6 +63,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             check: CheckConfig::default(),
             extra: toml::Table::new(),
+            lines: super::KeyLines::default(),
         }
     }
 }
@@ -339,10 +343,13 @@ impl SiteConfig {
     /// Checks that need more than the TOML types.
     pub fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        let mut report =
+            |key: &str, diagnostic: Diagnostic| problems.push(self.at_key(key, diagnostic));
         if let Some(url) = &self.base_url {
             let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
             if !scheme_ok || url.contains(char::is_whitespace) {
-                problems.push(
+                report(
+                    "base_url",
                     Diagnostic::error(format!("base_url `{url}` is not an absolute http(s) URL"))
                         .with_help(
                             "write it in full, e.g. base_url = \"https://example.org/handbook/\"",
@@ -351,7 +358,8 @@ impl SiteConfig {
             }
         }
         if TocLevels::parse(&self.markdown.toc_levels.0).is_none() {
-            problems.push(
+            report(
+                "markdown.toc_levels",
                 Diagnostic::error(format!(
                     "markdown.toc_levels `{}` is not a range of heading levels",
                     self.markdown.toc_levels.0
@@ -359,21 +367,10 @@ impl SiteConfig {
                 .with_help("write it as \"first..last\" with levels 1 to 6, e.g. \"2..4\""),
             );
         }
-        for (key, name) in [
-            ("highlight.light_theme", &self.highlight.light_theme),
-            ("highlight.dark_theme", &self.highlight.dark_theme),
-        ] {
-            if crate::markdown::highlight::theme_by_name(name).is_none() {
-                let names = crate::markdown::highlight::theme_names().join(", ");
-                problems.push(
-                    Diagnostic::error(format!("{key}: there is no highlight theme `{name}`"))
-                        .with_help(format!("available themes: {names}")),
-                );
-            }
-        }
         for (name, callout) in &self.callouts {
             if !is_class_name(name) {
-                problems.push(
+                report(
+                    &format!("callouts.{name}"),
                     Diagnostic::error(format!("callout name `{name}` is not a CSS class name"))
                         .with_help("use letters, digits, `-` and `_`, starting with a letter"),
                 );
@@ -381,7 +378,8 @@ impl SiteConfig {
             if let Some(color) = &callout.color
                 && !CALLOUT_COLORS.contains(&color.as_str())
             {
-                problems.push(
+                report(
+                    &format!("callouts.{name}.color"),
                     Diagnostic::error(format!(
                         "callouts.{name}.color `{color}` is not a known colour"
                     ))
@@ -390,13 +388,15 @@ impl SiteConfig {
             }
         }
         if !self.edit_link.url.is_empty() && !self.edit_link.url.contains("{path}") {
-            problems.push(
+            report(
+                "edit_link.url",
                 Diagnostic::error("edit_link.url has no `{path}` placeholder")
                     .with_help("e.g. url = \"https://github.com/acme/handbook/edit/main/{path}\""),
             );
         }
         if !(1..=6).contains(&self.search.heading_level) {
-            problems.push(
+            report(
+                "search.heading_level",
                 Diagnostic::error(format!(
                     "search.heading_level {} is not a heading level",
                     self.search.heading_level
@@ -404,16 +404,22 @@ impl SiteConfig {
                 .with_help("use 1 to 6: pages are cut into results at headings up to that level"),
             );
         }
-        if let Err(problem) = crate::search::SearchSettings::new(&self.search) {
-            problems.push(problem);
-        }
         if self.output.as_os_str().is_empty() {
-            problems.push(
+            report(
+                "output",
                 Diagnostic::error("output must name a folder")
                     .with_help("the default is \"public\""),
             );
         }
         problems
+    }
+
+    /// `diagnostic` placed at the line of `key` in site.toml, when the file has it.
+    pub fn at_key(&self, key: &str, diagnostic: Diagnostic) -> Diagnostic {
+        match self.lines.of(key) {
+            Some(line) => diagnostic.at_line(line),
+            None => diagnostic,
+        }
     }
 }
 

@@ -20,8 +20,8 @@ use crate::theme;
 pub use front_matter::{FrontMatter, NavOrder, Title};
 pub use model::{Asset, AssetSource, Content, Page, PageId};
 
-/// A page with its warnings, or the errors that kept it from loading.
-pub(crate) type PageResult = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// A page (with its warnings), or the errors that kept it from loading.
+pub(crate) type PageResult = Result<Page, Vec<Diagnostic>>;
 
 /// What to include.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,12 +30,9 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Reads every page and file of the site. Problems are returned next to what could be read.
-pub fn load(
-    paths: &SitePaths,
-    config: &SiteConfig,
-    options: LoadOptions,
-) -> (Content, Vec<Diagnostic>) {
+/// Reads every page and file of the site. What cannot be read is reported in the model
+/// ([`Content::problems`], each page's `warnings`) and left out.
+pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Content {
     let mut problems = Vec::new();
     let skip = vec![paths.output.clone()];
     let (discovered, found_problems) = discover::content(&paths.content, &skip);
@@ -49,8 +46,7 @@ pub fn load(
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok((page, warnings)) => {
-                problems.extend(warnings);
+            Ok(page) => {
                 if options.drafts || !page.front.draft {
                     pages.push(page);
                 }
@@ -75,15 +71,19 @@ pub fn load(
             source: AssetSource::File(found.path),
         })
         .collect();
-    let static_files = static_files(paths, &mut problems);
+    let mut static_problems = Vec::new();
+    let static_files = static_files(paths, &mut static_problems);
 
     let mut content = Content {
         pages,
         assets,
         static_files,
+        problems,
+        static_problems,
+        collisions: Vec::new(),
     };
-    problems.extend(index(&mut content));
-    (content, problems)
+    index(&mut content);
+    content
 }
 
 pub(crate) fn read_page(
@@ -158,8 +158,9 @@ pub(crate) fn read_page(
         output_path: location.output_path,
         modified,
         front,
+        warnings,
     };
-    Ok((page, warnings))
+    Ok(page)
 }
 
 /// Removes a byte-order mark and turns CRLF line endings into LF (lines keep their numbers).
@@ -199,8 +200,9 @@ pub(crate) fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) ->
         .collect()
 }
 
-/// Fills the lookup tables and reports two things claiming one output file.
-pub(crate) fn index(content: &mut Content) -> Vec<Diagnostic> {
+/// Finds two things claiming one output file (into [`Content::collisions`]); theme files lose
+/// to the site's own.
+pub(crate) fn index(content: &mut Content) {
     let mut problems = Vec::new();
     let mut owners: HashMap<String, PathBuf> = HashMap::new();
     for page in &content.pages {
@@ -240,7 +242,7 @@ pub(crate) fn index(content: &mut Content) -> Vec<Diagnostic> {
         }
     }
     content.static_files = kept;
-    problems
+    content.collisions = problems;
 }
 
 fn collision(file: &Path, other: &Path, output: &str, line: usize) -> Diagnostic {

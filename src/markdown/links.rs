@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use crate::content::urls::join_relative;
+use crate::paths::join_relative;
 
 /// What the rest of the site looks like, for resolving links.
 #[derive(Debug, Default)]
@@ -275,7 +275,7 @@ fn resolve_source_path(site: &SiteIndex, joined: &str) -> Option<Resolved> {
 }
 
 fn is_markdown(path: &str) -> bool {
-    crate::content::discover::is_page(path)
+    crate::paths::is_page(path)
 }
 
 fn decode(text: &str) -> String {

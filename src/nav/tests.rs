@@ -25,6 +25,7 @@ fn pages(specs: &[(&str, &str)]) -> Vec<Arc<Page>> {
                 url: location.url,
                 output_path: location.output_path,
                 modified: None,
+                warnings: Vec::new(),
             })
         })
         .collect()

@@ -2,7 +2,9 @@
 //! replaces the output only when the whole build succeeded. A failed or interrupted build
 //! leaves the previous output exactly as it was.
 //!
-//! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`].
+//! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`]. A render
+//! pass writes through an [`OutputSink`]: the staging folder, the preview server's memory, or
+//! [`Discard`] (`folio check`).
 
 pub mod extras;
 pub mod relative;
@@ -14,10 +16,42 @@ use std::path::{Component, Path, PathBuf};
 use crate::config::SitePaths;
 use crate::diagnostics::{Diagnostic, display_path};
 
-/// The shared navigation tree, for the theme's script.
-pub const NAV_FILE: &str = "nav.json";
-/// The theme's stylesheet; the build appends the code colours to it.
-pub const STYLESHEET: &str = "assets/css/folio.css";
+/// Where a render pass puts the files it makes. Paths are relative to the output folder,
+/// with forward slashes; writes come from several threads at once.
+pub trait OutputSink: Sync {
+    /// Makes ready for files at `paths` (folders on disk, made once before parallel writes).
+    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError>;
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
+    /// A file published as it is on disk.
+    fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError>;
+}
+
+/// Keeps nothing: `folio check` renders every page and writes none.
+pub struct Discard;
+
+impl OutputSink for Discard {
+    fn prepare(&self, _: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn write(&self, _: &str, _: Vec<u8>) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+impl OutputSink for Staging {
+    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        self.create_dirs(paths)
+    }
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        self.write_file(path, &bytes)
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        self.copy_file(path, from)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -191,15 +225,26 @@ impl Staging {
         Ok(())
     }
 
-    pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Writes a file; its folder is made when it is missing (folders made beforehand with
+    /// [`Staging::create_dirs`] save a failed attempt per folder).
+    pub fn write_file(&self, rel_path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.file(rel_path)?;
-        std::fs::write(&path, bytes).map_err(|source| OutputError::Write {
+        let error = |source| OutputError::Write {
             path: rel_path.to_string(),
             source,
-        })
+        };
+        match std::fs::write(&path, bytes) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(error)?;
+                }
+                std::fs::write(&path, bytes).map_err(error)
+            }
+            other => other.map_err(error),
+        }
     }
 
-    pub fn copy(&self, rel_path: &str, from: &Path) -> Result<(), OutputError> {
+    pub fn copy_file(&self, rel_path: &str, from: &Path) -> Result<(), OutputError> {
         let path = self.file(rel_path)?;
         std::fs::copy(from, &path)
             .map(|_| ())
@@ -283,11 +328,11 @@ mod tests {
         let staging = Staging::create(&dir.path().join("public")).unwrap();
         for bad in ["../x.html", "/etc/passwd", "a/../../b", "a\\b", ""] {
             assert!(
-                matches!(staging.write(bad, b"x"), Err(OutputError::Unsafe(_))),
+                matches!(staging.write_file(bad, b"x"), Err(OutputError::Unsafe(_))),
                 "{bad}"
             );
         }
-        staging.write("ok.html", b"x").unwrap();
+        staging.write_file("ok.html", b"x").unwrap();
     }
 
     #[test]
@@ -298,7 +343,7 @@ mod tests {
         std::fs::write(target.join("old.html"), "old").unwrap();
 
         let staging = Staging::create(&target).unwrap();
-        staging.write("new.html", b"new").unwrap();
+        staging.write_file("new.html", b"new").unwrap();
         drop(staging);
         assert!(target.join("old.html").exists());
         assert_eq!(
@@ -308,7 +353,7 @@ mod tests {
         );
 
         let staging = Staging::create(&target).unwrap();
-        staging.write("new.html", b"new").unwrap();
+        staging.write_file("new.html", b"new").unwrap();
         staging.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::live::Outputs;
 use crate::config::{CONFIG_FILE, SitePaths};
 use crate::content::Page;
-use crate::content::discover::{is_ignored_name, is_page};
+use crate::paths::{is_ignored_name, is_page};
 
 /// The changed files of a batch, by what depends on them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -11,6 +11,7 @@ pub mod overlay;
 pub mod reload;
 pub mod search;
 pub mod server;
+mod update;
 pub mod watch;
 
 use std::collections::HashSet;
@@ -20,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::BuildOptions;
 use crate::config::{self, SitePaths};
 use crate::diagnostics::Diagnostics;
 use live::{LiveSite, Rebuild};
@@ -68,12 +68,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             root: options.root.clone(),
             source,
         })?;
-    let build_options = BuildOptions {
-        root: root.clone(),
-        drafts: options.drafts,
-        serving: true,
-        ..BuildOptions::default()
-    };
     let paths = site_paths(&root);
     let file_roots: Vec<PathBuf> = [&paths.content, &paths.static_dir]
         .iter()
@@ -81,7 +75,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .collect();
 
     let started = Instant::now();
-    let (mut live, initial_errors) = match LiveSite::load(&build_options) {
+    let (mut live, initial_errors) = match LiveSite::load(&root, options.drafts) {
         Ok((site, _)) => (Some(site), None),
         Err(errors) => (None, Some(errors)),
     };
@@ -107,7 +101,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     match (&live, &initial_errors) {
         (Some(site), _) => {
-            print_warnings(&paths.root, site.warnings(), None);
+            print_warnings(&paths.root, site.findings(), None);
             println!(
                 "Built {} pages in memory in {} ms",
                 site.page_count(),
@@ -148,27 +142,27 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let Some(batch) = watcher.next_batch(|| ticket = shared.hub.rebuild_started()) else {
             return Ok(());
         };
-        let event = rebuild(&build_options, &mut live, &batch, &shared, &paths.root);
+        let event = rebuild(&root, options.drafts, &mut live, &batch, &shared);
         shared.hub.rebuild_finished(ticket, event);
     }
 }
 
 /// Applies one batch and says what browsers should do.
 fn rebuild(
-    options: &BuildOptions,
+    root: &Path,
+    drafts: bool,
     live: &mut Option<LiveSite>,
     batch: &[PathBuf],
     shared: &Shared,
-    root: &Path,
 ) -> Option<Event> {
     let files = overlay::describe_files(root, batch);
     let known: HashSet<String> = live
         .as_ref()
-        .map(|site| site.warnings().iter().map(|d| d.to_string()).collect())
+        .map(|site| site.findings().iter().map(|d| d.to_string()).collect())
         .unwrap_or_default();
     let outcome = match live {
         Some(site) => site.apply(batch).map(|rebuild| (rebuild, false)),
-        None => LiveSite::load(options).map(|(site, rebuild)| {
+        None => LiveSite::load(root, drafts).map(|(site, rebuild)| {
             *live = Some(site);
             (rebuild, true)
         }),
@@ -183,7 +177,7 @@ fn rebuild(
     let site = live.as_ref()?;
     shared.set_outputs(site.outputs());
     shared.search.replace(site.search_source());
-    print_warnings(root, site.warnings(), Some((batch, &known)));
+    print_warnings(root, site.findings(), Some((batch, &known)));
     println!(
         "{} {files}: rendered {} {} ({} Markdown) in {} ms, {} {} changed",
         clock(),

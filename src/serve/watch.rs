@@ -11,7 +11,7 @@ use notify::RecursiveMode;
 use notify::event::{AccessKind, EventKind};
 
 use crate::config::SitePaths;
-use crate::content::discover::is_ignored_name;
+use crate::paths::is_ignored_name;
 
 /// A batch is closed when no event came for this long...
 const QUIET: Duration = Duration::from_millis(25);
