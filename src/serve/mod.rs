@@ -101,6 +101,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     match (&live, &initial_errors) {
         (Some(site), _) => {
+            shared.set_findings(site.findings());
             print_warnings(&paths.root, site.findings(), None);
             println!(
                 "Built {} pages in memory in {} ms",
@@ -109,6 +110,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             );
         }
         (None, Some(errors)) => {
+            shared.set_findings(errors);
             print_errors(&paths.root, errors);
             let ticket = shared.hub.rebuild_started();
             shared
@@ -170,12 +172,14 @@ fn rebuild(
     let (rebuild, fresh) = match outcome {
         Ok(done) => done,
         Err(errors) => {
+            shared.set_findings(&errors);
             print_errors(root, &errors);
             return Some(error_event(root, &errors));
         }
     };
     let site = live.as_ref()?;
     shared.set_outputs(site.outputs());
+    shared.set_findings(site.findings());
     shared.search.replace(site.search_source());
     print_warnings(root, site.findings(), Some((batch, &known)));
     println!(

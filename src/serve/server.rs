@@ -11,10 +11,14 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Body, Outputs, Served};
 use super::reload::{CLIENT_SCRIPT, Hub};
 use super::search::LazyIndex;
+use crate::diagnostics::{Diagnostics, Format};
 
 /// What request handlers share with the builder.
 pub struct Shared {
     pub outputs: RwLock<Arc<Outputs>>,
+    /// What `folio check --format json` would print for the files as they are now (the
+    /// errors of a failed rebuild, otherwise the served site's warnings).
+    pub findings: RwLock<Arc<str>>,
     pub hub: Hub,
     pub search: LazyIndex,
     /// Folders files may be served from (canonical): `content/` and `static/`.
@@ -25,6 +29,7 @@ impl Shared {
     pub fn new(outputs: Arc<Outputs>, file_roots: Vec<PathBuf>) -> Shared {
         Shared {
             outputs: RwLock::new(outputs),
+            findings: RwLock::new(Diagnostics::new().render(Format::Json).into()),
             hub: Hub::default(),
             search: LazyIndex::default(),
             file_roots,
@@ -33,6 +38,11 @@ impl Shared {
 
     pub fn set_outputs(&self, outputs: Arc<Outputs>) {
         *self.outputs.write().unwrap_or_else(|e| e.into_inner()) = outputs;
+    }
+
+    pub fn set_findings(&self, findings: &Diagnostics) {
+        *self.findings.write().unwrap_or_else(|e| e.into_inner()) =
+            findings.render(Format::Json).into();
     }
 
     fn outputs(&self) -> Arc<Outputs> {
@@ -55,6 +65,20 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         .map_or((url.as_str(), ""), |(p, q)| (p, q));
     if raw_path == "/__folio/poll" {
         poll(shared, request, query);
+        return;
+    }
+    if raw_path == "/__folio/findings" {
+        // Answered once the rebuild under way is done, like every page.
+        shared.hub.wait_for_build();
+        let body = shared
+            .findings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .to_string();
+        let response = Response::from_string(body)
+            .with_header(header("Content-Type", "application/json"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(response);
         return;
     }
     let Some(path) = decode_path(raw_path) else {
