@@ -54,6 +54,20 @@ pub fn join_relative(dir: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The relative link from a page in folder `from_dir` to the file `to` (both under
+/// `content/`): `tables.md` from `recipes` to `recipes/tables.md`, `../setup/index.md` from
+/// `recipes` to `setup/index.md`.
+pub fn relative_link(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let target: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let (to_dir, name) = target.split_at(target.len().saturating_sub(1));
+    let shared = from.iter().zip(to_dir).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - shared];
+    parts.extend(&to_dir[shared..]);
+    parts.extend(name);
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +96,27 @@ mod tests {
         assert!(is_page("A.MARKDOWN"));
         assert!(!is_page("a.mdx"));
         assert!(!is_page("md"));
+    }
+
+    #[test]
+    fn relative_links_between_folders() {
+        assert_eq!(relative_link("recipes", "recipes/tables.md"), "tables.md");
+        assert_eq!(
+            relative_link("recipes", "setup/index.md"),
+            "../setup/index.md"
+        );
+        assert_eq!(relative_link("", "a/b.md"), "a/b.md");
+        assert_eq!(relative_link("a/b", "c.md"), "../../c.md");
+        for (dir, to) in [
+            ("recipes", "setup/index.md"),
+            ("a/b", "a/c/d.md"),
+            ("", "x.md"),
+        ] {
+            assert_eq!(
+                join_relative(dir, &relative_link(dir, to)).as_deref(),
+                Some(to)
+            );
+        }
     }
 
     #[test]
