@@ -126,3 +126,29 @@ fn a_missing_anchor_lists_the_anchors_of_the_page() {
     );
     assert!(list.starts_with(" #part-3,"), "closest first: {help}");
 }
+
+#[test]
+fn a_misspelt_front_matter_key_warns_in_build_strict_and_check() {
+    let site = Site::new(&[(
+        "content/index.md",
+        &md("title: Home\nnav_ordr: 2\nteam: platform", "# Home\n"),
+    )]);
+    let built = site.build(&[]).ok();
+    assert!(
+        built
+            .stderr()
+            .contains("3:1: warning: `nav_ordr` is not a front matter key folio knows"),
+        "{}",
+        built.stderr()
+    );
+    assert!(built.stderr().contains("did you mean `nav_order`?"));
+    assert!(!built.stderr().contains("`team`"), "own keys stay allowed");
+    assert_eq!(site.build(&["--strict"]).code(), 1);
+    let report = check_json(&site);
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        1,
+        "{report:#}"
+    );
+    assert_eq!(report["findings"][0]["line"], 3);
+}
