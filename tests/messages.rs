@@ -152,3 +152,36 @@ fn a_misspelt_front_matter_key_warns_in_build_strict_and_check() {
     );
     assert_eq!(report["findings"][0]["line"], 3);
 }
+
+#[test]
+fn a_page_that_fails_to_load_causes_no_follow_on_link_errors() {
+    let site = Site::new(&[
+        (
+            "content/index.md",
+            &md("title: Home", "[b](b.md) [b again](/b/) [c](c.md)\n"),
+        ),
+        ("content/a.md", &md("title: A", "[to b](b.md#part)\n")),
+        (
+            "content/b.md",
+            "---\ntitle: B\nnav_order: [1\n---\n## Part\n",
+        ),
+    ]);
+    let report = check_json(&site);
+    let findings = report["findings"].as_array().unwrap();
+    let places: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["file"].as_str().unwrap(),
+                f["kind"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        ["content/b.md build", "content/index.md broken-link"],
+        "only b.md's own error and the link to c.md: {report:#}"
+    );
+    assert_eq!(findings[1]["target"], "c.md");
+}

@@ -252,6 +252,10 @@ impl Site {
         for asset in self.content.assets.iter().chain(&self.content.static_files) {
             index.files.insert(asset.output_path.clone());
         }
+        for rel in &self.content.unloaded {
+            index.unloaded.insert(rel.clone());
+            index.unloaded.insert(content::urls::from_source(rel).url);
+        }
         self.index = Arc::new(index);
     }
 

@@ -59,8 +59,9 @@ pub fn check(index: &SiteIndex, pages: &[Arc<Page>], found: &[&PageLinks]) -> Ve
                     no_base_path(index, page, link)
                         .unwrap_or_else(|| no_page(link, path, &suggestions)),
                 ),
+                Target::Unknown { path } if is_unloaded(index, path) => None,
                 Target::Unknown { path } => Some(no_page(link, path, &suggestions)),
-                Target::MissingSource { path } => Some(no_source(link, page, path, pages)),
+                Target::MissingSource { path } => no_source(index, link, page, path, pages),
                 _ => None,
             };
             if let Some(problem) = problem {
@@ -78,6 +79,16 @@ pub fn check(index: &SiteIndex, pages: &[Arc<Page>], found: &[&PageLinks]) -> Ve
 
 /// Anchors listed in full when a page has no more than this many; otherwise the closest.
 const ANCHORS_LISTED: usize = 8;
+
+/// Whether a site path leads to a page that exists but failed to load.
+fn is_unloaded(index: &SiteIndex, path: &str) -> bool {
+    if index.unloaded.is_empty() {
+        return false;
+    }
+    let path = path.split(['#', '?']).next().unwrap_or(path);
+    let with_slash = format!("{}/", path.trim_end_matches('/'));
+    index.unloaded.contains(path) || index.unloaded.contains(&with_slash)
+}
 
 fn missing_anchor(anchor: &str, on: &PageLinks, other: Option<&Page>) -> Option<Diagnostic> {
     if is_built_in_anchor(anchor) || on.anchors.contains(anchor) {
@@ -242,19 +253,31 @@ fn no_base_path(index: &SiteIndex, page: &Page, link: &LinkUse) -> Option<Diagno
 
 /// A relative `.md` link to a page that does not exist: names the file that was looked for,
 /// and suggests the closest page as the linking page would write it.
-fn no_source(link: &LinkUse, page: &Page, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
+/// `None` when the page exists but failed to load: its own error is the one to fix.
+fn no_source(
+    index: &SiteIndex,
+    link: &LinkUse,
+    page: &Page,
+    path: &str,
+    pages: &[Arc<Page>],
+) -> Option<Diagnostic> {
     let looked_for = match path.strip_prefix('/') {
         Some(absolute) => Some(absolute.to_string()),
         None => crate::paths::join_relative(page.source_dir(), path),
     };
     let Some(looked_for) = looked_for else {
-        return Diagnostic::warning(format!(
-            "link `{}` leads nowhere: it climbs above the content folder",
-            link.href
-        ))
-        .with_kind("broken-link")
-        .with_help(".md links are relative to the page's own folder");
+        return Some(
+            Diagnostic::warning(format!(
+                "link `{}` leads nowhere: it climbs above the content folder",
+                link.href
+            ))
+            .with_kind("broken-link")
+            .with_help(".md links are relative to the page's own folder"),
+        );
     };
+    if index.unloaded.contains(&looked_for) {
+        return None;
+    }
     let problem = Diagnostic::warning(format!(
         "link `{}` leads nowhere: there is no page `content/{looked_for}`",
         link.href
@@ -278,10 +301,10 @@ fn no_source(link: &LinkUse, page: &Page, path: &str, pages: &[Arc<Page>]) -> Di
             .find(|(_, candidate)| candidate == name)
             .map(|(rel, _)| *rel)
     });
-    match best {
+    Some(match best {
         Some(best) => problem.with_suggestion(crate::paths::relative_link(page.source_dir(), best)),
         None => problem.with_help(".md links are relative to the page's own folder"),
-    }
+    })
 }
 
 /// Links and files that a page's layout refers to and that the site does not have: `html` is

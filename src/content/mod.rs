@@ -44,14 +44,18 @@ pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Con
         .map(|found| read_page(paths, config, found))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for result in results {
+    let mut unloaded = Vec::new();
+    for (result, found) in results.into_iter().zip(&discovered.pages) {
         match result {
             Ok(page) => {
                 if options.drafts || !page.front.draft {
                     pages.push(page);
                 }
             }
-            Err(errors) => problems.extend(errors),
+            Err(errors) => {
+                problems.extend(errors);
+                unloaded.push(found.rel_path.clone());
+            }
         }
     }
     let pages: Vec<std::sync::Arc<Page>> = pages
@@ -81,6 +85,7 @@ pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Con
         problems,
         static_problems,
         collisions: Vec::new(),
+        unloaded,
     };
     index(&mut content);
     content

@@ -90,4 +90,7 @@ pub struct Content {
     pub static_problems: Vec<crate::diagnostics::Diagnostic>,
     /// Two files claiming one output path.
     pub collisions: Vec<crate::diagnostics::Diagnostic>,
+    /// Pages (by path under `content/`) that exist but could not be loaded: links to them are
+    /// not reported as broken, since the page's own error says what to fix.
+    pub unloaded: Vec<String>,
 }

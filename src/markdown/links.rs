@@ -19,6 +19,9 @@ pub struct SiteIndex {
     pub page_urls: HashSet<String>,
     /// Every file copied to the output (content assets and static files), by output path.
     pub files: HashSet<String>,
+    /// Pages that exist but failed to load, by source path under `content/` and by the URL
+    /// their path gives them.
+    pub unloaded: HashSet<String>,
 }
 
 /// Where a link goes.

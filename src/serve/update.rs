@@ -72,6 +72,7 @@ impl LiveSite {
             next.content.pages = content.pages;
             next.content.assets = content.assets;
             next.content.problems = content.problems;
+            next.content.unloaded = content.unloaded;
             change = PageChange {
                 structure: true,
                 nav: true,
