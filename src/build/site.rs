@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use std::path::Path;
+
 use crate::config::{self, Callout, SiteConfig, SitePaths};
 use crate::content::{self, AssetSource, Content, LoadOptions};
 use crate::diagnostics::Diagnostic;
@@ -128,9 +130,8 @@ fn settings(config: &SiteConfig) -> Result<(CodeThemes, SearchSettings), Vec<Dia
     }
 }
 
-/// Reads and checks site.toml with the command-line overrides, and resolves the folders.
-pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, SitePaths), Vec<Diagnostic>> {
-    let root = &options.root;
+/// Checks that `root` is a site folder: one that exists and has `content/`.
+pub fn check_root(root: &Path) -> Result<(), Vec<Diagnostic>> {
     if !root.is_dir() {
         return Err(vec![
             Diagnostic::error(format!(
@@ -140,6 +141,22 @@ pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, SitePaths), Ve
             .with_help("pass the folder that holds site.toml and content/ with --root"),
         ]);
     }
+    if !root.join("content").is_dir() {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "`{}` is not a site: it has no content folder",
+                root.display()
+            ))
+            .with_help("put the Markdown pages in content/, or start a site here with `folio new`"),
+        ]);
+    }
+    Ok(())
+}
+
+/// Reads and checks site.toml with the command-line overrides, and resolves the folders.
+pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, SitePaths), Vec<Diagnostic>> {
+    let root = &options.root;
+    check_root(root)?;
     let mut config = config::load(root)?;
     if options.mode.serving() {
         // The preview server answers at its own address, so links have no base path.
@@ -165,15 +182,6 @@ pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, SitePaths), Ve
     };
     let paths = SitePaths::new(root, &config, output);
     output::check_output_location(&paths).map_err(|d| vec![d])?;
-    if !paths.content.is_dir() {
-        return Err(vec![
-            Diagnostic::error(format!(
-                "there is no content folder in `{}`",
-                root.display()
-            ))
-            .with_help("put the Markdown pages in content/, or start a site with `folio new DIR`"),
-        ]);
-    }
     Ok((config, paths))
 }
 

@@ -147,6 +147,41 @@ fn normalise(path: &Path) -> PathBuf {
     clean
 }
 
+/// Staging folders of this process that are not committed yet, for the interrupt handler.
+static ACTIVE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// Set once the process is interrupted: no folder is made after that, so that writes still
+/// under way cannot make the staging folder again while it is removed.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, removes the staging folders of builds under way
+/// before the process ends: the output folder is untouched either way, and an interrupted
+/// build of a large site would otherwise leave hundreds of megabytes behind until the next.
+pub fn remove_staging_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        let folders = std::mem::take(&mut *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()));
+        for folder in folders {
+            // Writes that started before the flag may still add files: try until it is gone.
+            for _ in 0..50 {
+                let _ = std::fs::remove_dir_all(&folder);
+                if !folder.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
+fn set_active(dir: &Path, active: bool) {
+    let mut folders = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+    folders.retain(|d| d != dir);
+    if active {
+        folders.push(dir.to_path_buf());
+    }
+}
+
 /// A folder the new site is written to before it replaces the output folder.
 #[derive(Debug)]
 pub struct Staging {
@@ -180,6 +215,7 @@ impl Staging {
             path: dir.clone(),
             source,
         })?;
+        set_active(&dir, true);
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -218,6 +254,9 @@ impl Staging {
             }
         }
         for dir in dirs {
+            if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
             let path = self.file(&dir)?;
             std::fs::create_dir_all(&path)
                 .map_err(|source| OutputError::Write { path: dir, source })?;
@@ -234,7 +273,10 @@ impl Staging {
             source,
         };
         match std::fs::write(&path, bytes) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            Err(err)
+                if err.kind() == io::ErrorKind::NotFound
+                    && !INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) =>
+            {
                 if let Some(parent) = path.parent() {
                     std::fs::create_dir_all(parent).map_err(error)?;
                 }
@@ -286,6 +328,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        set_active(&self.dir, false);
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }

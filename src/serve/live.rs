@@ -51,6 +51,8 @@ pub struct Rebuild {
     /// Output paths that changed, came or went.
     pub changed: Vec<String>,
     pub elapsed: Duration,
+    /// The site's files that changed, relative to its root (for the log).
+    pub files: Vec<String>,
 }
 
 pub struct LiveSite {
@@ -171,6 +173,7 @@ impl LiveSite {
             pages: pass.layouts,
             changed,
             elapsed: Duration::ZERO,
+            files: Vec::new(),
         };
         let live_pages: HashSet<&str> = next
             .content

@@ -29,15 +29,29 @@ impl LiveSite {
     /// Applies changed files (absolute paths). On errors the site stays as it was.
     pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        let changes = ChangeSet::classify(&self.site.paths, changed);
+        let content = &self.site.content;
+        let was_folder = |rel: &str| {
+            let folder = format!("{rel}/");
+            content
+                .pages
+                .iter()
+                .any(|p| p.rel_path.starts_with(&folder))
+                || content
+                    .assets
+                    .iter()
+                    .any(|a| a.output_path.starts_with(&folder))
+        };
+        let changes = ChangeSet::classify(&self.site.paths, changed, &was_folder);
         if changes.is_empty() {
             return Ok(Rebuild::default());
         }
+        let changed_files: Vec<String> = changes.files.iter().cloned().collect();
         if changes.config {
             let (fresh, mut rebuild) = LiveSite::load(&self.root, self.drafts)?;
             rebuild.changed = full_diff(&self.outputs(), &fresh.outputs());
             *self = fresh;
             rebuild.elapsed = started.elapsed();
+            rebuild.files = changed_files;
             return Ok(rebuild);
         }
         let mut next = self.site.clone();
@@ -153,6 +167,7 @@ impl LiveSite {
         };
         let mut rebuild = self.render_into(next, &plan, errors)?;
         rebuild.elapsed = started.elapsed();
+        rebuild.files = changed_files;
         Ok(rebuild)
     }
 
