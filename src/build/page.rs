@@ -171,6 +171,11 @@ fn page_context<'a>(
         .nav_enabled
         .unwrap_or(layout != "minimal" && config.nav.enabled);
     let source = crate::diagnostics::display_path(&page.source);
+    let sidebar = if show_sidebar {
+        sidebar::render(nav, pages, page.id, base_path)
+    } else {
+        sidebar::Sidebar::default()
+    };
     PageContext {
         title: page.display_title(),
         url,
@@ -209,11 +214,8 @@ fn page_context<'a>(
         },
         edit_url: (!config.edit_link.url.is_empty())
             .then(|| config.edit_link.url.replace("{path}", &source)),
-        sidebar: if show_sidebar {
-            sidebar::render(nav, pages, page.id, base_path)
-        } else {
-            String::new()
-        },
+        sidebar: sidebar.pages,
+        sidebar_collections: sidebar.collections,
         show_sidebar,
         nav_order: front.raw.get("nav_order").cloned(),
         parent: front.parent.as_deref(),
@@ -228,6 +230,7 @@ fn page_context<'a>(
 pub fn render_not_found(site: &Site) -> Result<String, Diagnostic> {
     let empty = serde_yaml::Mapping::new();
     let base_path = &site.index.base_path;
+    let sidebar = sidebar::render(&site.nav, &site.content.pages, usize::MAX, base_path);
     let mut message = String::from("<p>This page does not exist. Go back to the <a href=\"");
     let _ = escape_html(&mut message, &format!("{base_path}/"));
     message.push_str("\">home page</a>.</p>\n");
@@ -249,7 +252,8 @@ pub fn render_not_found(site: &Site) -> Result<String, Diagnostic> {
         summary: None,
         last_modified: None,
         edit_url: None,
-        sidebar: sidebar::render(&site.nav, &site.content.pages, usize::MAX, base_path),
+        sidebar: sidebar.pages,
+        sidebar_collections: sidebar.collections,
         show_sidebar: site.config.nav.enabled,
         nav_order: None,
         parent: None,

@@ -120,7 +120,7 @@ fn settings(config: &SiteConfig) -> Result<(CodeThemes, SearchSettings), Vec<Dia
             );
         }
     }
-    let search = SearchSettings::new(&config.search)
+    let search = SearchSettings::new(&config.search, &config.collections)
         .map_err(|d| problems.push(config.at_key("search.exclude", d.in_file(config::CONFIG_FILE))))
         .ok();
     let themes = CodeThemes::new(&config.highlight.light_theme, &config.highlight.dark_theme);
@@ -188,7 +188,11 @@ pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, SitePaths), Ve
 impl Site {
     /// Rebuilds the navigation from the pages, and checks every page's layout.
     pub fn update_nav(&mut self) {
-        let (nav, problems) = nav::build(&self.content.pages, self.config.nav.sort);
+        let (nav, problems) = nav::build(
+            &self.content.pages,
+            self.config.nav.sort,
+            &self.config.collections,
+        );
         self.nav = Arc::new(nav);
         self.nav_problems = Arc::new(problems);
         self.generated.nav_json =
