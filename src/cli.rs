@@ -34,6 +34,8 @@ enum Command {
     Check(CheckArgs),
     /// Create a small starter site in a new folder.
     New(NewArgs),
+    /// Write a new folio site from a just-the-docs Jekyll site (which is left unchanged).
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +120,14 @@ struct NewArgs {
     dir: PathBuf,
 }
 
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// The Jekyll site's folder (the one with _config.yml).
+    jekyll_dir: PathBuf,
+    /// The folder to create for the folio site; it must not exist or be empty.
+    new_dir: PathBuf,
+}
+
 /// Runs the command line and returns the exit status.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -136,6 +146,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => run_serve(args),
         Command::Check(args) => run_check(args),
         Command::New(args) => run_new(&args.dir),
+        Command::Import(args) => run_import(&args),
     }
 }
 
@@ -265,6 +276,35 @@ fn run_new(dir: &Path) -> ExitCode {
                 dir.display()
             );
             ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_import(args: &ImportArgs) -> ExitCode {
+    match crate::import::import(&args.jekyll_dir, &args.new_dir) {
+        Ok(report) => {
+            let source = shown_path(&args.jekyll_dir);
+            let target = shown_path(&args.new_dir);
+            print!("{}", report.summary(&source, &target));
+            print_diagnostics(&report.warnings.into_iter().collect());
+            println!(
+                "Build it with: folio build --root {}",
+                args.new_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(crate::import::ImportError::Invalid(errors)) => {
+            let count = errors.len();
+            print_diagnostics(&errors.into_iter().collect());
+            eprintln!(
+                "Import failed with {count} {}; nothing was written.",
+                plural(count, "error", "errors")
+            );
+            ExitCode::from(1)
         }
         Err(err) => {
             eprintln!("error: {err}");
