@@ -291,7 +291,7 @@ impl PageConverter<'_> {
             let note = config.note(
                 &format!("collections.{label}"),
                 format!(
-                    "the collection `{label}` is not written out by Jekyll (no `output: true`), so its {count} {} are not imported",
+                    "the collection `{label}` is not written out by Jekyll (no `output: true`), so its {count} {} not imported",
                     if count == 1 { "document is" } else { "documents are" }
                 ),
                 "pages reach such documents through Liquid (site.<collection>), which folio does not offer yet; add `output: true` to import them as pages",

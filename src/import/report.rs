@@ -133,9 +133,9 @@ impl Report {
         if self.ignored > 0 {
             let _ = writeln!(
                 out,
-                "  left out as Jekyll does: {} {} whose names start with `.`, `_` or `#`",
+                "  left out as Jekyll does: {} {} starting with `.`, `_` or `#`",
                 self.ignored,
-                plural(self.ignored, "entry", "entries")
+                plural(self.ignored, "file or folder", "files and folders")
             );
         }
         if !self.warnings.is_empty() {
