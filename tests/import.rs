@@ -198,7 +198,10 @@ fn content_tree_keeps_jekylls_paths_and_applies_defaults() {
     ];
     assert_eq!(
         files,
-        expected.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>()
+        expected
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<BTreeSet<_>>()
     );
     // Defaults: the page's own lines first, then what the scopes give it.
     assert_eq!(
@@ -219,7 +222,10 @@ fn content_tree_keeps_jekylls_paths_and_applies_defaults() {
     );
     // A just-the-docs layout folio lacks becomes `default`; the permalink stays.
     let flat = imported.read("content/docs/flat.md");
-    assert!(flat.contains("permalink: /flat.html\nlayout: default\n"), "{flat}");
+    assert!(
+        flat.contains("permalink: /flat.html\nlayout: default\n"),
+        "{flat}"
+    );
     // An HTML page becomes one HTML block.
     assert!(
         imported
@@ -279,7 +285,11 @@ fn built_pages_show_the_converted_settings() {
         guide.texts(".callout-warning .callout-title"),
         ["Watch out"]
     );
-    assert!(guide.texts(".back-to-top").contains(&"Up we go".to_string()));
+    assert!(
+        guide
+            .texts(".back-to-top")
+            .contains(&"Up we go".to_string())
+    );
     assert_eq!(
         guide.hrefs("a.edit-link"),
         ["https://github.com/example/docs/edit/main/site/content/docs/guide.md"]
@@ -312,7 +322,10 @@ fn messages_say_what_was_converted_and_what_to_do_about_the_rest() {
         "left out by `exclude:`: drafts, secret.md",
         "Build it with: folio build --root",
     ] {
-        assert!(stdout.contains(expected), "`{expected}` missing from:\n{stdout}");
+        assert!(
+            stdout.contains(expected),
+            "`{expected}` missing from:\n{stdout}"
+        );
     }
     let stderr = imported.stderr();
     // Each warning names the file (under the Jekyll folder as given) and, for settings, the
@@ -333,7 +346,10 @@ fn messages_say_what_was_converted_and_what_to_do_about_the_rest() {
         "_plugins/noop.rb\n  warning: this is a Jekyll plugin",
         "_sass/custom/custom.scss\n  warning: this Sass file customises",
     ] {
-        assert!(stderr.contains(expected), "`{expected}` missing from:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "`{expected}` missing from:\n{stderr}"
+        );
     }
     // Every warning says what to do instead.
     let warnings = stderr.matches("warning: ").count();
@@ -398,7 +414,10 @@ fn errors_name_the_file_and_line_and_nothing_is_written() {
     let jekyll = Site::new(&[
         ("_config.yml", "title: Broken\n"),
         ("index.md", "---\ntitle: Home\n---\n# Home\n"),
-        ("docs/bad.md", "---\ntitle: Bad\nparent: [unclosed\n---\nText\n"),
+        (
+            "docs/bad.md",
+            "---\ntitle: Bad\nparent: [unclosed\n---\nText\n",
+        ),
         (
             "docs/also-bad.md",
             "---\ntitle: Also bad\nnav_exclude: maybe\n---\n",
@@ -436,7 +455,9 @@ fn jekyll_build(source: &Path, destination: &Path) -> Output {
         .arg(destination)
         .env("JEKYLL_ENV", "production")
         .output()
-        .expect("jekyll runs (apt-get install jekyll ruby-jekyll-seo-tag ruby-jekyll-include-cache)")
+        .expect(
+            "jekyll runs (apt-get install jekyll ruby-jekyll-seo-tag ruby-jekyll-include-cache)",
+        )
 }
 
 /// The expected files above come from this build; this test checks them against Jekyll
@@ -461,7 +482,11 @@ fn jekyll_publishes_the_same_files() {
     let folio_files = files_under(&public);
     assert!(jekyll_files.is_subset(&folio_files));
     let html = |files: &BTreeSet<String>| -> BTreeSet<String> {
-        files.iter().filter(|f| f.ends_with(".html")).cloned().collect()
+        files
+            .iter()
+            .filter(|f| f.ends_with(".html"))
+            .cloned()
+            .collect()
     };
     assert_eq!(html(&jekyll_files), html(&folio_files));
 }

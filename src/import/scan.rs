@@ -86,6 +86,15 @@ struct Walker<'a> {
     inventory: Inventory,
 }
 
+/// Jekyll's special folders.
+enum Special {
+    Layouts,
+    Includes,
+    Data,
+    Sass,
+    Plugins,
+}
+
 /// Where an entry goes.
 enum Verdict {
     Keep,
@@ -116,16 +125,22 @@ pub(super) fn scan(root: &Path, config: &JekyllConfig) -> Inventory {
 impl Walker<'_> {
     fn root_folder(&mut self) {
         let config = self.config;
-        let special: [(&str, fn(&mut Inventory) -> &mut Vec<SourceFile>); 5] = [
-            (&config.layouts_dir, |i| &mut i.layouts),
-            (&config.includes_dir, |i| &mut i.includes),
-            (&config.data_dir, |i| &mut i.data),
-            (&config.sass_dir, |i| &mut i.sass),
-            (&config.plugins_dir, |i| &mut i.plugins),
-        ];
-        for (dir, list) in special {
+        for (dir, kind) in [
+            (&config.layouts_dir, Special::Layouts),
+            (&config.includes_dir, Special::Includes),
+            (&config.data_dir, Special::Data),
+            (&config.sass_dir, Special::Sass),
+            (&config.plugins_dir, Special::Plugins),
+        ] {
             let files = self.all_files(dir);
-            list(&mut self.inventory).extend(files);
+            let list = match kind {
+                Special::Layouts => &mut self.inventory.layouts,
+                Special::Includes => &mut self.inventory.includes,
+                Special::Data => &mut self.inventory.data,
+                Special::Sass => &mut self.inventory.sass,
+                Special::Plugins => &mut self.inventory.plugins,
+            };
+            list.extend(files);
         }
         let collections_dir = config.collections_dir.clone();
         for (index, collection) in config.collections.iter().enumerate() {

@@ -84,7 +84,7 @@ pub(super) fn convert(config: &JekyllConfig, report: &mut Report) -> Converted {
         without_setting: Vec::new(),
         report,
     };
-    let keys: Vec<String> = config.map.keys().filter_map(|k| scalar_text(k)).collect();
+    let keys: Vec<String> = config.map.keys().filter_map(scalar_text).collect();
     builder.site_keys();
     for key in &keys {
         builder.key(key);
