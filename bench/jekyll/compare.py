@@ -38,6 +38,9 @@ JTD_MIRROR = Path("/work/.mirror/just-the-docs+just-the-docs/repo")
 # Files of the theme a site that uses `theme:`/`remote_theme:` gets from the gem.
 THEME_PARTS = ["_layouts", "_includes", "_sass", "assets/css", "assets/js"]
 
+# The plugins the just-the-docs gem depends on, which Jekyll loads with the theme.
+THEME_PLUGINS = ["jekyll-seo-tag", "jekyll-include-cache"]
+
 # Elements whose boundaries make white space around them invisible.
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "body", "dd", "details", "div", "dl", "dt",
@@ -166,6 +169,7 @@ def build_with_jekyll(site: Path, work: Path, theme: Path | None, out: Path) -> 
         config_file = source / "_config.yaml"
     config = read_yaml_keys(config_file)
     notes = []
+    plugins = list(config.get("plugins") or config.get("gems") or [])
     if not (source / "_layouts" / "default.html").is_file():
         theme_dir = theme_folder(theme, work)
         if theme_dir is None:
@@ -173,14 +177,14 @@ def build_with_jekyll(site: Path, work: Path, theme: Path | None, out: Path) -> 
         for part in THEME_PARTS:
             copy_missing(theme_dir / part, source / part)
         notes.append(f"theme files copied from {theme_dir}")
-    plugins = config.get("plugins") or config.get("gems") or []
+        plugins += [p for p in THEME_PLUGINS if p not in plugins]
     kept = [p for p in plugins if plugin_available(p)]
     dropped = [p for p in plugins if p not in kept]
     if dropped:
         notes.append("plugins not installed, left out: " + ", ".join(dropped))
     override = work / "_compare_config.yml"
     override.write_text(
-        "theme: null\nremote_theme: null\n"
+        "theme: false\nremote_theme: false\n"
         + "plugins: " + json.dumps(kept) + "\n"
         + "gems: " + json.dumps(kept) + "\n"
     )
