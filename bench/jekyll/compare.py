@@ -155,15 +155,16 @@ def theme_folder(given: Path | None, work: Path) -> Path | None:
 
 
 def build_with_jekyll(site: Path, work: Path, theme: Path | None, out: Path) -> Path:
-    """Builds a copy of the site (Gemfile moved aside, the theme copied in when the site uses
+    """Builds a copy of the site (its Gemfile moved aside, the theme copied in when the site uses
     it as a gem) with Debian's Jekyll, offline."""
     source = work / "jekyll-src"
     shutil.copytree(site, source, symlinks=True,
                     ignore=shutil.ignore_patterns(".git", "_site", ".jekyll-cache",
                                                   ".sass-cache", "node_modules"))
-    for name in ("Gemfile", "Gemfile.lock"):
-        if (source / name).exists():
-            (source / name).rename(source / f"{name}.moved-aside")
+    # Without a Gemfile, Jekyll uses the installed gems rather than Bundler's. (Gemfile.lock
+    # stays: some sites show it with `include_relative`.)
+    if (source / "Gemfile").exists():
+        (source / "Gemfile").rename(source / "Gemfile.moved-aside")
     config_file = source / "_config.yml"
     if not config_file.is_file():
         config_file = source / "_config.yaml"

@@ -20,10 +20,13 @@ pub(super) struct Defaults {
 
 struct Prepared {
     set: DefaultSet,
-    /// The scope path without a leading `/` or trailing `/`, and with `collections_dir/`
-    /// removed.
-    path: String,
+    /// The scope path as written, with `collections_dir/` removed (Jekyll matches it so).
+    prefix: String,
+    /// The scope path as a pattern, when it has a `*`.
     glob: Option<GlobMatcher>,
+    /// The length that decides precedence: the path's without a leading `/`.
+    weight: usize,
+    collections_dir: String,
 }
 
 impl Defaults {
@@ -32,10 +35,8 @@ impl Defaults {
             .defaults
             .iter()
             .map(|set| {
-                let path = sanitize(&set.path);
-                let path = strip_collections_dir(&path, &config.collections_dir);
-                let glob = path.contains('*').then(|| {
-                    GlobBuilder::new(&path)
+                let glob = set.path.contains('*').then(|| {
+                    GlobBuilder::new(&set.path)
                         .literal_separator(true)
                         .build()
                         .map(|g| g.compile_matcher())
@@ -43,8 +44,10 @@ impl Defaults {
                 });
                 Prepared {
                     set: set.clone(),
-                    path,
+                    prefix: strip_collections_dir(&set.path, &config.collections_dir),
                     glob: glob.flatten(),
+                    weight: sanitize(&set.path).len(),
+                    collections_dir: config.collections_dir.clone(),
                 }
             })
             .collect();
@@ -78,17 +81,21 @@ fn applies(prepared: &Prepared, rel_path: &str, kind: &str, all_paths: &[String]
     if prepared.set.kind.as_deref().is_some_and(|k| k != kind) {
         return false;
     }
-    if prepared.path.is_empty() {
+    if prepared.set.path.is_empty() {
         return true;
     }
     match &prepared.glob {
-        // The glob stands for the files and folders it matches; each of them is a prefix.
+        // The glob stands for the files and folders it matches (paths under the site
+        // folder); each of them, without the collections folder, is a prefix.
         Some(glob) => all_paths
             .iter()
             .flat_map(|path| ancestors(path))
-            .any(|candidate| glob.is_match(candidate) && rel_path.starts_with(candidate)),
-        None if prepared.path.contains('*') => false,
-        None => rel_path.starts_with(&prepared.path),
+            .filter(|candidate| glob.is_match(candidate))
+            .any(|candidate| {
+                rel_path.starts_with(&strip_collections_dir(candidate, &prepared.collections_dir))
+            }),
+        None if prepared.set.path.contains('*') => false,
+        None => rel_path.starts_with(&prepared.prefix),
     }
 }
 
@@ -100,8 +107,8 @@ fn ancestors(path: &str) -> impl Iterator<Item = &str> {
 }
 
 fn has_precedence(old: &Prepared, new: &Prepared) -> bool {
-    if new.path.len() != old.path.len() {
-        new.path.len() >= old.path.len()
+    if new.weight != old.weight {
+        new.weight >= old.weight
     } else if new.set.kind.is_some() {
         true
     } else {
@@ -109,9 +116,9 @@ fn has_precedence(old: &Prepared, new: &Prepared) -> bool {
     }
 }
 
+/// Jekyll's clean-up of a path: without a leading `/`.
 fn sanitize(path: &str) -> String {
-    let path = path.strip_prefix('/').unwrap_or(path);
-    path.strip_suffix('/').unwrap_or(path).to_string()
+    path.strip_prefix('/').unwrap_or(path).to_string()
 }
 
 fn strip_collections_dir(path: &str, collections_dir: &str) -> String {
@@ -199,6 +206,20 @@ mod tests {
             layout(&d.values_for("docs/v1/other.md", "pages", &paths)),
             None
         );
+    }
+
+    #[test]
+    fn glob_scopes_reach_into_the_collections_folder() {
+        let d = defaults(
+            "collections_dir: collections\ncollections: {tests: {output: true}}\ndefaults:\n  - scope: {path: \"collections/*\"}\n    values: {layout: default}\n",
+        );
+        let paths = vec!["collections/_tests/a.md".to_string(), "index.md".into()];
+        // Documents are matched by their path inside the collections folder.
+        assert_eq!(
+            layout(&d.values_for("_tests/a.md", "tests", &paths)),
+            Some("default")
+        );
+        assert_eq!(layout(&d.values_for("index.md", "pages", &paths)), None);
     }
 
     #[test]

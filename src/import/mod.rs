@@ -84,17 +84,16 @@ pub fn import(source: &Path, target: &Path) -> Result<Report, ImportError> {
     files::data(&inventory.data, &config, &mut outputs, &mut report);
     files::sass(&inventory.sass, &config, &mut report);
     files::plugins(&inventory.plugins, &mut report);
-    let optional_front_matter = config
-        .get("plugins")
-        .and_then(Value::as_sequence)
-        .is_some_and(|p| {
-            p.iter()
-                .any(|n| n.as_str() == Some("jekyll-optional-front-matter"))
-        });
+    let uses_plugin = |name: &str| {
+        config
+            .get("plugins")
+            .and_then(Value::as_sequence)
+            .is_some_and(|p| p.iter().any(|n| n.as_str() == Some(name)))
+    };
     let markdown_without_front_matter = files::statics(
         &inventory.statics,
         &config,
-        optional_front_matter,
+        uses_plugin("jekyll-optional-front-matter"),
         &mut outputs,
         &mut report,
     );
@@ -120,6 +119,8 @@ pub fn import(source: &Path, target: &Path) -> Result<Report, ImportError> {
         outputs: &mut outputs,
         errors: &mut errors,
         without_layout: Vec::new(),
+        // With this plugin, Jekyll too gives pages without a layout the `default` one.
+        default_layout_plugin: uses_plugin("jekyll-default-layout"),
         urls: BTreeMap::new(),
     };
     converter.pages(&inventory.pages, &markdown_without_front_matter);
@@ -192,6 +193,7 @@ struct PageConverter<'a> {
     outputs: &'a mut Vec<Output>,
     errors: &'a mut Vec<Diagnostic>,
     without_layout: Vec<String>,
+    default_layout_plugin: bool,
     /// The source of each URL, to catch two pages at one URL.
     urls: BTreeMap<String, String>,
 }
@@ -356,7 +358,7 @@ impl PageConverter<'_> {
     }
 
     fn finish(self) {
-        if !self.without_layout.is_empty() {
+        if !self.without_layout.is_empty() && !self.default_layout_plugin {
             self.report.warnings.push(
                 Diagnostic::warning(format!(
                     "{} {} no layout, so Jekyll writes {} without the theme ({}); folio shows {} with the `default` layout",
