@@ -490,3 +490,42 @@ fn jekyll_publishes_the_same_files() {
     };
     assert_eq!(html(&jekyll_files), html(&folio_files));
 }
+
+#[test]
+fn github_pages_plugins_make_pages_of_markdown_without_front_matter() {
+    let jekyll = Site::new(&[
+        (
+            "_config.yml",
+            "title: GH\nplugins:\n  - jekyll-optional-front-matter\n  - jekyll-readme-index\n",
+        ),
+        ("guide/README.md", "# The guide\n"),
+        ("notes.md", "# Notes\n"),
+        ("index.html", "---\ntitle: Home\n---\n<p>Home</p>\n"),
+    ]);
+    let target = tempfile::tempdir().unwrap();
+    let out = folio(
+        &["import", jekyll.root().to_str().unwrap(), "new"],
+        target.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let root = target.path().join("new");
+    // The README is its folder's index; Jekyll's default permalink style ends pages in .html.
+    assert_eq!(
+        std::fs::read_to_string(root.join("content/guide/index.md")).unwrap(),
+        "# The guide\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("content/notes.md")).unwrap(),
+        "---\npermalink: /notes.html\n---\n# Notes\n"
+    );
+    let built = folio(&["build", "--root", root.to_str().unwrap()], &root);
+    assert_eq!(built.status.code(), Some(0));
+    for page in ["guide/index.html", "notes.html", "index.html"] {
+        assert!(root.join("public").join(page).is_file(), "{page}");
+    }
+}

@@ -112,6 +112,7 @@ pub fn import(source: &Path, target: &Path) -> Result<Report, ImportError> {
         defaults: &defaults,
         all_paths: &all_paths,
         custom_layouts: &custom_layouts,
+        readme_index: uses_plugin("jekyll-readme-index"),
     };
     let mut converter = PageConverter {
         context,
@@ -231,13 +232,27 @@ impl PageConverter<'_> {
         for file in without_front_matter {
             let text = read(file, self.errors);
             let Some(text) = text else { continue };
-            let target = format!("content/{}", markdown_target(&file.rel));
-            self.claim_url(
-                &crate::content::urls::from_source(&markdown_target(&file.rel)).url,
-                &file.rel,
-            );
+            let mut page_path = markdown_target(&file.rel);
+            if self.context.readme_index
+                && pages::is_readme_without_index(&file.rel, self.context.all_paths)
+            {
+                page_path = match page_path.rsplit_once('/') {
+                    Some((dir, _)) => format!("{dir}/index.md"),
+                    None => "index.md".to_string(),
+                };
+            }
+            let jekyll_url =
+                urls::page_url(&page_path, ".html", &self.context.config.permalink, None);
+            // The page keeps its text; front matter is added only to give it Jekyll's URL.
+            let text = if crate::content::urls::from_source(&page_path).url == jekyll_url {
+                text
+            } else {
+                self.report.permalinks += 1;
+                format!("---\npermalink: {jekyll_url}\n---\n{text}")
+            };
+            self.claim_url(&jekyll_url, &file.rel);
             self.outputs.push(Output {
-                target,
+                target: format!("content/{page_path}"),
                 source: file.rel.clone(),
                 content: OutputContent::Text(text),
             });

@@ -28,6 +28,8 @@ pub(super) struct Context<'a> {
     pub all_paths: &'a [String],
     /// The site's own layouts that the import writes a template for.
     pub custom_layouts: &'a [String],
+    /// `jekyll-readme-index`: a README is its folder's index when the folder has none.
+    pub readme_index: bool,
 }
 
 /// One input file.
@@ -129,8 +131,17 @@ pub(super) fn convert(context: &Context, input: &Input) -> Result<Converted, Vec
                 .get("permalink")
                 .and_then(scalar_text)
                 .filter(|p| !p.is_empty());
+            // `jekyll-readme-index` publishes such a README as its folder's index.
+            let as_index = context.readme_index
+                && permalink.is_none()
+                && is_readme_without_index(input.rel, context.all_paths);
+            let rel = match input.rel.rsplit_once('/') {
+                Some((dir, _)) if as_index => format!("{dir}/index.md"),
+                None if as_index => "index.md".to_string(),
+                _ => input.rel.to_string(),
+            };
             urls::page_url(
-                input.rel,
+                &rel,
                 ".html",
                 &context.config.permalink,
                 permalink.as_deref(),
@@ -240,6 +251,17 @@ fn target_path(input: &Input, context: &Context) -> String {
     } else {
         format!("{}.md", strip_extension(&rel))
     }
+}
+
+/// A README (`README.md`, `readme.markdown`, …) in a folder without an index page.
+pub(super) fn is_readme_without_index(rel: &str, all_paths: &[String]) -> bool {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let is_readme = strip_extension(name).eq_ignore_ascii_case("readme");
+    let has_index = all_paths.iter().any(|path| {
+        let (other_dir, other) = path.rsplit_once('/').unwrap_or(("", path));
+        other_dir == dir && strip_extension(other) == "index"
+    });
+    is_readme && !has_index
 }
 
 fn strip_dir(rel: &str, dir: &str) -> String {
@@ -418,6 +440,7 @@ mod tests {
             defaults: &defaults,
             all_paths: &[],
             custom_layouts: &["wide".to_string()],
+            readme_index: true,
         };
         let input = Input {
             rel,
@@ -467,6 +490,24 @@ mod tests {
         .unwrap();
         assert_eq!(page.text, "---\npermalink: /docs/a/\ntitle: A\n---\n");
         assert!(page.permalink_written);
+    }
+
+    #[test]
+    fn a_readme_is_the_index_with_jekyll_readme_index() {
+        let page = run(
+            "permalink: pretty\n",
+            "guide/README.md",
+            "---\ntitle: Guide\n---\n",
+        )
+        .unwrap();
+        assert_eq!(page.url, "/guide/");
+        assert!(page.text.contains("permalink: /guide/\n"));
+        assert!(is_readme_without_index("README.md", &["a.md".into()]));
+        assert!(!is_readme_without_index(
+            "README.md",
+            &["index.html".into()]
+        ));
+        assert!(!is_readme_without_index("docs/notes.md", &[]));
     }
 
     #[test]

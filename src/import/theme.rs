@@ -235,8 +235,8 @@ pub(super) fn plugin_advice(name: &str) -> (bool, &'static str) {
         ),
         "jekyll-default-layout" => (true, "pages without a layout get folio's `default` layout"),
         "jekyll-readme-index" => (
-            false,
-            "folio does not serve README.md as a folder's index: rename it to index.md",
+            true,
+            "a README in a folder without an index page is imported at the folder's URL",
         ),
         "jekyll-mentions" | "jemoji" => (
             false,
