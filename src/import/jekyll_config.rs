@@ -37,6 +37,8 @@ pub(super) struct JekyllConfig {
     pub sass_dir: String,
     /// File extensions (lower case, no dot) read as Markdown.
     pub markdown_ext: Vec<String>,
+    /// Where Jekyll writes the site, relative to the site folder; never read as source.
+    pub destination: String,
 }
 
 /// One entry of `collections:`.
@@ -199,6 +201,7 @@ fn from_mapping(
         markdown_ext: ["markdown", "mkdown", "mkdn", "mkd", "md"]
             .map(String::from)
             .to_vec(),
+        destination: "_site".into(),
     };
     let mut problems = Vec::new();
     let mut error = |config: &JekyllConfig, key: &str, message: String, help: &str| {
@@ -254,6 +257,7 @@ fn from_mapping(
         ("includes_dir", 2),
         ("data_dir", 3),
         ("plugins_dir", 4),
+        ("destination", 5),
     ] {
         let Some(value) = config.get(key) else {
             continue;
@@ -273,7 +277,8 @@ fn from_mapping(
             1 => config.layouts_dir = text,
             2 => config.includes_dir = text,
             3 => config.data_dir = text,
-            _ => config.plugins_dir = text,
+            4 => config.plugins_dir = text,
+            _ => config.destination = text.strip_prefix("./").unwrap_or(&text).to_string(),
         }
     }
     if let Some(dir) = config

@@ -226,7 +226,7 @@ impl Walker<'_> {
     fn folder(&mut self, dir: &str) {
         for (name, path, is_dir) in self.entries(dir) {
             let rel = join(dir, &name);
-            if is_dir && self.is_special_folder(&rel) {
+            if is_dir && (self.is_special_folder(&rel) || rel == self.config.destination) {
                 continue;
             }
             if is_dir && (name == "_posts" || name == "_drafts") {
@@ -395,6 +395,7 @@ mod tests {
             ("_posts/2024-01-01-a.md", "---\n---\n"),
             (".github/workflow.yml", "w"),
             ("_site/index.html", "built"),
+            ("public/index.html", "built elsewhere"),
             ("backup.md~", "b"),
             (".htaccess", "h"),
         ] {
@@ -402,7 +403,7 @@ mod tests {
         }
         let config = parse(
             "_config.yml",
-            "exclude: [docs, \"*.txt\"]\ninclude: [docs/a.md]\ncollections:\n  tests:\n    output: true\n",
+            "destination: ./public\nexclude: [docs, \"*.txt\"]\ninclude: [docs/a.md]\ncollections:\n  tests:\n    output: true\n",
         )
         .unwrap();
         let found = scan(root, &config);
