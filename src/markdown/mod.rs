@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod html;
 pub mod kramdown;
 pub mod links;
+pub mod mermaid;
 
 use std::collections::BTreeMap;
 
@@ -125,6 +126,18 @@ pub fn render(
             Diagnostic::warning(format!("unknown code language `{}`; the block is shown without colours", unknown.lang))
                 .at(line, column)
                 .with_help("use a known name such as bash, yaml, json, python, rust, go, java, sql, or `text` for plain text"),
+        );
+    }
+    for failed in &written.failed_diagrams {
+        let (line, column) = lines.locate(failed.offset);
+        warnings.push(
+            Diagnostic::warning(format!(
+                "this Mermaid diagram could not be drawn ({}); it is shown as code",
+                failed.reason
+            ))
+            .at(line, column)
+            .with_help("check its syntax against Mermaid's documentation; folio draws flowcharts, sequence, class, state and ER diagrams, and most other Mermaid types")
+            .with_kind("mermaid"),
         );
     }
     for warning in &prepared.warnings {

@@ -1,6 +1,7 @@
 //! Writes the event list as HTML, with the attributes kramdown lists gave each element,
 //! callouts, highlighted code, wrapped tables and heading anchors.
 
+mod diagram;
 mod notes;
 mod raw;
 mod text;
@@ -17,6 +18,7 @@ use super::events::Node;
 use super::highlight;
 use super::kramdown::{Marker, Prepared, find_markers};
 use crate::config::Callout;
+pub use diagram::FailedDiagram;
 use raw::{add_attrs_to_first_tag, element_before, restore_markers, strip_markdown_attribute};
 pub use text::TextSink;
 
@@ -38,6 +40,7 @@ pub struct UnknownLanguage {
 pub struct Written {
     pub html: String,
     pub unknown_languages: Vec<UnknownLanguage>,
+    pub failed_diagrams: Vec<FailedDiagram>,
     pub has_code: bool,
 }
 
@@ -69,6 +72,8 @@ struct Writer<'n, 'a, 'c, 's> {
     footnotes: Vec<(String, String)>,
     /// Output set aside while a footnote definition is written: (label, output).
     saved_outputs: Vec<(String, String)>,
+    /// Mermaid diagrams so far, which number their ids.
+    diagrams: usize,
     result: Written,
 }
 
@@ -126,6 +131,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             footnote_numbers: Vec::new(),
             footnotes: Vec::new(),
             saved_outputs: Vec::new(),
+            diagrams: 0,
             result: Written::default(),
         }
     }
@@ -471,10 +477,13 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         }
     }
     fn code_block(&mut self, mut code: CodeBlock) {
-        self.result.has_code = true;
         if code.text.contains("<!--folio:") {
             code.text = restore_markers(&code.text, self.prepared);
         }
+        if diagram::is_diagram(&code.lang) && self.diagram(&code) {
+            return;
+        }
+        self.result.has_code = true;
         let lang = if code.lang.is_empty() {
             "plaintext".to_string()
         } else {
