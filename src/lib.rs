@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod liquid;
 pub mod markdown;
 pub mod nav;
 pub mod output;
