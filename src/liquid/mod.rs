@@ -36,6 +36,15 @@
 //! markup as text. Errors are at the `.md` file's lines (the body starts at `body_line`) or
 //! at the include's file. `markdownify` renders with [`LiquidSettings::markdownify`], a
 //! plain CommonMark render unless the caller gives folio's own renderer.
+//!
+//! # Differences from Jekyll that remain
+//!
+//! - liquid-rust compares nil with `false` as equal, Ruby's Liquid does not: on a page
+//!   without `has_toc`, `{% if page.has_toc != false %}` is false here and true in Jekyll.
+//! - `{% highlight … linenos %}` shows no line numbers (folio's code blocks have none).
+//! - Dates keep the offset they are written with; Jekyll shows them in the build machine's
+//!   time zone (or `timezone:`).
+//! - Unknown filters are errors (Jekyll passes the value through unchanged).
 
 mod check;
 mod compile;
