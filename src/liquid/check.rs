@@ -63,7 +63,9 @@ pub fn check(scan: &Scan, source: &Source<'_>, language: &Language) -> Vec<Diagn
                 } else if let Some(opened) = name.strip_prefix("end") {
                     close_block(opened, name, at, &mut open, source, language, &mut problems);
                 } else if let Some((_, parents)) = INNER_TAGS.iter().find(|(t, _)| *t == name) {
-                    let inside = open.last().is_some_and(|(block, _)| parents.contains(block));
+                    let inside = open
+                        .last()
+                        .is_some_and(|(block, _)| parents.contains(block));
                     if !inside {
                         let list = parents
                             .iter()
@@ -91,13 +93,7 @@ pub fn check(scan: &Scan, source: &Source<'_>, language: &Language) -> Vec<Diagn
                 .with_help(format!("add `{{% end{name} %}}` where the block ends")),
         );
     }
-    if let Some((at, name)) = &scan.unclosed_verbatim {
-        problems.push(
-            source
-                .error_at(*at, format!("`{name}` tag was never closed"))
-                .with_help(format!("add `{{% end{name} %}}` where the block ends")),
-        );
-    }
+    // An unclosed `raw` or `comment` is reported above: it is still on the open list.
     if let Some(at) = scan.unclosed {
         let (open, close) = if text[at..].starts_with("{%") {
             ("{%", "%}")
@@ -130,11 +126,11 @@ fn unknown_tag(name: &str, at: usize, source: &Source<'_>, language: &Language) 
     }
 }
 
-fn close_block<'t>(
+fn close_block(
     opened: &str,
     end_name: &str,
     at: usize,
-    open: &mut Vec<(&'t str, usize)>,
+    open: &mut Vec<(&str, usize)>,
     source: &Source<'_>,
     language: &Language,
     problems: &mut Vec<Diagnostic>,
@@ -257,7 +253,9 @@ pub fn parse_error(
 
 /// `L:C` from pest's ` --> L:C` line.
 fn pest_position(text: &str) -> Option<(usize, usize)> {
-    let line = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let line = text
+        .lines()
+        .find_map(|l| l.split_once("--> ").map(|(_, at)| at))?;
     let (l, c) = line.trim().split_once(':')?;
     Some((l.parse().ok()?, c.parse().ok()?))
 }
@@ -312,7 +310,13 @@ pub fn render_error(error: &liquid_core::Error, source: &Source<'_>, scan: &Scan
 
 /// The offset of the first markup whose text (spaces aside) holds `snippet`'s.
 fn find_markup(snippet: &str, text: &str, scan: &Scan) -> Option<usize> {
-    let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    // liquid-rust writes filters back with `"` quotes and its own spacing.
+    let squeeze = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if c == '\'' { '"' } else { c })
+            .collect()
+    };
     let wanted = squeeze(snippet.trim_start_matches("{%").trim_end_matches("%}"));
     if wanted.is_empty() {
         return None;

@@ -81,11 +81,7 @@ pub fn compile(
                 replacements.push((args.clone(), format!(" {} ", jekyll.len())));
                 jekyll.push(tag);
             }
-            Err(error) => problems.push(
-                source
-                    .error_at(at, error.message)
-                    .with_help(error.help),
-            ),
+            Err(error) => problems.push(source.error_at(at, error.message).with_help(error.help)),
         }
     }
     if !problems.is_empty() {

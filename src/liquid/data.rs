@@ -336,7 +336,9 @@ impl Data {
         };
         let len = items.len() as i64;
         let index = if index < 0 { len + index } else { index };
-        usize::try_from(index).ok().and_then(|i| items.as_slice().get(i))
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| items.as_slice().get(i))
     }
 }
 
@@ -384,7 +386,11 @@ impl ObjectView for DataMap {
     }
 
     fn keys<'k>(&'k self) -> Box<dyn Iterator<Item = KStringCow<'k>> + 'k> {
-        Box::new(self.keys.iter().map(|key| KStringCow::from_ref(key.as_str())))
+        Box::new(
+            self.keys
+                .iter()
+                .map(|key| KStringCow::from_ref(key.as_str())),
+        )
     }
 
     fn values<'k>(&'k self) -> Box<dyn Iterator<Item = &'k dyn ValueView> + 'k> {

@@ -41,7 +41,9 @@ impl ParseBlock for HighlightBlock {
         options: &Language,
     ) -> Result<Box<dyn Renderable>> {
         let JekyllTag::Highlight(args, place) = take_tag(&mut arguments)? else {
-            return Err(liquid_core::Error::with_msg("`highlight` read as another tag"));
+            return Err(liquid_core::Error::with_msg(
+                "`highlight` read as another tag",
+            ));
         };
         // Jekyll renders Liquid inside the block before colouring it.
         let body = Template::new(block.parse_all(options)?);

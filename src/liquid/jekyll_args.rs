@@ -217,8 +217,10 @@ pub fn link(args: &str) -> Result<Target, ArgsError> {
 pub fn highlight(args: &str) -> Result<HighlightArgs, ArgsError> {
     let args = args.trim();
     let lang = args.split_whitespace().next().unwrap_or("");
-    let lang_ok =
-        !lang.is_empty() && lang.chars().all(|c| c.is_alphanumeric() || "_+-#.".contains(c));
+    let lang_ok = !lang.is_empty()
+        && lang
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_+-#.".contains(c));
     if !lang_ok || lang.contains('=') {
         return Err(ArgsError {
             message: format!("`highlight` needs a language first, not `{args}`"),

@@ -51,7 +51,10 @@ pub fn includes(dir: &Path, root: &Path) -> (HashMap<String, IncludeText>, Vec<D
         let file = display(root, &path);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+                let text = text
+                    .strip_prefix('\u{feff}')
+                    .unwrap_or(&text)
+                    .replace("\r\n", "\n");
                 found.insert(rel, IncludeText { file, text });
             }
             Err(err) => problems.push(

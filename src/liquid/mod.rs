@@ -282,7 +282,9 @@ impl SiteLiquid {
         let (result, scope) =
             with_render_scope(scope, || compiled.template.render_to(&mut out, &runtime));
         let Some(mut scope) = scope else {
-            return Err(vec![Diagnostic::error("folio's Liquid lost track of the page").in_file(page.source)]);
+            return Err(vec![
+                Diagnostic::error("folio's Liquid lost track of the page").in_file(page.source),
+            ]);
         };
         if let Err(error) = result {
             scope.findings.push(compiled.render_error(&error));
@@ -310,14 +312,17 @@ impl Engine {
         if let Some(url) = self.page_urls.get(path) {
             return Ok(format!("{}{url}", self.base_path));
         }
-        let problem = Diagnostic::error(format!(
-            "Could not find document '{target}' in tag 'link'"
-        ))
-        .with_help("make sure the page exists; the path is relative to content/ and ends in .md");
-        Err(match closest(path, self.page_urls.keys().map(String::as_str)) {
-            Some(suggestion) => problem.with_suggestion(suggestion),
-            None => problem,
-        })
+        let problem =
+            Diagnostic::error(format!("Could not find document '{target}' in tag 'link'"))
+                .with_help(
+                    "make sure the page exists; the path is relative to content/ and ends in .md",
+                );
+        Err(
+            match closest(path, self.page_urls.keys().map(String::as_str)) {
+                Some(suggestion) => problem.with_suggestion(suggestion),
+                None => problem,
+            },
+        )
     }
 
     /// Whether `includes/name` exists.
@@ -329,10 +334,12 @@ impl Engine {
             "Could not locate the included file '{name}' in includes/"
         ))
         .with_help("make sure it exists in the includes/ folder of the site (Jekyll's _includes/)");
-        Err(match closest(name, self.includes.keys().map(String::as_str)) {
-            Some(suggestion) => problem.with_suggestion(suggestion),
-            None => problem,
-        })
+        Err(
+            match closest(name, self.includes.keys().map(String::as_str)) {
+                Some(suggestion) => problem.with_suggestion(suggestion),
+                None => problem,
+            },
+        )
     }
 
     /// `includes/name`, parsed.
@@ -344,7 +351,11 @@ impl Engine {
     }
 
     /// `name` in the page's folder `page_dir`, parsed; it may not be outside `content/`.
-    fn include_relative(&self, page_dir: &str, name: &str) -> Result<Arc<Compiled>, Vec<Diagnostic>> {
+    fn include_relative(
+        &self,
+        page_dir: &str,
+        name: &str,
+    ) -> Result<Arc<Compiled>, Vec<Diagnostic>> {
         let name = name.trim();
         let escapes = name.starts_with('/') || name.split('/').any(|part| part == "..");
         let rel = if page_dir.is_empty() {
@@ -369,7 +380,10 @@ impl Engine {
         }
         let file = load::display(&self.root, &path);
         let text = std::fs::read_to_string(&path).map_err(|err| {
-            vec![Diagnostic::error(format!("cannot read `{name}`: {err}")).with_help("included files must be UTF-8 text")]
+            vec![
+                Diagnostic::error(format!("cannot read `{name}`: {err}"))
+                    .with_help("included files must be UTF-8 text"),
+            ]
         })?;
         compile(&text, &file, 1, self).map(Arc::new)
     }
@@ -392,7 +406,9 @@ fn language() -> Language {
         Box::new(tags::IncludeTag("include_relative")),
     ];
     for tag in tags {
-        language.tags.register(tag.reflection().tag().to_string(), tag);
+        language
+            .tags
+            .register(tag.reflection().tag().to_string(), tag);
     }
     let blocks: Vec<Box<dyn liquid_core::ParseBlock>> = vec![
         Box::new(stdlib::RawBlock),
@@ -440,7 +456,12 @@ fn site_object(settings: &LiquidSettings, site_url: &str, base_path: &str, data:
     );
     let pages = settings.pages.iter().map(|page| {
         let mut object = data::map_from_yaml(&page.front_matter);
-        add_page_keys(&mut object, &page.rel_path, &page.url, page.title.as_deref());
+        add_page_keys(
+            &mut object,
+            &page.rel_path,
+            &page.url,
+            page.title.as_deref(),
+        );
         Data::Object(object)
     });
     site.insert("pages", Data::Array(pages.collect()));

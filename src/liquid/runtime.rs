@@ -186,9 +186,7 @@ impl PartialStore for NoPartials {
         None
     }
     fn get(&self, name: &str) -> Result<Arc<dyn Renderable>> {
-        Err(liquid_core::Error::with_msg(format!(
-            "no partial `{name}`"
-        )))
+        Err(liquid_core::Error::with_msg(format!("no partial `{name}`")))
     }
 }
 

@@ -35,8 +35,6 @@ pub struct Scan {
     pub markups: Vec<Markup>,
     /// Where a `{{` or `{%` starts that is never closed.
     pub unclosed: Option<usize>,
-    /// Where a `raw` or `comment` block starts that is never closed, and its name.
-    pub unclosed_verbatim: Option<(usize, String)>,
 }
 
 impl Markup {
@@ -60,8 +58,7 @@ impl Markup {
 /// Whether `text` holds any Liquid markup at all (the fast path: most pages have none).
 pub fn has_markup(text: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'{', bytes)
-        .any(|i| matches!(bytes.get(i + 1), Some(b'{') | Some(b'%')))
+    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{') | Some(b'%')))
 }
 
 /// Finds the markup of `source`.
@@ -70,8 +67,9 @@ pub fn scan(source: &str) -> Scan {
     let bytes = source.as_bytes();
     let mut at = 0;
     // Inside `raw` (no nesting) or `comment` (nesting): the name and the depth.
-    // Inside `raw` (no nesting) or `comment` (nesting): its name, depth and start.
-    let mut verbatim: Option<(String, usize, usize)> = None;
+    // Inside `raw` (no nesting) or `comment` (nesting): its name and depth. One never closed
+    // stays open in the checks, which report it.
+    let mut verbatim: Option<(String, usize)> = None;
     loop {
         // Inside a verbatim block only tags matter: liquid-rust reads `{{` there as text.
         let next = match verbatim {
@@ -88,7 +86,7 @@ pub fn scan(source: &str) -> Scan {
             break;
         };
         at = markup.span.end;
-        if let Some((name, depth, _)) = &mut verbatim {
+        if let Some((name, depth)) = &mut verbatim {
             let Some(tag) = markup.tag_name(source) else {
                 continue;
             };
@@ -105,12 +103,9 @@ pub fn scan(source: &str) -> Scan {
             continue;
         }
         if let Some(name @ ("raw" | "comment")) = markup.tag_name(source) {
-            verbatim = Some((name.to_string(), 1, markup.span.start));
+            verbatim = Some((name.to_string(), 1));
         }
         scan.markups.push(markup);
-    }
-    if let Some((name, _, opened)) = verbatim {
-        scan.unclosed_verbatim = Some((opened, name));
     }
     scan
 }

@@ -74,7 +74,11 @@ thread_local! {
 
 /// Runs `parse` with `tags` available to the tag parsers.
 pub fn with_tags<T>(tags: Vec<JekyllTag>, parse: impl FnOnce() -> T) -> T {
-    PARSING.with(|stack| stack.borrow_mut().push(tags.into_iter().map(Some).collect()));
+    PARSING.with(|stack| {
+        stack
+            .borrow_mut()
+            .push(tags.into_iter().map(Some).collect())
+    });
     let result = parse();
     PARSING.with(|stack| stack.borrow_mut().pop());
     result
@@ -180,7 +184,9 @@ impl ParseTag for IncludeTag {
                 params: args.params,
                 place,
             })),
-            _ => Err(liquid_core::Error::with_msg("`include` read as another tag")),
+            _ => Err(liquid_core::Error::with_msg(
+                "`include` read as another tag",
+            )),
         }
     }
     fn reflection(&self) -> &dyn TagReflection {

@@ -95,7 +95,10 @@ static CONDITION_LANGUAGE: LazyLock<Language> = LazyLock::new(|| {
 
 #[derive(Debug, FilterParameters)]
 struct WhereExpArgs {
-    #[parameter(description = "The name each item has in the condition.", arg_type = "str")]
+    #[parameter(
+        description = "The name each item has in the condition.",
+        arg_type = "str"
+    )]
     variable: Expression,
     #[parameter(description = "The condition, as in `{% if %}`.", arg_type = "str")]
     condition: Expression,
@@ -175,11 +178,7 @@ impl Runtime for ItemFrame<'_> {
     fn get(&self, path: &[ScalarCow<'_>]) -> Result<ValueCow<'_>> {
         Ok(self.find(path))
     }
-    fn set_global(
-        &self,
-        name: liquid_core::model::KString,
-        value: Value,
-    ) -> Option<Value> {
+    fn set_global(&self, name: liquid_core::model::KString, value: Value) -> Option<Value> {
         self.parent.set_global(name, value)
     }
     fn set_index(&self, name: liquid_core::model::KString, value: Value) -> Option<Value> {
@@ -232,7 +231,10 @@ fn compare(a: &Data, b: &Data) -> Ordering {
 struct SortArgs {
     #[parameter(description = "The property to sort by.", arg_type = "any")]
     property: Option<Expression>,
-    #[parameter(description = "Where items without it go: first or last.", arg_type = "any")]
+    #[parameter(
+        description = "Where items without it go: first or last.",
+        arg_type = "any"
+    )]
     nils: Option<Expression>,
 }
 
@@ -259,7 +261,10 @@ impl Filter for SortFilter {
             return Err(liquid_core::Error::with_msg("cannot sort nil"));
         }
         let mut items = items(input);
-        let property_name = args.property.filter(|p| !p.is_nil()).map(|p| p.to_kstr().to_string());
+        let property_name = args
+            .property
+            .filter(|p| !p.is_nil())
+            .map(|p| p.to_kstr().to_string());
         let Some(name) = property_name else {
             items.sort_by(compare);
             return Ok(array(items));

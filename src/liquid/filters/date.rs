@@ -29,7 +29,13 @@ const CIVIL_FORMATS: &[&str] = &[
     "%Y-%m-%dT%H:%M",
 ];
 const DATE_FORMATS: &[&str] = &[
-    "%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d %B %Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B %Y",
     "%d %b %Y",
 ];
 
@@ -201,7 +207,9 @@ impl Filter for DateToXmlschemaFilter {
         let Some(date) = input_date(input)? else {
             return Ok(input.to_value());
         };
-        Ok(Value::scalar(date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()))
+        Ok(Value::scalar(
+            date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        ))
     }
 }
 
@@ -222,6 +230,8 @@ impl Filter for DateToRfc822Filter {
         let Some(date) = input_date(input)? else {
             return Ok(input.to_value());
         };
-        Ok(Value::scalar(date.strftime("%a, %d %b %Y %H:%M:%S %z").to_string()))
+        Ok(Value::scalar(
+            date.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
+        ))
     }
 }

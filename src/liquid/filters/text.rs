@@ -15,9 +15,8 @@ static DEFAULT_SEPARATORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[^\p{M}\p{L}\p{Nd}]+").expect("a valid pattern"));
 static RAW_SEPARATORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+").expect("a valid pattern"));
-static PRETTY_SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+").expect("a valid pattern")
-});
+static PRETTY_SEPARATORS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+").expect("a valid pattern"));
 static ASCII_SEPARATORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[^A-Za-z0-9]+").expect("a valid pattern"));
 
@@ -64,7 +63,10 @@ fn latin_to_ascii(text: &str) -> String {
 
 #[derive(Debug, FilterParameters)]
 struct SlugifyArgs {
-    #[parameter(description = "default, raw, pretty, ascii, latin or none.", arg_type = "any")]
+    #[parameter(
+        description = "default, raw, pretty, ascii, latin or none.",
+        arg_type = "any"
+    )]
     mode: Option<Expression>,
 }
 
@@ -218,7 +220,10 @@ struct NumberOfWordsFilter {
 impl Filter for NumberOfWordsFilter {
     fn evaluate(&self, input: &dyn ValueView, runtime: &dyn Runtime) -> Result<Value> {
         let args = self.args.evaluate(runtime)?;
-        let mode = args.mode.map(|m| m.to_kstr().to_string()).unwrap_or_default();
+        let mode = args
+            .mode
+            .map(|m| m.to_kstr().to_string())
+            .unwrap_or_default();
         let count = number_of_words(input.to_kstr().as_str(), &mode);
         Ok(Value::scalar(count as i64))
     }

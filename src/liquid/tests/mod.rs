@@ -53,7 +53,10 @@ pub fn try_site(files: &[(&str, &str)]) -> Result<TestSite, Vec<Diagnostic>> {
         },
     ];
     let mut extra = toml::Table::new();
-    extra.insert("footer_text".into(), toml::Value::String("hello footer".into()));
+    extra.insert(
+        "footer_text".into(),
+        toml::Value::String("hello footer".into()),
+    );
     let settings = LiquidSettings {
         root: dir.path().to_path_buf(),
         content_dir: dir.path().join("content"),

@@ -26,7 +26,10 @@ fn page_variables_and_missing_ones() {
         site.render("PAGEURL=[{{ page.url }}] PAGEPATH=[{{ page.path }}] PAGETITLE=[{{ page.title }}] MISSING=[{{ page.nothing }}] DEEP=[{{ page.nothing.deeper }}] UNDEF=[{{ undefined_var }}]"),
         "PAGEURL=[/guide/page/] PAGEPATH=[guide/page.md] PAGETITLE=[Probe Page] MISSING=[] DEEP=[] UNDEF=[]"
     );
-    assert_eq!(site.render("{{ page.nav_order | plus: 1 }} {{ page.tags[1] }}"), "2 b");
+    assert_eq!(
+        site.render("{{ page.nav_order | plus: 1 }} {{ page.tags[1] }}"),
+        "2 b"
+    );
     // Jekyll: MISSIDX=[] ITEMMISS=[2||1|] EQNIL=[nil] EQ2=[notempty]
     assert_eq!(site.render("[{{ page.list[10] }}]"), "[]");
     assert_eq!(
@@ -42,7 +45,9 @@ fn page_variables_and_missing_ones() {
         "notempty"
     );
     assert_eq!(
-        site.render("{% if page.has_toc %}toc{% endif %}{% unless page.nav_exclude %}!{% endunless %}"),
+        site.render(
+            "{% if page.has_toc %}toc{% endif %}{% unless page.nav_exclude %}!{% endunless %}"
+        ),
         "!"
     );
     // Values made by filters and assigned stay lax.
@@ -51,7 +56,9 @@ fn page_variables_and_missing_ones() {
         "2||1|"
     );
     assert_eq!(
-        site.render("{% for c in site.github.contributors %}x{% endfor %}[{{ site.github.repository_url }}]"),
+        site.render(
+            "{% for c in site.github.contributors %}x{% endfor %}[{{ site.github.repository_url }}]"
+        ),
         "[]"
     );
 }
@@ -73,8 +80,14 @@ fn site_pages_lists_every_page() {
 #[test]
 fn site_data_reads_yaml_json_and_toml_folders() {
     let site = site_with(&[
-        ("data/nav.yml", "- title: Home\n  url: /\n- title: Guide\n  url: /guide/\n"),
-        ("data/team/people.json", r#"[{"name": "Ann"}, {"name": "Bob"}, {"name": "Cy"}]"#),
+        (
+            "data/nav.yml",
+            "- title: Home\n  url: /\n- title: Guide\n  url: /guide/\n",
+        ),
+        (
+            "data/team/people.json",
+            r#"[{"name": "Ann"}, {"name": "Bob"}, {"name": "Cy"}]"#,
+        ),
         ("data/settings.toml", "[colors]\nmain = \"#333\"\n"),
         ("data/my file.yaml", "x: 1\n"),
         ("data/.hidden.yml", "bad: [\n"),
@@ -101,8 +114,16 @@ fn a_bad_data_file_is_an_error_at_its_line() {
         panic!("bad data files were accepted");
     };
     let found: Vec<String> = problems.iter().map(|d| d.location()).collect();
-    assert_eq!(found, ["data/bad.json:3:1", "data/bad.yml:3:2"], "{problems:#?}");
-    assert!(problems.iter().all(|d| d.message.starts_with("invalid data file")));
+    assert_eq!(
+        found,
+        ["data/bad.json:3:1", "data/bad.yml:3:2"],
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .all(|d| d.message.starts_with("invalid data file"))
+    );
 }
 
 #[test]

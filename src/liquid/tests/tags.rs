@@ -2,7 +2,8 @@
 
 use super::*;
 
-const NOTE: &str = "<p class=\"note\">{{ include.text }} / {{ include.kind | default: \"plain\" }}</p>\n";
+const NOTE: &str =
+    "<p class=\"note\">{{ include.text }} / {{ include.kind | default: \"plain\" }}</p>\n";
 
 fn include_site() -> TestSite {
     site_with(&[
@@ -11,9 +12,15 @@ fn include_site() -> TestSite {
             "includes/outer.html",
             "[outer {{ include.x }}]{% include sub/inner.html y=include.x %}[/outer]\n",
         ),
-        ("includes/sub/inner.html", "(inner {{ include.y }} {{ page.title }})\n"),
+        (
+            "includes/sub/inner.html",
+            "(inner {{ include.y }} {{ page.title }})\n",
+        ),
         ("includes/self.html", "again {% include self.html %}"),
-        ("content/guide/inc.txt", "relative include {{ page.title }}\n"),
+        (
+            "content/guide/inc.txt",
+            "relative include {{ page.title }}\n",
+        ),
         ("content/guide/deeper/more.txt", "more {{ page.url }}"),
         ("content/top.txt", "top"),
     ])
@@ -23,8 +30,14 @@ fn include_site() -> TestSite {
 fn link_gives_the_page_url_with_the_base_path() {
     let site = site();
     // Jekyll: /handbook/docs/other.html (Jekyll's URL style; folio's pages end in /).
-    assert_eq!(site.render("{% link docs/other.md %}"), "/handbook/docs/other/");
-    assert_eq!(site.render("{%- link /docs/other.md -%}"), "/handbook/docs/other/");
+    assert_eq!(
+        site.render("{% link docs/other.md %}"),
+        "/handbook/docs/other/"
+    );
+    assert_eq!(
+        site.render("{%- link /docs/other.md -%}"),
+        "/handbook/docs/other/"
+    );
     assert_eq!(
         site.render("{% assign p = \"docs/other\" %}{% link {{ p }}.md %}"),
         "/handbook/docs/other/"
@@ -98,7 +111,10 @@ fn include_relative_reads_the_page_folder_only() {
     );
     let errors = site.errors("{% include_relative ../top.txt %}");
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("content/guide/page.md:6:1: "), "{errors:?}");
+    assert!(
+        errors[0].starts_with("content/guide/page.md:6:1: "),
+        "{errors:?}"
+    );
     assert!(errors[0].contains("`..`"), "{errors:?}");
 }
 
@@ -119,7 +135,9 @@ fn an_include_that_includes_itself_is_an_error_not_a_crash() {
     let site = include_site();
     let errors = site.errors("{% include self.html %}");
     assert!(
-        errors.iter().any(|e| e.contains("nested more than 24 deep")),
+        errors
+            .iter()
+            .any(|e| e.contains("nested more than 24 deep")),
         "{errors:?}"
     );
 }
@@ -157,7 +175,9 @@ fn markdown(body: &str) -> String {
 fn highlight_is_a_fenced_code_block_that_survives_markdown() {
     let site = site();
     let code = "def foo\n  puts \"hi\"\n\n    bar # indented, after a blank line\nend\n";
-    let liquid = site.render(&format!("Before\n\n{{% highlight ruby %}}\n{code}{{% endhighlight %}}\n\nAfter\n"));
+    let liquid = site.render(&format!(
+        "Before\n\n{{% highlight ruby %}}\n{code}{{% endhighlight %}}\n\nAfter\n"
+    ));
     let fenced = markdown(&format!("Before\n\n```ruby\n{code}```\n\nAfter\n"));
     // The same document once Markdown has run: blank line and indentation kept.
     let through_markdown = markdown(&liquid).replace("&#10;", "\n");
@@ -169,7 +189,8 @@ fn highlight_is_a_fenced_code_block_that_survives_markdown() {
 #[test]
 fn highlight_renders_liquid_inside_and_takes_options() {
     let site = site();
-    let out = site.render("{% highlight yaml linenos %}\ntitle: {{ page.title }}\n{% endhighlight %}");
+    let out =
+        site.render("{% highlight yaml linenos %}\ntitle: {{ page.title }}\n{% endhighlight %}");
     assert!(out.starts_with("<div class=\"code-block language-yaml\"><pre class=\"highlight\"><code class=\"language-yaml\" data-lang=\"yaml\">"), "{out}");
     assert!(out.contains("Probe Page"), "{out}");
     assert!(!out.contains('\n'), "one line: {out}");
