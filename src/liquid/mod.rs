@@ -264,7 +264,7 @@ impl SiteLiquid {
         page: &PageVars<'_>,
     ) -> Result<Liquified<'b>, Vec<Diagnostic>> {
         let engine = &self.engine;
-        let compiled = compile(body, page.source, page.body_line, engine)?;
+        let compiled = compile(body, page.source, page.body_line, engine, true)?;
         let page_data = page_object(page);
         let arena = Arena::new();
         let runtime = PageRuntime::new(vec![("site", &engine.site), ("page", &page_data)], &arena);
@@ -299,7 +299,7 @@ impl SiteLiquid {
             vec![Diagnostic::error("Liquid produced text that is not UTF-8").in_file(page.source)]
         })?;
         Ok(Liquified {
-            text: Cow::Owned(text),
+            text: Cow::Owned(compiled.unfold(text)),
             warnings: scope.warnings,
         })
     }
@@ -346,7 +346,7 @@ impl Engine {
     fn include(&self, name: &str) -> Result<Arc<Compiled>, Vec<Diagnostic>> {
         let file = self.find_include(name).map_err(|problem| vec![problem])?;
         file.compiled
-            .get_or_init(|| compile(&file.text.text, &file.text.file, 1, self).map(Arc::new))
+            .get_or_init(|| compile(&file.text.text, &file.text.file, 1, self, false).map(Arc::new))
             .clone()
     }
 
@@ -385,7 +385,7 @@ impl Engine {
                     .with_help("included files must be UTF-8 text"),
             ]
         })?;
-        compile(&text, &file, 1, self).map(Arc::new)
+        compile(&text, &file, 1, self, false).map(Arc::new)
     }
 }
 

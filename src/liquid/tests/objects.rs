@@ -159,3 +159,57 @@ fn a_page_with_liquid_keeps_its_other_text() {
         "# Title {#id}\n\n{: .note }\n> Probe Page\n\n```\ncode {x}\n```\n"
     );
 }
+
+#[test]
+fn the_fast_check_finds_markup_only() {
+    use crate::liquid::scan::has_markup;
+    assert!(!has_markup("a { b } {x} %} }} { {"));
+    assert!(!has_markup(""));
+    assert!(has_markup("text {{ x }}"));
+    assert!(has_markup("{% raw %}"));
+    assert!(has_markup("ends with {{"));
+}
+
+#[test]
+fn site_liquid_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<crate::liquid::SiteLiquid>();
+    let site = site();
+    let outputs: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let site = &site;
+                scope.spawn(move || {
+                    site.render(&format!("{{{{ {i} | plus: 1 }}}} {{{{ page.title }}}}"))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(
+        outputs,
+        [
+            "1 Probe Page",
+            "2 Probe Page",
+            "3 Probe Page",
+            "4 Probe Page"
+        ]
+    );
+}
+
+#[test]
+fn long_text_around_markup_keeps_whitespace_control() {
+    let site = site();
+    let long = "Long paragraph text that liquid-rust need not read character by character.";
+    let body = format!(
+        "{long}\n   {{%- if true -%}}\n  yes  \n{{%- endif -%}}  \n{long} {{{{ page.title }}}}\n"
+    );
+    assert_eq!(site.render(&body), format!("{long}yes{long} Probe Page\n"));
+    let marked = format!("{long} \u{FDD0}0\u{FDD1} {{{{ 1 }}}} {long}");
+    assert_eq!(
+        site.render(&marked),
+        format!("{long} \u{FDD0}0\u{FDD1} 1 {long}")
+    );
+    let looped = format!("{{% for i in (1..2) %}}{long}{{% endfor %}}");
+    assert_eq!(site.render(&looped), format!("{long}{long}"));
+}
