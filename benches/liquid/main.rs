@@ -71,8 +71,10 @@ fn main() {
             front_matter: Default::default(),
         })
         .collect();
-    let mut config = folio::config::SiteConfig::default();
-    config.base_url = Some("https://example.org/handbook/".into());
+    let config = folio::config::SiteConfig {
+        base_url: Some("https://example.org/handbook/".into()),
+        ..Default::default()
+    };
     let liquid = SiteLiquid::new(LiquidSettings::new(&dir, &config, themes.clone(), pages))
         .expect("the bench site loads");
     let front = serde_yaml::Mapping::new();

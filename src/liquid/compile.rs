@@ -171,7 +171,7 @@ fn fold_text(
     let mut folded = Vec::new();
     let mut depth: usize = 0;
     let mut last_end = 0;
-    let mut fold = |start: usize, end: usize, folded: &mut Vec<std::ops::Range<usize>>| {
+    let fold = |start: usize, end: usize, folded: &mut Vec<std::ops::Range<usize>>| {
         let run = &text[start..end];
         let core_start = start + (run.len() - run.trim_start().len());
         let core_end = start + run.trim_end().len();
