@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod import;
+pub mod liquid;
 pub mod markdown;
 pub mod nav;
 pub mod output;
