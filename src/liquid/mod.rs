@@ -75,6 +75,8 @@ use compile::{Compiled, compile};
 use data::{Data, DataMap};
 use runtime::{PageRuntime, RenderScope, with_render_scope};
 
+pub use scan::has_markup;
+
 /// Markdown text to HTML, for the `markdownify` filter.
 pub type MarkdownFn = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
