@@ -160,6 +160,13 @@ fn config_becomes_site_toml() {
     // `pink` is not a colour folio has: left out, and said so.
     assert_eq!(config.callouts["odd"].color, None);
     assert_eq!(config.extra["team_size"].as_integer(), Some(7));
+    // The collection just-the-docs lists is a section of the sidebar.
+    assert_eq!(config.collections.len(), 1, "{text}");
+    let tests = &config.collections[0];
+    assert_eq!(
+        (tests.folder.as_str(), tests.name.as_deref(), tests.nav_fold),
+        ("_tests", Some("Tests"), true)
+    );
     // Settings without a folio equivalent are kept as comments.
     for line in [
         "#   search.previews: 2",
@@ -280,6 +287,9 @@ fn built_pages_show_the_converted_settings() {
         }
     };
     let guide = read("docs/guide/index.html");
+    // The collection is a folded section of the sidebar, after the site's pages.
+    assert_eq!(guide.texts("#site-nav .nav-category"), ["Tests"]);
+    assert!(guide.has("#site-nav details.nav-category-fold"));
     // The callout's title from _config.yml.
     assert_eq!(
         guide.texts(".callout-warning .callout-title"),
@@ -339,7 +349,6 @@ fn messages_say_what_was_converted_and_what_to_do_about_the_rest() {
         "53: warning: the callout colour `pink` is not one of folio's",
         "55: warning: `logo` has no folio setting yet",
         "65: warning: the collection `hidden` is not written out by Jekyll",
-        "70: warning: folio has no setting yet for showing the collection `tests`",
         "_includes/head_custom.html\n  warning: this file customises just-the-docs",
         "_layouts/default.html\n  warning: 1 of just-the-docs' layouts is overridden",
         "_layouts/wide.html\n  warning: the layout `wide` is Liquid and HTML",

@@ -280,19 +280,11 @@ impl PageConverter<'_> {
                 continue;
             }
             // just-the-docs shows a collection in the navigation and search only when
-            // `just_the_docs.collections` lists it, and then as that entry says.
-            let settings = listed.get(collection.label.as_str());
-            let flag = |name: &str| {
-                settings.is_none()
-                    || settings
-                        .and_then(|s| s.get(name))
-                        .is_some_and(|v| jekyll_config::truthy(Some(v)))
-            };
+            // `just_the_docs.collections` lists it (a [[collections]] section in folio);
+            // the pages of the others are left out of both.
             let mut extra = Vec::new();
-            if flag("nav_exclude") {
+            if !listed.contains_key(collection.label.as_str()) {
                 extra.push(("nav_exclude", Value::Bool(true)));
-            }
-            if flag("search_exclude") {
                 extra.push(("search_exclude", Value::Bool(true)));
             }
             self.convert(file, pages::Origin::Document(collection), false, &extra);

@@ -191,14 +191,27 @@ impl Builder<'_> {
         let collections = value
             .and_then(|v| v.get("collections"))
             .and_then(Yaml::as_mapping);
+        // Each collection just-the-docs lists is a section of the sidebar, in its order; its
+        // documents are imported under `content/_<name>/`.
+        let mut sections = Vec::new();
         for (name, settings) in collections.into_iter().flatten() {
             let name = scalar_text(name).unwrap_or_default();
-            self.no_setting(
-                &format!("just_the_docs.collections.{name}"),
-                Some(settings),
-                format!("folio has no setting yet for showing the collection `{name}` as its own section of the navigation"),
-                "its pages are imported at their URLs and join the main navigation by their `parent`; collections that just-the-docs leaves out of the navigation or search get `nav_exclude`/`search_exclude`",
-            );
+            let mut table = toml::Table::new();
+            table.insert("folder".into(), Toml::String(format!("_{name}")));
+            if let Some(title) = settings.get("name").and_then(scalar_text) {
+                table.insert("name".into(), Toml::String(title));
+            }
+            for flag in ["nav_fold", "nav_exclude", "search_exclude"] {
+                if settings.get(flag).and_then(Yaml::as_bool) == Some(true) {
+                    table.insert(flag.into(), Toml::Boolean(true));
+                }
+            }
+            sections.push(Toml::Table(table));
+        }
+        if !sections.is_empty() {
+            self.root
+                .insert("collections".into(), Toml::Array(sections));
+            self.converted("just_the_docs.collections → [[collections]]");
         }
         let other: Vec<String> = value
             .and_then(Yaml::as_mapping)
