@@ -105,7 +105,7 @@ pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, Marker)> {
 }
 
 /// Splits `line` into its blockquote prefix length and nesting depth.
-fn container_prefix(line: &str) -> (usize, usize) {
+pub fn container_prefix(line: &str) -> (usize, usize) {
     let bytes = line.as_bytes();
     let mut position = 0;
     let mut depth = 0;
