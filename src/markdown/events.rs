@@ -95,6 +95,9 @@ pub fn attach_block_attributes(
     let mut notes = Vec::new();
     let mut pending: Option<Attrs> = None;
     let mut open: Vec<usize> = Vec::new();
+    // How many elements were open when the pending list was written: it is for a block of
+    // that container, and is lost (as in kramdown) if the container ends first.
+    let mut pending_depth = 0;
     // The target of the marker block that ended just before the current node, for chains.
     let mut last_marker: Option<(usize, Target)> = None;
     let mut index = 0;
@@ -112,8 +115,12 @@ pub fn attach_block_attributes(
                 Marker::Ial(number) => {
                     let ial = &prepared.ials[number];
                     let attrs = resolve_refs(&ial.attrs, prepared);
+                    // Only a list on the very next line joins the one above it; after a blank
+                    // line a list is for the next block, whatever came before.
                     let chained = last_marker
-                        .filter(|(end_index, _)| *end_index + 1 == index)
+                        .filter(|(end_index, _)| {
+                            *end_index + 1 == index && ial.attach == Attach::Previous
+                        })
                         .map(|(_, t)| t);
                     let target = match (chained, ial.attach) {
                         (Some(target), _) => target,
@@ -132,7 +139,12 @@ pub fn attach_block_attributes(
                     };
                     match target {
                         Target::Node(node) => nodes[node].attrs_mut().merge(&attrs),
-                        Target::Pending => pending.get_or_insert_with(Attrs::default).merge(&attrs),
+                        Target::Pending => {
+                            if pending.is_none() {
+                                pending_depth = open.len();
+                            }
+                            pending.get_or_insert_with(Attrs::default).merge(&attrs)
+                        }
                         Target::Nothing => {}
                     }
                     target
@@ -161,6 +173,9 @@ pub fn attach_block_attributes(
             }
             Event::End(_) => {
                 open.pop();
+                if open.len() < pending_depth {
+                    pending = None;
+                }
             }
             Event::Rule => {
                 if let Some(attrs) = pending.take() {
@@ -188,8 +203,10 @@ fn previous_sibling(
         Event::End(_) if partner[before] != usize::MAX => Target::Node(partner[before]),
         Event::Rule => Target::Node(before),
         Event::Start(_) => Target::Pending,
-        // Text directly in a container (a tight list item): the container is the element.
-        _ => container.map_or(Target::Pending, Target::Node),
+        // Text directly in a container: a tight list item's text, which kramdown writes as a
+        // paragraph without `<p>`, so the list has no element to go to (kramdown drops it).
+        _ if container.is_some() => Target::Nothing,
+        _ => Target::Pending,
     }
 }
 

@@ -189,12 +189,15 @@ pub fn nested_list(entries: &[&Heading], class: &str) -> String {
     write_nested(entries, "ul", &attrs, None)
 }
 
+/// kramdown names each link `{list id}-{heading id}`: `markdown-toc-intro` unless the
+/// list was given an id of its own.
 fn toc_html(entries: &[&Heading], ordered: bool, attrs: &Attrs) -> String {
+    let prefix = format!("{}-", attrs.id.as_deref().unwrap_or("markdown-toc"));
     write_nested(
         entries,
         if ordered { "ol" } else { "ul" },
         attrs,
-        Some("markdown-toc-"),
+        Some(&prefix),
     )
 }
 

@@ -2,7 +2,7 @@
 //! just-the-docs pages, callouts, highlighted code and resolved links.
 //!
 //! Entry point: [`render`]. The stages run in one direction: `kramdown` (line scan) -> parse ->
-//! `events` (attribute lists) -> `links` -> `headings` (ids, `{:toc}`) -> `html` (writing).
+//! `events` (attribute lists) -> `paragraphs` (kramdown's bare list items) -> `links` -> `headings` (ids, `{:toc}`) -> `html` (writing).
 
 pub mod attributes;
 pub mod entities;
@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod html;
 pub mod kramdown;
 pub mod links;
+pub mod paragraphs;
 
 use std::collections::BTreeMap;
 
@@ -98,6 +99,7 @@ pub fn render(
     }
     events::attach_span_attributes(&mut nodes, &partner, &prepared);
     events::mark_task_lists(&mut nodes);
+    paragraphs::apply_kramdown_rule(&mut nodes, &partner, &prepared.text);
     let links = resolve_links(&mut nodes, page_dir, context.site, &lines, &mut warnings);
 
     let html_options = html::HtmlOptions {
@@ -230,5 +232,7 @@ impl<'t> LineIndex<'t> {
     }
 }
 
+#[cfg(test)]
+mod kramdown_tests;
 #[cfg(test)]
 mod tests;

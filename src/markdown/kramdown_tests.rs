@@ -1,0 +1,158 @@
+//! kramdown's rules, each checked against the HTML real kramdown 2.4.0 (GFM input, Jekyll 4.3's
+//! options) gives for the same Markdown. The expected strings are kramdown's output as printed;
+//! both sides are compared as normalised DOM trees (attribute order, whitespace between blocks
+//! and folio's heading anchors do not matter).
+
+use scraper::{ElementRef, Html, Node};
+
+use super::*;
+use crate::config::SiteConfig;
+
+fn render(body: &str) -> Rendered {
+    let config = SiteConfig::default();
+    let site = SiteIndex::default();
+    let callouts = config.callouts();
+    let code_themes = highlight::CodeThemes::new("InspiredGitHub", "OneHalfDark").unwrap();
+    let context = MarkdownContext {
+        config: &config.markdown,
+        callouts: &callouts,
+        site: &site,
+        code_themes: &code_themes,
+    };
+    super::render(body, "", &context, None)
+}
+
+/// The DOM of `html` as indented lines: tags with sorted attributes, text with runs of
+/// whitespace made one space. Comments and folio's heading anchors are left out.
+pub(super) fn dom_outline(html: &str) -> String {
+    let fragment = Html::parse_fragment(html);
+    let mut out = String::new();
+    outline_children(fragment.root_element(), 0, &mut out);
+    out
+}
+
+fn outline_children(parent: ElementRef<'_>, depth: usize, out: &mut String) {
+    for child in parent.children() {
+        match child.value() {
+            Node::Text(text) => {
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    out.push_str(&"  ".repeat(depth));
+                    out.push_str(&format!("{text:?}\n"));
+                }
+            }
+            Node::Element(element) => {
+                if element.name() == "a" && element.attr("class") == Some("anchor-heading") {
+                    continue;
+                }
+                let mut attrs: Vec<(&str, &str)> = element.attrs().collect();
+                attrs.sort();
+                out.push_str(&"  ".repeat(depth));
+                out.push('<');
+                out.push_str(element.name());
+                for (key, value) in attrs {
+                    out.push_str(&format!(" {key}={value:?}"));
+                }
+                out.push_str(">\n");
+                if let Some(element) = ElementRef::wrap(child) {
+                    outline_children(element, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Asserts that folio renders `markdown` as kramdown rendered it (`kramdown_html`).
+#[track_caller]
+pub(super) fn assert_as_kramdown(markdown: &str, kramdown_html: &str) {
+    let folio = render(markdown).html;
+    let (expected, actual) = (dom_outline(kramdown_html), dom_outline(&folio));
+    assert!(
+        expected == actual,
+        "for {markdown:?}\nkramdown:\n{expected}\nfolio:\n{actual}\nfolio's HTML:\n{folio}"
+    );
+}
+
+#[test]
+fn a_list_after_a_blank_line_is_for_the_next_block() {
+    assert_as_kramdown(
+        "Para\n{: .y }\n\n{: .x }\nNext\n",
+        "<p class=\"y\">Para</p>\n\n<p class=\"x\">Next</p>\n",
+    );
+}
+
+#[test]
+fn toc_links_are_named_after_the_list() {
+    assert_as_kramdown(
+        "* TOC\n{:toc #mine}\n\n## A\n\n### B\n",
+        "<ul id=\"mine\">\n  <li><a href=\"#a\" id=\"mine-a\">A</a>    <ul>\n      <li><a href=\"#b\" id=\"mine-b\">B</a></li>\n    </ul>\n  </li>\n</ul>\n\n<h2 id=\"a\">A</h2>\n\n<h3 id=\"b\">B</h3>\n",
+    );
+}
+
+#[test]
+fn list_items_are_paragraphs_item_by_item() {
+    // A blank line after an item's text makes that item a paragraph, not the whole list.
+    assert_as_kramdown(
+        "- a\n- b\n\n- c\n",
+        "<ul>\n  <li>a</li>\n  <li>\n    <p>b</p>\n  </li>\n  <li>c</li>\n</ul>\n",
+    );
+    assert_as_kramdown(
+        "- a\n\n- b\n- c\n",
+        "<ul>\n  <li>\n    <p>a</p>\n  </li>\n  <li>b</li>\n  <li>c</li>\n</ul>\n",
+    );
+    // Text followed directly by a nested list, blank lines between the items.
+    assert_as_kramdown(
+        "1. **Data Partitioning**\n   - a\n   - b\n\n2. **Other**\n   - c\n",
+        "<ol>\n  <li><strong>Data Partitioning</strong>\n    <ul>\n      <li>a</li>\n      <li>b</li>\n    </ul>\n  </li>\n  <li><strong>Other</strong>\n    <ul>\n      <li>c</li>\n    </ul>\n  </li>\n</ol>\n",
+    );
+    assert_as_kramdown(
+        "- a\n  - x\n\n- b\n  - y\n\n- c\n",
+        "<ul>\n  <li>a\n    <ul>\n      <li>x</li>\n    </ul>\n  </li>\n  <li>b\n    <ul>\n      <li>y</li>\n    </ul>\n  </li>\n  <li>c</li>\n</ul>\n",
+    );
+    assert_as_kramdown(
+        "- a\n  > q\n\n- b\n",
+        "<ul>\n  <li>a\n    <blockquote>\n      <p>q</p>\n    </blockquote>\n  </li>\n  <li>b</li>\n</ul>\n",
+    );
+    // An item with a second paragraph.
+    assert_as_kramdown(
+        "- a\n- b\n\n  c\n",
+        "<ul>\n  <li>a</li>\n  <li>\n    <p>b</p>\n\n    <p>c</p>\n  </li>\n</ul>\n",
+    );
+}
+
+#[test]
+fn the_last_item_follows_the_ones_before_it() {
+    // The last item is bare only when an earlier one was.
+    assert_as_kramdown(
+        "- a\n\n- b\n\nPara\n",
+        "<ul>\n  <li>\n    <p>a</p>\n  </li>\n  <li>\n    <p>b</p>\n  </li>\n</ul>\n\n<p>Para</p>\n",
+    );
+    assert_as_kramdown(
+        "- only\n\nPara\n",
+        "<ul>\n  <li>only</li>\n</ul>\n\n<p>Para</p>\n",
+    );
+}
+
+#[test]
+fn definitions_are_paragraphs_after_a_blank_line() {
+    assert_as_kramdown(
+        "Term\n: def\n\n  more\n",
+        "<dl>\n  <dt>Term</dt>\n  <dd>def\n\n    <p>more</p>\n  </dd>\n</dl>\n",
+    );
+    assert_as_kramdown(
+        "Term\n: d1\n: d2\n\n: d3\n",
+        "<dl>\n  <dt>Term</dt>\n  <dd>d1</dd>\n  <dd>d2</dd>\n  <dd>\n    <p>d3</p>\n  </dd>\n</dl>\n",
+    );
+}
+
+#[test]
+fn attribute_lists_in_list_items() {
+    // Under a bare item's text, the list is for a paragraph kramdown does not write: lost.
+    assert_as_kramdown("- a\n  {: .x}\n- b\n", "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n");
+    // After a blank line at the end of an item, nothing in that item follows: lost too.
+    assert_as_kramdown(
+        "- a\n\n  {: .x}\n- b\n",
+        "<ul>\n  <li>\n    <p>a</p>\n  </li>\n  <li>\n    <p>b</p>\n  </li>\n</ul>\n",
+    );
+}
