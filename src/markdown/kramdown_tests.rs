@@ -8,7 +8,7 @@ use scraper::{ElementRef, Html, Node};
 use super::*;
 use crate::config::SiteConfig;
 
-fn render(body: &str) -> Rendered {
+pub(super) fn render(body: &str) -> Rendered {
     let config = SiteConfig::default();
     let site = SiteIndex::default();
     let callouts = config.callouts();
@@ -31,21 +31,46 @@ pub(super) fn dom_outline(html: &str) -> String {
     out
 }
 
+/// Writes text gathered since the last element (text split by comments is one text).
+fn flush_text(text: &mut String, depth: usize, out: &mut String) {
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !words.is_empty() {
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&format!("{words:?}\n"));
+    }
+    text.clear();
+}
+
 fn outline_children(parent: ElementRef<'_>, depth: usize, out: &mut String) {
+    let mut text = String::new();
     for child in parent.children() {
         match child.value() {
-            Node::Text(text) => {
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !text.is_empty() {
-                    out.push_str(&"  ".repeat(depth));
-                    out.push_str(&format!("{text:?}\n"));
-                }
+            Node::Text(more) => {
+                text.push(' ');
+                text.push_str(more);
             }
             Node::Element(element) => {
-                if element.name() == "a" && element.attr("class") == Some("anchor-heading") {
+                flush_text(&mut text, depth, out);
+                let class = element.attr("class").unwrap_or("");
+                if element.name() == "a" && class == "anchor-heading" {
                     continue;
                 }
-                let mut attrs: Vec<(&str, &str)> = element.attrs().collect();
+                let element_ref = ElementRef::wrap(child).expect("an element");
+                // folio's wrappers of code blocks and tables are not kramdown's concern.
+                if element.name() == "div"
+                    && (class.starts_with("code-block") || class == "table-wrapper")
+                {
+                    outline_children(element_ref, depth, out);
+                    continue;
+                }
+                let mut attrs: Vec<(&str, &str)> = element
+                    .attrs()
+                    .filter(|&(key, value)| match (element.name(), key) {
+                        ("pre", "class") | ("code", "data-lang") => false,
+                        ("code", "class") => value != "language-plaintext",
+                        _ => true,
+                    })
+                    .collect();
                 attrs.sort();
                 out.push_str(&"  ".repeat(depth));
                 out.push('<');
@@ -54,13 +79,19 @@ fn outline_children(parent: ElementRef<'_>, depth: usize, out: &mut String) {
                     out.push_str(&format!(" {key}={value:?}"));
                 }
                 out.push_str(">\n");
-                if let Some(element) = ElementRef::wrap(child) {
-                    outline_children(element, depth + 1, out);
+                if element.name() == "code" {
+                    // Highlighted code is spans; its text is what matters.
+                    let text: String = element_ref.text().collect();
+                    out.push_str(&"  ".repeat(depth + 1));
+                    out.push_str(&format!("{text:?}\n"));
+                } else {
+                    outline_children(element_ref, depth + 1, out);
                 }
             }
             _ => {}
         }
     }
+    flush_text(&mut text, depth, out);
 }
 
 /// Asserts that folio renders `markdown` as kramdown rendered it (`kramdown_html`).
@@ -149,10 +180,31 @@ fn definitions_are_paragraphs_after_a_blank_line() {
 #[test]
 fn attribute_lists_in_list_items() {
     // Under a bare item's text, the list is for a paragraph kramdown does not write: lost.
-    assert_as_kramdown("- a\n  {: .x}\n- b\n", "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n");
+    assert_as_kramdown(
+        "- a\n  {: .x}\n- b\n",
+        "<ul>\n  <li>a</li>\n  <li>b</li>\n</ul>\n",
+    );
     // After a blank line at the end of an item, nothing in that item follows: lost too.
     assert_as_kramdown(
         "- a\n\n  {: .x}\n- b\n",
         "<ul>\n  <li>\n    <p>a</p>\n  </li>\n  <li>\n    <p>b</p>\n  </li>\n</ul>\n",
     );
+}
+
+#[test]
+fn the_first_heading_is_the_one_the_page_shows() {
+    let config = SiteConfig::default();
+    let body = "{::comment}\n# Hidden\n{:/comment}\n\n# Real title\n";
+    assert_eq!(
+        first_heading(body, &config.markdown).as_deref(),
+        Some("Real title")
+    );
+    assert_eq!(render(body).headings[0].text, "Real title");
+    // A heading inside an element with Markdown content is one; inside raw HTML it is not.
+    let body = "<div>\n\n# In raw HTML\n\n</div>\n\n<div markdown=\"1\">\n# Shown\n</div>\n";
+    assert_eq!(
+        first_heading(body, &config.markdown).as_deref(),
+        Some("Shown")
+    );
+    assert_eq!(render(body).headings[0].text, "Shown");
 }

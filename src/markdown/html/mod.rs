@@ -15,9 +15,9 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use super::attributes::{Attrs, write_attr};
 use super::events::Node;
 use super::highlight;
-use super::kramdown::{Marker, Prepared, find_markers};
+use super::kramdown::Prepared;
 use crate::config::Callout;
-use raw::{add_attrs_to_first_tag, element_before, restore_markers, strip_markdown_attribute};
+use raw::restore_markers;
 pub use text::TextSink;
 
 /// Settings of the writer.
@@ -158,12 +158,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                 Event::Html(html) => self.html(html),
                 Event::InlineHtml(html) => {
                     if self.image_depth == 0 {
-                        let html = strip_markdown_attribute(html);
-                        self.tell_html(&html);
-                        match attrs {
-                            Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
-                            None => self.out.push_str(&html),
-                        }
+                        self.inline_html(html, attrs);
                     }
                 }
                 Event::SoftBreak => {
@@ -210,7 +205,11 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         } else if self.image_depth > 0 {
             let _ = escape_html(&mut self.out, text);
         } else {
-            let _ = escape_html_body_text(&mut self.out, text);
+            if self.prepared.abbreviations.is_empty() {
+                let _ = escape_html_body_text(&mut self.out, text);
+            } else {
+                self.prepared.abbreviations.write_text(text, &mut self.out);
+            }
             self.tell_text(text);
         }
     }
@@ -505,53 +504,8 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         self.out.push_str("</code></pre></div>\n");
     }
 
-    fn html(&mut self, html: &str) {
-        if let Some(code) = &mut self.code {
-            code.text.push_str(html);
-            return;
-        }
-        let html = strip_markdown_attribute(html);
-        let html = match self.html_block_attrs.take() {
-            Some(attrs) => Cow::Owned(add_attrs_to_first_tag(&html, &attrs)),
-            None => html,
-        };
-        if !html.contains("<!--folio:") {
-            self.write_raw(&html);
-            return;
-        }
-        // Markers inside raw HTML: an attribute list goes to the element just before it,
-        // which may have been written by an earlier event of the same HTML block.
-        let mut last = 0;
-        for (range, marker) in find_markers(&html) {
-            self.write_raw(&html[last..range.start]);
-            match marker {
-                Marker::Ial(n) => {
-                    let attrs =
-                        super::events::resolve_refs(&self.prepared.ials[n].attrs, self.prepared);
-                    if let Some(tag_start) = element_before(&self.out) {
-                        let patched = add_attrs_to_first_tag(&self.out[tag_start..], &attrs);
-                        self.out.truncate(tag_start);
-                        self.out.push_str(&patched);
-                    }
-                    // The marker's line break is not needed once the marker is gone.
-                    if html[range.end..].starts_with('\n') {
-                        last = range.end + 1;
-                        continue;
-                    }
-                }
-                Marker::Raw(n) => {
-                    let prepared = self.prepared;
-                    self.write_raw(&prepared.raw[n]);
-                }
-                Marker::Skip => {}
-            }
-            last = range.end;
-        }
-        self.write_raw(&html[last..]);
-    }
-
     /// Writes raw HTML of the page as it is.
-    fn write_raw(&mut self, html: &str) {
+    pub(super) fn write_raw(&mut self, html: &str) {
         self.tell_html(html);
         self.out.push_str(html);
     }

@@ -1,14 +1,26 @@
 //! The line-level half of kramdown support: finds block attribute lists (`{: .x }` lines),
-//! attribute list definitions and `{::extension}` blocks before CommonMark parsing.
+//! attribute list definitions, `{::extension}`s, abbreviation definitions and HTML elements
+//! before CommonMark parsing, and rewrites them so that pulldown-cmark sees the block structure
+//! kramdown sees.
 //!
-//! Each such line is replaced by an HTML comment marker (`<!--folio:ial:N-->`), keeping the
-//! container prefix (`> `) and the line count. A comment line starts an HTML block, which ends
-//! a paragraph exactly as kramdown's IAL line does, so the parser's block structure matches
-//! kramdown's; the event pass (`events.rs`) then attaches each list to its block. A marker that
-//! ends up inside a code block is turned back into the original line.
+//! Each such construct becomes an HTML comment marker (`<!--folio:ial:N-->`), keeping the
+//! container prefix (`> `) in front. A comment line starts an HTML block that ends on the same
+//! line and ends a paragraph, exactly as kramdown's attribute list line does; the event pass
+//! (`events.rs`) then attaches each list to its block and the writer turns the other markers
+//! into what they stand for. A marker that ends up inside a code block is turned back into the
+//! original line.
+//!
+//! Most lines pass through unchanged. Where kramdown's structure needs lines that are not in
+//! the body (the content of `<div markdown="1">` on the tag's own line) or joins lines (a
+//! comment inside a paragraph), the line map in [`Prepared::body_line`] keeps diagnostics at
+//! the body's line numbers.
+
+mod extensions;
+mod html;
 
 use std::collections::HashMap;
 
+use super::abbreviations::Abbreviations;
 use super::attributes::{AttributeList, Attrs, parse_list};
 
 /// How a block attribute list finds its element (kramdown's rules).
@@ -41,24 +53,67 @@ pub struct LineWarning {
     pub help: String,
 }
 
+/// Raw HTML written as it is: a `{::nomarkdown}` body or an HTML element kramdown does not
+/// parse (the body, or the element, starts at body line `line`).
+#[derive(Debug, Clone)]
+pub struct RawHtml {
+    pub html: String,
+    pub line: usize,
+}
+
+/// An HTML element whose content kramdown parses as Markdown (`markdown="1"`), or a raw
+/// element that holds one.
+#[derive(Debug, Clone)]
+pub struct HtmlElement {
+    /// The start tag as written, without the `markdown` attribute.
+    pub open: String,
+    pub close: String,
+    /// The content is one run of text (`markdown="span"`): written without `<p>`.
+    pub span: bool,
+}
+
 /// The body with markers, and what the markers stand for.
 #[derive(Debug, Default)]
 pub struct Prepared {
     pub text: String,
     pub ials: Vec<BlockIal>,
     pub definitions: HashMap<String, Attrs>,
-    /// Raw HTML of `{::nomarkdown}` blocks.
-    pub raw: Vec<String>,
+    pub raw: Vec<RawHtml>,
+    pub elements: Vec<HtmlElement>,
+    pub abbreviations: Abbreviations,
     /// Set by `{::options toc_levels="…" /}`.
     pub toc_levels: Option<(u8, u8)>,
+    /// Set by `{::options auto_ids="false" /}`: headings without an id get none.
+    pub auto_ids: Option<bool>,
+    /// Set by `{::options auto_id_prefix="…" /}`: put in front of generated heading ids.
+    pub auto_id_prefix: Option<String>,
     pub warnings: Vec<LineWarning>,
+    /// (first line of `text`, body line minus text line from there on); empty when the
+    /// lines of `text` are the lines of the body.
+    line_shifts: Vec<(usize, isize)>,
+}
+
+impl Prepared {
+    /// The body line that line `line` (1-based) of the prepared text comes from.
+    pub fn body_line(&self, line: usize) -> usize {
+        let at = self.line_shifts.partition_point(|&(from, _)| from <= line);
+        match at.checked_sub(1) {
+            Some(index) => line.saturating_add_signed(self.line_shifts[index].1).max(1),
+            None => line,
+        }
+    }
 }
 
 /// What a marker stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marker {
     Ial(usize),
+    /// Raw HTML, written as it is.
     Raw(usize),
+    /// The start tag of an HTML element whose content is Markdown.
+    Open(usize),
+    /// Its end tag.
+    Close(usize),
     /// A line that produces nothing (definitions, options, comments).
     Skip,
 }
@@ -66,6 +121,10 @@ pub enum Marker {
 const MARKER_START: &str = "<!--folio:";
 const MARKER_END: &str = "-->";
 const SKIP_MARKER: &str = "<!--folio:skip-->";
+
+fn marker(kind: &str, number: usize) -> String {
+    format!("{MARKER_START}{kind}:{number}{MARKER_END}")
+}
 
 /// Reads a marker that makes up all of `html` (surrounding whitespace allowed).
 pub fn parse_marker(html: &str) -> Option<Marker> {
@@ -81,6 +140,8 @@ pub fn parse_marker(html: &str) -> Option<Marker> {
     match kind {
         "ial" => Some(Marker::Ial(number)),
         "raw" => Some(Marker::Raw(number)),
+        "open" => Some(Marker::Open(number)),
+        "close" => Some(Marker::Close(number)),
         _ => None,
     }
 }
@@ -153,339 +214,375 @@ fn closes(fence: &Fence, rest: &str) -> bool {
     length >= fence.length && trimmed[length..].trim().is_empty()
 }
 
-/// An extension block being skipped or collected.
+/// A block extension being skipped or collected.
 struct OpenExtension {
     name: String,
     start_line: usize,
     raw_index: Option<usize>,
 }
 
+/// An HTML element with Markdown content whose end tag has not come yet.
+struct OpenElement {
+    name: String,
+    /// Blockquote depth of its start tag: it ends, at the latest, with that quote.
+    depth: usize,
+    /// Container prefix and indentation of its start tag, for its end marker.
+    prefix: String,
+    number: usize,
+    line: usize,
+}
+
+/// One line of a body split into its parts.
+struct Line<'l> {
+    /// 1-based body line.
+    number: usize,
+    text: &'l str,
+    /// Length of the blockquote prefix.
+    prefix_len: usize,
+    depth: usize,
+    /// Length of prefix plus indentation.
+    indent_len: usize,
+}
+
+impl<'l> Line<'l> {
+    fn new(number: usize, text: &'l str) -> Self {
+        let (prefix_len, depth) = container_prefix(text);
+        let rest = &text[prefix_len..];
+        let indent_len = prefix_len + (rest.len() - rest.trim_start().len());
+        Line {
+            number,
+            text,
+            prefix_len,
+            depth,
+            indent_len,
+        }
+    }
+
+    /// The line after its blockquote prefix.
+    fn rest(&self) -> &'l str {
+        &self.text[self.prefix_len..]
+    }
+
+    fn prefix(&self) -> &'l str {
+        &self.text[..self.prefix_len]
+    }
+
+    /// Prefix and indentation, kept in front of markers so indentation keeps its meaning.
+    fn lead(&self) -> &'l str {
+        &self.text[..self.indent_len]
+    }
+
+    /// Spaces of indentation after the prefix.
+    fn indent(&self) -> usize {
+        self.indent_len - self.prefix_len
+    }
+
+    fn is_blank(&self) -> bool {
+        self.rest().trim().is_empty()
+    }
+}
+
+/// Walks the body line by line, writing the prepared text.
+struct Scanner<'b> {
+    lines: Vec<&'b str>,
+    out: Prepared,
+    fence: Option<Fence>,
+    extension: Option<OpenExtension>,
+    previous_blank: bool,
+    previous_depth: usize,
+    /// The line before was text a paragraph may go on from (so the next line cannot start
+    /// a definition, and an extension there is inside the paragraph).
+    in_paragraph: bool,
+    /// The line before opened an HTML element with Markdown content (a container start).
+    container_opened: bool,
+    /// The line before defined this abbreviation (an attribute list under it is for it).
+    last_abbreviation: Option<String>,
+    /// A blockquote prefix to give lazy lines after a container-start IAL (see `Attach::Next`).
+    lazy_prefix: Option<(String, usize)>,
+    open_elements: Vec<OpenElement>,
+    /// Set by `{::options parse_block_html="true" /}`: HTML elements parse their content.
+    parse_block_html: bool,
+    /// Lines written to `out.text`.
+    written: usize,
+    last_shift: isize,
+}
+
 /// Scans `body` and returns it with markers in place of kramdown block syntax.
 pub fn prepare(body: &str) -> Prepared {
-    let mut prepared = Prepared {
-        text: String::with_capacity(body.len() + 64),
-        ..Prepared::default()
+    let mut scanner = Scanner {
+        lines: body
+            .split_inclusive('\n')
+            .map(|line| line.strip_suffix('\n').unwrap_or(line))
+            .collect(),
+        out: Prepared {
+            text: String::with_capacity(body.len() + 64),
+            ..Prepared::default()
+        },
+        fence: None,
+        extension: None,
+        previous_blank: false,
+        previous_depth: 0,
+        in_paragraph: false,
+        container_opened: false,
+        last_abbreviation: None,
+        lazy_prefix: None,
+        open_elements: Vec::new(),
+        parse_block_html: false,
+        written: 0,
+        last_shift: 0,
     };
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
-    let mut fence: Option<Fence> = None;
-    let mut extension: Option<OpenExtension> = None;
-    let mut previous_blank = false;
-    let mut previous_depth = 0;
-    // A blockquote prefix to give lazy lines after a container-start IAL (see `Attach::Next`).
-    let mut lazy_prefix: Option<(String, usize)> = None;
+    let mut index = 0;
+    while index < scanner.lines.len() {
+        let line = scanner.lines[index];
+        index = scanner.line(index, line);
+    }
+    scanner.finish(body)
+}
 
-    for (index, raw_line) in lines.iter().enumerate() {
-        let line_number = index + 1;
-        let newline = if raw_line.ends_with('\n') { "\n" } else { "" };
-        let line = raw_line.strip_suffix('\n').unwrap_or(raw_line);
-        let (prefix_len, depth) = container_prefix(line);
-        // The container prefix plus the indentation, kept in front of markers so that
-        // indentation keeps its meaning (list item content, indented code).
-        let indent_len =
-            prefix_len + (line.len() - prefix_len - line[prefix_len..].trim_start().len());
-        let (prefix, rest) = line.split_at(prefix_len);
-        let blank = rest.trim().is_empty();
-
-        if let Some(open) = &mut extension {
-            let closing = rest.trim() == "{:/}" || rest.trim() == format!("{{:/{}}}", open.name);
-            if let Some(raw_index) = open.raw_index
-                && !closing
-            {
-                prepared.raw[raw_index].push_str(rest);
-                prepared.raw[raw_index].push('\n');
-            }
-            push_line(&mut prepared.text, prefix, SKIP_MARKER, newline);
-            if closing {
-                extension = None;
-            }
-            continue;
+impl<'b> Scanner<'b> {
+    /// Writes one line of the prepared text, coming from body line `body_line`.
+    fn emit(&mut self, body_line: usize, parts: &[&str]) {
+        let prepared_line = self.written + 1;
+        let shift = body_line as isize - prepared_line as isize;
+        if shift != self.last_shift {
+            self.out.line_shifts.push((prepared_line, shift));
+            self.last_shift = shift;
         }
+        for part in parts {
+            self.out.text.push_str(part);
+        }
+        self.out.text.push('\n');
+        self.written += 1;
+    }
 
-        if let Some(open) = &fence {
+    /// Writes a line that stands for something else as `marker`, after the line's lead.
+    fn emit_marker(&mut self, line: &Line<'_>, marker: &str) {
+        self.emit(line.number, &[line.lead(), marker]);
+        self.previous_blank = false;
+        self.previous_depth = line.depth;
+        self.in_paragraph = false;
+        self.container_opened = false;
+    }
+
+    /// Writes a line of the body as it is.
+    fn emit_plain(&mut self, line: &Line<'_>) {
+        self.emit(line.number, &[line.text]);
+        let blank = line.is_blank();
+        self.previous_blank = blank;
+        self.previous_depth = line.depth;
+        let first = line.rest().trim_start().as_bytes().first().copied();
+        self.in_paragraph = !blank && !matches!(first, Some(b'#' | b'<'));
+        self.container_opened = false;
+        self.last_abbreviation = None;
+    }
+
+    fn warn(&mut self, line: usize, column: usize, message: String, help: impl Into<String>) {
+        self.out.warnings.push(LineWarning {
+            line,
+            column,
+            message,
+            help: help.into(),
+        });
+    }
+
+    /// Handles body line `index` (whose text is `text`, or what is left of it after an
+    /// HTML tag) and returns the index of the next line to handle.
+    fn line(&mut self, index: usize, text: &str) -> usize {
+        let line = Line::new(index + 1, text);
+        let rest = line.rest();
+
+        if self.extension.is_some() {
+            self.extension_body_line(&line);
+            return index + 1;
+        }
+        if let Some(open) = &self.fence {
             if closes(open, rest) {
-                fence = None;
+                self.fence = None;
             }
-            prepared.text.push_str(raw_line);
-            previous_blank = false;
-            previous_depth = depth;
-            continue;
+            self.emit_plain(&line);
+            self.in_paragraph = false;
+            return index + 1;
         }
+        self.close_elements_of_ended_quotes(&line);
         if let Some(opened) = fence_of(rest) {
-            fence = Some(opened);
-            prepared.text.push_str(raw_line);
-            previous_blank = false;
-            previous_depth = depth;
-            lazy_prefix = None;
-            continue;
+            self.fence = Some(opened);
+            self.lazy_prefix = None;
+            self.emit_plain(&line);
+            self.in_paragraph = false;
+            return index + 1;
         }
-
-        if let Some((lazy, lazy_depth)) = &lazy_prefix {
-            if blank || depth >= *lazy_depth {
-                lazy_prefix = None;
+        if let Some((lazy, lazy_depth)) = &self.lazy_prefix {
+            if line.is_blank() || line.depth >= *lazy_depth {
+                self.lazy_prefix = None;
             } else {
-                prepared.text.push_str(lazy);
-                prepared.text.push_str(raw_line);
-                previous_blank = false;
-                continue;
+                let lazy = lazy.clone();
+                self.emit(line.number, &[&lazy, line.text]);
+                self.previous_blank = false;
+                self.in_paragraph = true;
+                return index + 1;
             }
         }
 
         let trimmed = rest.trim();
-        let column = prefix_len + (rest.len() - rest.trim_start().len()) + 1;
-        if trimmed.starts_with("{::") && trimmed.ends_with('}') {
-            match start_extension(&mut prepared, trimmed, line_number, column) {
-                ExtensionLine::Handled => {
-                    push_line(
-                        &mut prepared.text,
-                        &line[..indent_len],
-                        SKIP_MARKER,
-                        newline,
-                    );
-                }
-                ExtensionLine::Opens(name, collect) => {
-                    let raw_index = collect.then(|| {
-                        prepared.raw.push(String::new());
-                        prepared.raw.len() - 1
-                    });
-                    let marker = match raw_index {
-                        Some(n) => format!("{MARKER_START}raw:{n}{MARKER_END}"),
-                        None => SKIP_MARKER.to_string(),
-                    };
-                    push_line(&mut prepared.text, &line[..indent_len], &marker, newline);
-                    extension = Some(OpenExtension {
-                        name,
-                        start_line: line_number,
-                        raw_index,
-                    });
-                }
-                ExtensionLine::Unknown => prepared.text.push_str(raw_line),
-            }
-            previous_blank = false;
-            previous_depth = depth;
-            continue;
-        }
-
-        if let Some(inner) = trimmed.strip_prefix("{:").and_then(|t| t.strip_suffix('}'))
-            && !inner.starts_with([':', '/'])
-            && let Some(list) = parse_list(inner)
+        if line.indent() <= 3
+            && trimmed.starts_with('<')
+            && let Some(next) = self.html_line(index, &line)
         {
-            match list {
-                AttributeList::Definition(name, attrs) => {
-                    prepared.definitions.insert(name, attrs);
-                    push_line(
-                        &mut prepared.text,
-                        &line[..indent_len],
-                        SKIP_MARKER,
-                        newline,
-                    );
+            return next;
+        }
+        if trimmed.starts_with("{:") && trimmed.ends_with('}') {
+            if trimmed.starts_with("{::") || trimmed.starts_with("{:/") {
+                if !self.in_paragraph
+                    && let Some(next) = self.block_extension(index, &line)
+                {
+                    return next;
                 }
-                AttributeList::Inline(attrs) => {
-                    let container_start = index == 0 || depth > previous_depth;
-                    let next_blank = lines.get(index + 1).is_none_or(|next| {
-                        let next = next.trim_end_matches('\n');
-                        let (p, _) = container_prefix(next);
-                        next[p..].trim().is_empty()
-                    });
-                    let attach = if previous_blank || container_start {
-                        if !previous_blank && next_blank {
-                            Attach::Dropped
-                        } else {
-                            Attach::Next
-                        }
+            } else if self.attribute_list_line(index, &line) {
+                return index + 1;
+            }
+        }
+        if !self.in_paragraph
+            && line.indent() <= 3
+            && trimmed.starts_with("*[")
+            && self.abbreviation_definition(&line)
+        {
+            return index + 1;
+        }
+        if rest.contains("{::") {
+            return self.span_extensions(index, &line);
+        }
+        self.emit_plain(&line);
+        index + 1
+    }
+
+    /// `{: …}` or `{:name: …}` alone on a line; `false` when it is not a valid list.
+    fn attribute_list_line(&mut self, index: usize, line: &Line<'_>) -> bool {
+        let rest = line.rest();
+        let trimmed = rest.trim();
+        let Some(list) = parse_list(&trimmed[2..trimmed.len() - 1]) else {
+            return false;
+        };
+        match list {
+            AttributeList::Definition(name, attrs) => {
+                self.out.definitions.insert(name, attrs);
+                self.emit_marker(line, SKIP_MARKER);
+            }
+            AttributeList::Inline(attrs) => {
+                if let Some(name) = self.last_abbreviation.clone() {
+                    // kramdown gives a list under an abbreviation definition to its <abbr>s.
+                    self.out.abbreviations.add_attributes(&name, &attrs);
+                    self.emit_marker(line, SKIP_MARKER);
+                    self.last_abbreviation = Some(name);
+                    return true;
+                }
+                let container_start =
+                    index == 0 || line.depth > self.previous_depth || self.container_opened;
+                let next_blank = self.lines.get(index + 1).is_none_or(|next| {
+                    let (p, _) = container_prefix(next);
+                    next[p..].trim().is_empty()
+                });
+                let attach = if self.previous_blank || container_start {
+                    if !self.previous_blank && next_blank {
+                        Attach::Dropped
                     } else {
-                        Attach::Previous
-                    };
-                    if attach == Attach::Next && depth > 0 && container_start {
-                        lazy_prefix = Some((prefix.to_string(), depth));
+                        Attach::Next
                     }
-                    let number = prepared.ials.len();
-                    prepared.ials.push(BlockIal {
-                        attrs,
-                        line: line_number,
-                        original: rest.to_string(),
-                        attach,
-                    });
-                    let marker = format!("{MARKER_START}ial:{number}{MARKER_END}");
-                    push_line(&mut prepared.text, &line[..indent_len], &marker, newline);
+                } else {
+                    Attach::Previous
+                };
+                if attach == Attach::Next && line.depth > 0 && container_start {
+                    self.lazy_prefix = Some((line.prefix().to_string(), line.depth));
                 }
+                let number = self.out.ials.len();
+                self.out.ials.push(BlockIal {
+                    attrs,
+                    line: line.number,
+                    original: rest.to_string(),
+                    attach,
+                });
+                self.emit_marker(line, &marker("ial", number));
             }
-            previous_blank = false;
-            previous_depth = depth;
-            continue;
         }
-
-        prepared.text.push_str(raw_line);
-        previous_blank = blank;
-        previous_depth = depth;
+        true
     }
 
-    if let Some(open) = extension {
-        prepared.warnings.push(LineWarning {
-            line: open.start_line,
-            column: 1,
-            message: format!(
-                "`{{::{}}}` is never closed, so the rest of the page is hidden",
-                open.name
-            ),
-            help: format!("close it with `{{:/{}}}`", open.name),
-        });
-    }
-    prepared
-}
-
-fn push_line(text: &mut String, prefix: &str, content: &str, newline: &str) {
-    text.push_str(prefix);
-    text.push_str(content);
-    text.push_str(newline);
-}
-
-enum ExtensionLine {
-    /// A one-line extension that was applied.
-    Handled,
-    /// A block extension that runs to its closing tag; `true` to keep its text as raw HTML.
-    Opens(String, bool),
-    /// Not an extension folio knows: left as text.
-    Unknown,
-}
-
-fn start_extension(
-    prepared: &mut Prepared,
-    trimmed: &str,
-    line: usize,
-    column: usize,
-) -> ExtensionLine {
-    let inner = &trimmed[3..trimmed.len() - 1];
-    let self_closing = inner.trim_end().ends_with('/');
-    let inner = inner.trim_end().trim_end_matches('/');
-    let name_end = inner.find(char::is_whitespace).unwrap_or(inner.len());
-    let (name, arguments) = inner.split_at(name_end);
-    match (name, self_closing) {
-        ("options", _) => {
-            apply_options(prepared, arguments, line, column);
-            ExtensionLine::Handled
+    /// `*[ABBR]: Full text` at the start of a block.
+    fn abbreviation_definition(&mut self, line: &Line<'_>) -> bool {
+        let trimmed = line.rest().trim();
+        let Some(inner) = trimmed.strip_prefix("*[") else {
+            return false;
+        };
+        let Some(close) = inner.find("]:") else {
+            return false;
+        };
+        let name = &inner[..close];
+        if name.is_empty() {
+            return false;
         }
-        ("comment", true) => ExtensionLine::Handled,
-        ("comment", false) => ExtensionLine::Opens(name.into(), false),
-        ("nomarkdown", false) => ExtensionLine::Opens(name.into(), true),
-        _ => {
-            prepared.warnings.push(LineWarning {
-                line,
-                column,
-                message: format!(
-                    "the kramdown extension `{{::{name}}}` is not supported; it is shown as text"
+        let title = inner[close + 2..].trim();
+        self.out.abbreviations.define(name, title);
+        self.emit_marker(line, SKIP_MARKER);
+        self.last_abbreviation = Some(name.to_string());
+        true
+    }
+
+    /// HTML elements with Markdown content whose blockquote ended are closed with it, as
+    /// kramdown closes them (with a warning).
+    fn close_elements_of_ended_quotes(&mut self, line: &Line<'_>) {
+        while let Some(top) = self.open_elements.last()
+            && line.depth < top.depth
+        {
+            let top = self.open_elements.pop().expect("an open element");
+            self.warn(
+                top.line,
+                1,
+                format!(
+                    "`<{}>` is not closed before its block quote ends, so it ends there",
+                    top.name
                 ),
-                help: "folio knows {::comment}, {::nomarkdown} and {::options toc_levels=\"…\" /}"
-                    .into(),
-            });
-            ExtensionLine::Unknown
+                format!("close it with `</{}>` inside the quote", top.name),
+            );
+            let close = marker("close", top.number);
+            self.emit(line.number, &[&top.prefix, &close]);
         }
     }
-}
 
-fn apply_options(prepared: &mut Prepared, arguments: &str, line: usize, column: usize) {
-    let Some(attrs) = super::attributes::parse_attrs(arguments) else {
-        return;
-    };
-    for (key, value) in &attrs.pairs {
-        if key == "toc_levels" {
-            let normalised = value.replace(',', "..");
-            let levels = if value.contains(',') {
-                let numbers: Vec<u8> = value
-                    .split(',')
-                    .filter_map(|n| n.trim().parse().ok())
-                    .collect();
-                match (numbers.iter().min(), numbers.iter().max()) {
-                    (Some(low), Some(high)) => Some((*low, *high)),
-                    _ => None,
-                }
-            } else {
-                crate::config::TocLevels::parse(&normalised)
-            };
-            match levels {
-                Some(levels) => prepared.toc_levels = Some(levels),
-                None => prepared.warnings.push(LineWarning {
-                    line,
-                    column,
-                    message: format!("toc_levels `{value}` is not a range of heading levels"),
-                    help: "write it as \"2..4\"".into(),
-                }),
-            }
-        } else {
-            prepared.warnings.push(LineWarning {
-                line,
-                column,
-                message: format!("the kramdown option `{key}` is not supported and has no effect"),
-                help: "only toc_levels can be set per page".into(),
-            });
+    /// Ends the prepared text: unclosed elements and extensions are closed with a warning.
+    fn finish(mut self, body: &str) -> Prepared {
+        let last_line = self.lines.len().max(1);
+        while let Some(top) = self.open_elements.pop() {
+            self.warn(
+                top.line,
+                1,
+                format!(
+                    "`<{}>` is never closed, so it runs to the end of the page",
+                    top.name
+                ),
+                format!("close it with `</{}>`", top.name),
+            );
+            let close = marker("close", top.number);
+            self.emit(last_line, &[&top.prefix, &close]);
         }
+        if let Some(open) = self.extension.take() {
+            self.warn(
+                open.start_line,
+                1,
+                format!(
+                    "`{{::{}}}` is never closed, so the rest of the page is hidden",
+                    open.name
+                ),
+                format!("close it with `{{:/{}}}`", open.name),
+            );
+        }
+        if !body.ends_with('\n')
+            && self.out.text.ends_with('\n')
+            && self.written == self.lines.len()
+        {
+            self.out.text.pop();
+        }
+        self.out
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn attach_of(body: &str) -> Vec<Attach> {
-        prepare(body).ials.iter().map(|ial| ial.attach).collect()
-    }
-
-    #[test]
-    fn attach_rules() {
-        assert_eq!(attach_of("Para\n{: .a }\n"), [Attach::Previous]);
-        assert_eq!(attach_of("Para\n\n{: .a }\nNext\n"), [Attach::Next]);
-        assert_eq!(attach_of("{: .a }\n\nNext\n"), [Attach::Dropped]);
-        assert_eq!(
-            attach_of("Para\n{: .a }\n{: .b }\n"),
-            [Attach::Previous, Attach::Previous]
-        );
-        assert_eq!(attach_of("> {: .a }\n> Quoted\n"), [Attach::Next]);
-    }
-
-    #[test]
-    fn markers_keep_lines_and_prefixes() {
-        let prepared = prepare("# T\n{: .no_toc }\n> x\n> {: .y }\n");
-        assert_eq!(
-            prepared.text,
-            "# T\n<!--folio:ial:0-->\n> x\n> <!--folio:ial:1-->\n"
-        );
-        assert_eq!(prepared.ials[1].line, 4);
-        assert_eq!(parse_marker("<!--folio:ial:1-->\n"), Some(Marker::Ial(1)));
-    }
-
-    #[test]
-    fn fenced_code_is_left_alone() {
-        let body = "```\n{: .x }\n{::comment}\n```\n";
-        let prepared = prepare(body);
-        assert_eq!(prepared.text, body);
-        assert!(prepared.ials.is_empty());
-    }
-
-    #[test]
-    fn lazy_lines_after_a_quote_start_stay_in_the_quote() {
-        let prepared = prepare("> {: .highlight }\n  A paragraph\n\nAfter\n");
-        assert_eq!(
-            prepared.text,
-            "> <!--folio:ial:0-->\n>   A paragraph\n\nAfter\n"
-        );
-    }
-
-    #[test]
-    fn extensions() {
-        let prepared = prepare(
-            "{::comment}\nhidden\n{:/comment}\n{::nomarkdown}\n<b>raw</b>\n{:/}\n{::options toc_levels=\"2..3\" /}\n{::weird}\n",
-        );
-        assert_eq!(prepared.raw, ["<b>raw</b>\n"]);
-        assert_eq!(prepared.toc_levels, Some((2, 3)));
-        assert!(prepared.text.ends_with("{::weird}\n"));
-        assert_eq!(prepared.warnings.len(), 1);
-        assert_eq!(prepared.warnings[0].line, 8);
-        assert_eq!(prepared.text.lines().count(), 8);
-    }
-
-    #[test]
-    fn definitions_are_collected() {
-        let prepared = prepare("{:wide: .full-width}\nPara\n{: wide}\n");
-        assert!(prepared.definitions["wide"].has_class("full-width"));
-        assert!(prepared.ials[0].attrs.has_ref("wide"));
-    }
-}
+mod tests;
