@@ -80,6 +80,16 @@ pub struct IdRules<'p> {
     pub prefix: &'p str,
 }
 
+impl IdRules<'_> {
+    fn prefixed(&self, id: String) -> String {
+        if self.prefix.is_empty() {
+            id
+        } else {
+            format!("{}{id}", self.prefix)
+        }
+    }
+}
+
 /// Unique ids made as kramdown makes them: the first as it is, then `-1`, `-2`… Its GFM
 /// parser and its converter each count their own (so they can give the same id twice).
 #[derive(Default)]
@@ -141,13 +151,9 @@ pub fn assign_ids(
                 if base.is_empty() {
                     base = "section".into();
                 }
-                let id = Counters::unique(&mut counters.kramdown, base);
-                format!("{}{id}", rules.prefix)
+                rules.prefixed(Counters::unique(&mut counters.kramdown, base))
             }
-            None => {
-                let id = Counters::unique(&mut counters.gfm, gfm_id(&text));
-                format!("{}{id}", rules.prefix)
-            }
+            None => rules.prefixed(Counters::unique(&mut counters.gfm, gfm_id(&text))),
         };
         attrs.id = (!id.is_empty()).then(|| id.clone());
         let html = inline_html(nodes, index + 1, end);

@@ -66,17 +66,27 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
 
 /// The first heading's text (for pages without front matter), as the page shows it: kramdown
 /// syntax can hide a heading (`{::comment}`, raw HTML) or show one (`markdown="1"`), so a
-/// body with any `{::` or `<` is read after the same line scan as [`render`] does.
+/// body with a `{::` or a line starting with `<` is read after the line scan [`render`] does.
 pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     let options = parser_options(config);
-    if memchr::memmem::find(body.as_bytes(), b"{::").is_some()
-        || memchr::memchr(b'<', body.as_bytes()).is_some()
-    {
+    if memchr::memmem::find(body.as_bytes(), b"{::").is_some() || has_line_starting_with_tag(body) {
         let prepared = kramdown::prepare(body);
         headings::first_heading(&prepared.text, options)
     } else {
         headings::first_heading(body, options)
     }
+}
+
+/// Whether a line of `body` starts with `<` (after spaces and blockquote markers): an HTML
+/// block, which kramdown may read otherwise than CommonMark.
+fn has_line_starting_with_tag(body: &str) -> bool {
+    memchr::memchr_iter(b'<', body.as_bytes()).any(|at| {
+        body.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|&b| b == b' ' || b == b'>')
+    })
 }
 
 /// Renders a page body whose source is in folder `page_dir` under `content/`, telling

@@ -242,19 +242,23 @@ struct Line<'l> {
     depth: usize,
     /// Length of prefix plus indentation.
     indent_len: usize,
+    /// The first character after the indentation (`None` on a blank line).
+    first: Option<u8>,
 }
 
 impl<'l> Line<'l> {
     fn new(number: usize, text: &'l str) -> Self {
         let (prefix_len, depth) = container_prefix(text);
         let rest = &text[prefix_len..];
-        let indent_len = prefix_len + (rest.len() - rest.trim_start().len());
+        let content = rest.trim_start();
+        let indent_len = prefix_len + (rest.len() - content.len());
         Line {
             number,
             text,
             prefix_len,
             depth,
             indent_len,
+            first: content.as_bytes().first().copied(),
         }
     }
 
@@ -278,7 +282,7 @@ impl<'l> Line<'l> {
     }
 
     fn is_blank(&self) -> bool {
-        self.rest().trim().is_empty()
+        self.first.is_none()
     }
 }
 
@@ -302,6 +306,8 @@ struct Scanner<'b> {
     open_elements: Vec<OpenElement>,
     /// Set by `{::options parse_block_html="true" /}`: HTML elements parse their content.
     parse_block_html: bool,
+    /// The body has a `{::` somewhere (most have none: their lines are not searched).
+    has_extensions: bool,
     /// Lines written to `out.text`.
     written: usize,
     last_shift: isize,
@@ -328,6 +334,7 @@ pub fn prepare(body: &str) -> Prepared {
         lazy_prefix: None,
         open_elements: Vec::new(),
         parse_block_html: false,
+        has_extensions: memchr::memmem::find(body.as_bytes(), b"{::").is_some(),
         written: 0,
         last_shift: 0,
     };
@@ -367,11 +374,9 @@ impl<'b> Scanner<'b> {
     /// Writes a line of the body as it is.
     fn emit_plain(&mut self, line: &Line<'_>) {
         self.emit(line.number, &[line.text]);
-        let blank = line.is_blank();
-        self.previous_blank = blank;
+        self.previous_blank = line.is_blank();
         self.previous_depth = line.depth;
-        let first = line.rest().trim_start().as_bytes().first().copied();
-        self.in_paragraph = !blank && !matches!(first, Some(b'#' | b'<'));
+        self.in_paragraph = !matches!(line.first, None | Some(b'#' | b'<'));
         self.container_opened = false;
         self.last_abbreviation = None;
     }
@@ -448,7 +453,7 @@ impl<'b> Scanner<'b> {
         {
             return index + 1;
         }
-        if rest.contains("{::") {
+        if self.has_extensions && rest.contains("{::") {
             return self.span_extensions(index, &line);
         }
         self.emit_plain(&line);
