@@ -208,3 +208,19 @@ fn the_first_heading_is_the_one_the_page_shows() {
     );
     assert_eq!(render(body).headings[0].text, "Shown");
 }
+
+#[test]
+fn each_line_of_a_term_is_a_term() {
+    assert_as_kramdown(
+        "Term1\nTerm2\n: def\n",
+        "<dl>\n  <dt>Term1</dt>\n  <dt>Term2</dt>\n  <dd>def</dd>\n</dl>\n",
+    );
+}
+
+#[test]
+fn single_tildes_do_not_strike_through() {
+    assert_as_kramdown(
+        "A ~single~ and ~~double~~.\n",
+        "<p>A ~single~ and <del>double</del>.</p>\n",
+    );
+}

@@ -69,7 +69,7 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
 /// body with a `{::` or a line starting with `<` is read after the line scan [`render`] does.
 pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     let options = parser_options(config);
-    if memchr::memmem::find(body.as_bytes(), b"{::").is_some() || has_line_starting_with_tag(body) {
+    if kramdown::has_extension_tag(body) || has_line_starting_with_tag(body) {
         let prepared = kramdown::prepare(body);
         headings::first_heading(&prepared.text, options)
     } else {

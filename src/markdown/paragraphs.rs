@@ -57,6 +57,14 @@ fn list(nodes: &mut [Node<'_>], partner: &[usize], text: &str, start: usize) {
             index += 1;
         }
     }
+    // A tight list has no paragraphs to take away (and kramdown writes its items bare too).
+    let loose = items.iter().any(|&item| {
+        first_visible(nodes, item + 1, partner[item])
+            .is_some_and(|first| matches!(nodes[first].event, Event::Start(Tag::Paragraph)))
+    });
+    if !loose {
+        return;
+    }
     let count = items.len();
     // Whether an earlier item was bare or did not start with a paragraph.
     let mut earlier_not_paragraph = false;

@@ -162,7 +162,12 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     }
                 }
                 Event::SoftBreak => {
-                    self.out.push('\n');
+                    // kramdown makes each line of a definition list's term a term of its own.
+                    if self.closers.last().is_some_and(|closer| closer == "</dt>") {
+                        self.out.push_str("</dt>\n<dt>");
+                    } else {
+                        self.out.push('\n');
+                    }
                     self.break_words();
                 }
                 Event::HardBreak => {
@@ -385,6 +390,13 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             }
             Tag::Emphasis => self.open("em", attrs, &[]),
             Tag::Strong => self.open("strong", attrs, &[]),
+            // GFM as kramdown reads it strikes through only between double tildes.
+            Tag::Strikethrough
+                if !self.prepared.text[self.nodes[index].start..].starts_with("~~") =>
+            {
+                self.out.push('~');
+                self.closers.push(Cow::Borrowed("~"));
+            }
             Tag::Strikethrough => self.open("del", attrs, &[]),
             Tag::Superscript => self.open("sup", attrs, &[]),
             Tag::Subscript => self.open("sub", attrs, &[]),

@@ -316,10 +316,7 @@ struct Scanner<'b> {
 /// Scans `body` and returns it with markers in place of kramdown block syntax.
 pub fn prepare(body: &str) -> Prepared {
     let mut scanner = Scanner {
-        lines: body
-            .split_inclusive('\n')
-            .map(|line| line.strip_suffix('\n').unwrap_or(line))
-            .collect(),
+        lines: body_lines(body),
         out: Prepared {
             text: String::with_capacity(body.len() + 64),
             ..Prepared::default()
@@ -334,7 +331,7 @@ pub fn prepare(body: &str) -> Prepared {
         lazy_prefix: None,
         open_elements: Vec::new(),
         parse_block_html: false,
-        has_extensions: memchr::memmem::find(body.as_bytes(), b"{::").is_some(),
+        has_extensions: has_extension_tag(body),
         written: 0,
         last_shift: 0,
     };
@@ -344,6 +341,26 @@ pub fn prepare(body: &str) -> Prepared {
         index = scanner.line(index, line);
     }
     scanner.finish(body)
+}
+
+/// Whether `body` has a `{::` (an extension tag) anywhere.
+pub fn has_extension_tag(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|at| bytes[at + 1..].starts_with(b"::"))
+}
+
+/// The lines of `body`, without their `\n` (found with memchr: this runs on every page).
+fn body_lines(body: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(body.len() / 40 + 1);
+    let mut start = 0;
+    for newline in memchr::memchr_iter(b'\n', body.as_bytes()) {
+        lines.push(&body[start..newline]);
+        start = newline + 1;
+    }
+    if start < body.len() {
+        lines.push(&body[start..]);
+    }
+    lines
 }
 
 impl<'b> Scanner<'b> {
@@ -428,30 +445,36 @@ impl<'b> Scanner<'b> {
             }
         }
 
-        let trimmed = rest.trim();
-        if line.indent() <= 3
-            && trimmed.starts_with('<')
-            && let Some(next) = self.html_line(index, &line)
-        {
-            return next;
-        }
-        if trimmed.starts_with("{:") && trimmed.ends_with('}') {
-            if trimmed.starts_with("{::") || trimmed.starts_with("{:/") {
-                if !self.in_paragraph
-                    && let Some(next) = self.block_extension(index, &line)
-                {
+        // Most lines are text: only a line starting with `<`, `{` or `*` can be more.
+        match line.first {
+            Some(b'<') if line.indent() <= 3 => {
+                if let Some(next) = self.html_line(index, &line) {
                     return next;
                 }
-            } else if self.attribute_list_line(index, &line) {
+            }
+            Some(b'{') => {
+                let trimmed = rest.trim();
+                if trimmed.starts_with("{:") && trimmed.ends_with('}') {
+                    if trimmed.starts_with("{::") || trimmed.starts_with("{:/") {
+                        if !self.in_paragraph
+                            && let Some(next) = self.block_extension(index, &line)
+                        {
+                            return next;
+                        }
+                    } else if self.attribute_list_line(index, &line) {
+                        return index + 1;
+                    }
+                }
+            }
+            Some(b'*')
+                if !self.in_paragraph
+                    && line.indent() <= 3
+                    && rest.trim_start().starts_with("*[")
+                    && self.abbreviation_definition(&line) =>
+            {
                 return index + 1;
             }
-        }
-        if !self.in_paragraph
-            && line.indent() <= 3
-            && trimmed.starts_with("*[")
-            && self.abbreviation_definition(&line)
-        {
-            return index + 1;
+            _ => {}
         }
         if self.has_extensions && rest.contains("{::") {
             return self.span_extensions(index, &line);
