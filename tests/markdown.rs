@@ -275,10 +275,21 @@ fn list_items_and_definitions_are_paragraphs_as_in_kramdown() {
     let (_site, page) = kramdown_rules();
     // Text followed directly by a nested list: no paragraph, even with blank lines between.
     assert_eq!(
-        page.texts("ol > li > strong"),
+        page.texts("h2#lists + ol > li > strong"),
         ["Data Partitioning", "Replication"]
     );
     assert!(!page.has("ol > li > p"));
+    assert_eq!(text_of(&page.one("strong > em")), "not");
+    assert_eq!(page.texts("del"), ["two"]);
+    // A bullet list two spaces under a numbered item (one short of its text) is nested in it.
+    assert_eq!(
+        page.texts("ol > li > ul > li > strong"),
+        ["explicit migration needed if"]
+    );
+    assert_eq!(
+        page.texts("ol > li > ol > li > strong"),
+        ["a custom include", "custom code"]
+    );
     // Item by item: only the item followed by a blank line is a paragraph.
     let items: Vec<bool> = page
         .select("h2#lists ~ ul")

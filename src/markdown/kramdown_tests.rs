@@ -224,3 +224,59 @@ fn single_tildes_do_not_strike_through() {
         "<p>A ~single~ and <del>double</del>.</p>\n",
     );
 }
+
+#[test]
+fn strong_emphasis_is_strong_outside() {
+    assert_as_kramdown(
+        "Note: you do ***not*** need it, *a **b***.\n",
+        "<p>Note: you do <strong><em>not</em></strong> need it, <em>a <strong>b</strong></em>.</p>\n",
+    );
+}
+
+#[test]
+fn numbered_lists_start_at_one() {
+    assert_as_kramdown("3. c\n4. d\n", "<ol>\n  <li>c</li>\n  <li>d</li>\n</ol>\n");
+}
+
+#[test]
+fn a_list_of_the_other_kind_under_an_item_is_nested() {
+    // Two spaces under `1.` (one short of its content), or none at all: kramdown reads the
+    // line as part of the item, so the bullet list is nested in it.
+    assert_as_kramdown(
+        "1. a minor change\n  - **explicit migration necessary if**:\n    1. **users have a custom file**\n    2. **users have custom code**\n2. next\n",
+        r#"<ol>
+  <li>a minor change
+    <ul>
+      <li><strong>explicit migration necessary if</strong>:</li>
+    </ul>
+    <ol>
+      <li><strong>users have a custom file</strong></li>
+      <li><strong>users have custom code</strong></li>
+    </ol>
+  </li>
+  <li>next</li>
+</ol>
+"#,
+    );
+    assert_as_kramdown(
+        "- level 1\n  1. level 2\n    - level 3\n    - level 3\n- level 1\n",
+        r#"<ul>
+  <li>level 1
+    <ol>
+      <li>level 2
+        <ul>
+          <li>level 3</li>
+          <li>level 3</li>
+        </ul>
+      </li>
+    </ol>
+  </li>
+  <li>level 1</li>
+</ul>
+"#,
+    );
+    assert_as_kramdown(
+        "1. a\n- b\n  - c\n",
+        "<ol>\n  <li>a\n    <ul>\n      <li>b\n        <ul>\n          <li>c</li>\n        </ul>\n      </li>\n    </ul>\n  </li>\n</ol>\n",
+    );
+}

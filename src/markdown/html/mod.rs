@@ -65,6 +65,8 @@ struct Writer<'n, 'a, 'c, 's> {
     code: Option<CodeBlock>,
     html_block_attrs: Option<Attrs>,
     callout_title_paragraph: Option<usize>,
+    /// `***x***`: the node of the strong element written as `<em>` inside a `<strong>`.
+    em_inside_strong: Option<usize>,
     footnote_numbers: Vec<(String, usize, usize)>,
     footnotes: Vec<(String, String)>,
     /// Output set aside while a footnote definition is written: (label, output).
@@ -123,6 +125,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             code: None,
             html_block_attrs: None,
             callout_title_paragraph: None,
+            em_inside_strong: None,
             footnote_numbers: Vec::new(),
             footnotes: Vec::new(),
             saved_outputs: Vec::new(),
@@ -317,11 +320,9 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                 });
             }
             Tag::HtmlBlock => self.html_block_attrs = attrs.cloned(),
-            Tag::List(Some(first)) => {
+            // kramdown numbers every list from 1, whatever the first item's number.
+            Tag::List(Some(_)) => {
                 self.out.push_str("<ol");
-                if *first != 1 {
-                    self.out.push_str(&format!(" start=\"{first}\""));
-                }
                 if let Some(attrs) = attrs {
                     attrs.write_html(&mut self.out, &[]);
                 }
@@ -387,6 +388,15 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                 self.out.push('>');
                 self.closers.push(Cow::Owned(format!("</{name}>")));
                 self.table_cell += 1;
+            }
+            // `***x***` is <strong><em> in kramdown and <em><strong> in CommonMark.
+            Tag::Emphasis if self.wraps_only_strong(index) => {
+                self.em_inside_strong = Some(index + 1);
+                self.open("strong", self.nodes[index + 1].attrs.as_deref(), &[]);
+            }
+            Tag::Strong if self.em_inside_strong == Some(index) => {
+                self.em_inside_strong = None;
+                self.open("em", self.nodes[index - 1].attrs.as_deref(), &[]);
             }
             Tag::Emphasis => self.open("em", attrs, &[]),
             Tag::Strong => self.open("strong", attrs, &[]),
@@ -514,6 +524,33 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             }
         }
         self.out.push_str("</code></pre></div>\n");
+    }
+
+    /// Whether the emphasis starting at node `index` holds one strong element and nothing else.
+    fn wraps_only_strong(&self, index: usize) -> bool {
+        if !matches!(
+            self.nodes.get(index + 1).map(|n| &n.event),
+            Some(Event::Start(Tag::Strong))
+        ) {
+            return false;
+        }
+        let mut depth = 0usize;
+        for (at, node) in self.nodes.iter().enumerate().skip(index + 1) {
+            match node.event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return matches!(
+                            self.nodes.get(at + 1).map(|n| &n.event),
+                            Some(Event::End(TagEnd::Emphasis))
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Writes raw HTML of the page as it is.

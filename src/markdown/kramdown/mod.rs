@@ -18,6 +18,7 @@
 mod extensions;
 mod html;
 mod lines;
+mod lists;
 mod tags;
 
 use std::collections::HashMap;
@@ -310,6 +311,8 @@ struct Scanner<'b> {
     parse_block_html: bool,
     /// The body has a `{::` somewhere (most have none: their lines are not searched).
     has_extensions: bool,
+    /// Open list items, for lines kramdown reads as lazy lines of an item.
+    lists: lists::ListTracker,
     /// Lines written to `out.text`.
     written: usize,
     last_shift: isize,
@@ -334,6 +337,7 @@ pub fn prepare(body: &str) -> Prepared {
         open_elements: Vec::new(),
         parse_block_html: false,
         has_extensions: has_extension_tag(body),
+        lists: lists::ListTracker::default(),
         written: 0,
         last_shift: 0,
     };
@@ -431,6 +435,7 @@ impl<'b> Scanner<'b> {
         if let Some(opened) = fence_of(rest) {
             self.fence = Some(opened);
             self.lazy_prefix = None;
+            self.lists.reset();
             self.emit_plain(&line);
             self.in_paragraph = false;
             return index + 1;
@@ -445,6 +450,26 @@ impl<'b> Scanner<'b> {
                 self.in_paragraph = true;
                 return index + 1;
             }
+        }
+
+        let indentation = &line.text[line.prefix_len..line.indent_len];
+        let shift = if line.depth == 0 && !indentation.contains('\t') {
+            self.lists
+                .line(line.indent(), &line.text[line.indent_len..])
+        } else {
+            self.lists.reset();
+            0
+        };
+        if shift > 0 && !(self.has_extensions && rest.contains("{::")) {
+            // A lazy line of a list item (see lists.rs): moved to the item's content.
+            let spaces = " ".repeat(shift);
+            self.emit(line.number, &[&spaces, line.text]);
+            self.previous_blank = false;
+            self.previous_depth = line.depth;
+            self.in_paragraph = true;
+            self.container_opened = false;
+            self.last_abbreviation = None;
+            return index + 1;
         }
 
         // Most lines are text: only a line starting with `<`, `{` or `*` can be more.
