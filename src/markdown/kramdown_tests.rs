@@ -280,3 +280,11 @@ fn a_list_of_the_other_kind_under_an_item_is_nested() {
         "<ol>\n  <li>a\n    <ul>\n      <li>b\n        <ul>\n          <li>c</li>\n        </ul>\n      </li>\n    </ul>\n  </li>\n</ol>\n",
     );
 }
+
+#[test]
+fn only_bodies_with_kramdown_blocks_are_scanned_for_their_first_heading() {
+    assert!(!has_kramdown_blocks("# A\n\nA `Vec<u8>` and {x}.\n"));
+    assert!(has_kramdown_blocks("# A\n\n  <div>\n"));
+    assert!(has_kramdown_blocks("> <details>\n"));
+    assert!(has_kramdown_blocks("Text {::comment}x{:/comment}\n"));
+}

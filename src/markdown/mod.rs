@@ -69,7 +69,7 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
 /// body with a `{::` or a line starting with `<` is read after the line scan [`render`] does.
 pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     let options = parser_options(config);
-    if kramdown::has_extension_tag(body) || has_line_starting_with_tag(body) {
+    if has_kramdown_blocks(body) {
         let prepared = kramdown::prepare(body);
         headings::first_heading(&prepared.text, options)
     } else {
@@ -77,11 +77,16 @@ pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     }
 }
 
-/// Whether a line of `body` starts with `<` (after spaces and blockquote markers): an HTML
-/// block, which kramdown may read otherwise than CommonMark.
-fn has_line_starting_with_tag(body: &str) -> bool {
-    memchr::memchr_iter(b'<', body.as_bytes()).any(|at| {
-        body.as_bytes()[..at]
+/// Whether `body` has a `{::` (an extension) or a line starting with `<` after spaces and
+/// blockquote markers (an HTML block, which kramdown may read otherwise than CommonMark): one
+/// pass over the body.
+fn has_kramdown_blocks(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr2_iter(b'<', b'{', bytes).any(|at| {
+        if bytes[at] == b'{' {
+            return bytes[at + 1..].starts_with(b"::");
+        }
+        bytes[..at]
             .iter()
             .rev()
             .take_while(|&&b| b != b'\n')
