@@ -228,11 +228,11 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         );
         return;
     }
-    match outputs.get("404.html") {
+    match outputs.get(crate::paths::NOT_FOUND) {
         Some(served) => respond_with(
             shared,
             request,
-            "404.html",
+            crate::paths::NOT_FOUND,
             served,
             404,
             epoch,
@@ -248,7 +248,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
             respond_with(
                 shared,
                 request,
-                "404.html",
+                crate::paths::NOT_FOUND,
                 &page,
                 404,
                 epoch,
