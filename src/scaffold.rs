@@ -1,16 +1,32 @@
-//! `folio new DIR`: a small starter site that builds as it is.
+//! `folio new [DIR]`: a small starter site that builds as it is, in a new folder or in one that
+//! has no site yet (a repository with a README, say).
 
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
-    #[error("`{}` already exists and is not empty; choose a new folder", .0.display())]
-    NotEmpty(PathBuf),
+    #[error("`{}` already has a site ({} is there)", .0.display(), .1)]
+    HasSite(PathBuf, &'static str),
+    #[error("`{}` is a file, not a folder", .0.display())]
+    NotAFolder(PathBuf),
     #[error("cannot write `{}`: {source}", .path.display())]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl ScaffoldError {
+    /// How to go on.
+    pub fn help(&self) -> &'static str {
+        match self {
+            ScaffoldError::HasSite(..) => {
+                "preview it with `folio serve`, or choose another folder for a new site"
+            }
+            ScaffoldError::NotAFolder(_) => "choose a folder for the new site",
+            ScaffoldError::Write { .. } => "check that the folder is writable",
+        }
+    }
 }
 
 const FILES: &[(&str, &str)] = &[
@@ -100,19 +116,24 @@ summary: front matter, headings and callouts
 | `nav_order` | its place among its siblings |
 
 > [!NOTE]
-> Build the site with `folio build` and open `public/index.html`.
+> Preview the site with `folio serve` and open <http://127.0.0.1:4000/>; it updates as you
+> save. `folio build` writes it to `public/` for a web server, and `folio build --offline`
+> makes a copy that opens from disk.
 "#,
     ),
 ];
 
-/// Writes the starter site into `dir`, which must not exist or be empty.
+/// The files that make a folder a site: `folio new` leaves a folder that has one alone.
+const SITE_MARKERS: [&str; 2] = ["site.toml", "content"];
+
+/// Writes the starter site into `dir`: a new folder, or one without a site (other files in
+/// it are left alone).
 pub fn create(dir: &Path) -> Result<(), ScaffoldError> {
-    let not_empty = dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut entries| entries.next().is_some())
-            .unwrap_or(true);
-    if not_empty {
-        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+    if dir.exists() && !dir.is_dir() {
+        return Err(ScaffoldError::NotAFolder(dir.to_path_buf()));
+    }
+    if let Some(marker) = SITE_MARKERS.iter().find(|m| dir.join(m).exists()) {
+        return Err(ScaffoldError::HasSite(dir.to_path_buf(), marker));
     }
     for (path, text) in FILES {
         let path = dir.join(path);

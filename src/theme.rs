@@ -25,7 +25,7 @@ fn files(dir: &'static Dir<'static>) -> impl Iterator<Item = (&'static str, &'st
             DirEntry::File(file) => {
                 if let Some(path) = file.path().to_str() {
                     let name = path.rsplit('/').next().unwrap_or(path);
-                    if !crate::content::discover::is_ignored_name(name) {
+                    if !crate::paths::is_ignored_name(name) {
                         out.push((path, file.contents()));
                     }
                 }

@@ -211,7 +211,10 @@ fn each_broken_link_is_reported_at_its_line_and_column_with_a_suggestion() {
         first["message"],
         "`#homee` is not an anchor of `Home` (content/index.md)"
     );
-    assert_eq!(first["help"], "did you mean `#home`?");
+    assert_eq!(
+        first["help"],
+        "did you mean `#home`? (the page's anchors: #home)"
+    );
 }
 
 #[test]
@@ -221,7 +224,7 @@ fn human_and_github_formats() {
     assert_eq!(output.status.code(), Some(1));
     let human = stderr(&output);
     assert!(
-        human.starts_with("content/guide/setup.md\n  6:5: error: `#homee` is not an anchor of `Home` (content/index.md)\n      help: did you mean `#home`?\n"),
+        human.starts_with("content/guide/setup.md\n  6:5: error: `#homee` is not an anchor of `Home` (content/index.md)\n    6 | See [home](../index.md#homee).\n      |     ^\n      help: did you mean `#home`? (the page's anchors: #home)\n"),
         "{human}"
     );
     assert!(
@@ -229,7 +232,7 @@ fn human_and_github_formats() {
         "{human}"
     );
     assert!(
-        human.contains("  8:6: error: link `/guide/setpu/` leads nowhere: no page or file of the site is at `/guide/setpu/`\n      help: did you mean `/guide/setup/`?\n"),
+        human.contains("  8:6: error: link `/guide/setpu/` leads nowhere: no page or file of the site is at `/guide/setpu/`\n    8 | Also [typo](/guide/setpu/) and ![logo](logo.png) and [here](#hme).\n      |      ^\n      help: did you mean `/guide/setup/`?\n"),
         "{human}"
     );
     assert!(human.ends_with("Check failed: 7 problems.\n"), "{human}");
@@ -240,7 +243,7 @@ fn human_and_github_formats() {
     assert_eq!(lines.len(), 7, "{lines:#?}");
     assert_eq!(
         lines[0],
-        "::error file=content/guide/setup.md,line=6,col=5,title=missing-anchor::`#homee` is not an anchor of `Home` (content/index.md) (help: did you mean `#home`?)"
+        "::error file=content/guide/setup.md,line=6,col=5,title=missing-anchor::`#homee` is not an anchor of `Home` (content/index.md) (help: did you mean `#home`? (the page's anchors: #home))"
     );
     assert_eq!(
         lines[6],

@@ -133,9 +133,8 @@ fn timings_name_every_stage() {
             "load",
             "render",
             "anchors",
-            "check links",
             "search index",
-            "files",
+            "check links",
             "swap in"
         ],
         "{stdout}"
@@ -201,7 +200,7 @@ fn new_writes_a_starter_site_that_builds() {
     // Refuses to write over files.
     let out = folio(&["new", "handbook"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already has a site"));
 }
 
 #[test]

@@ -5,7 +5,8 @@ mod common;
 
 use common::{Site, md};
 
-/// The findings listed under the heading of `file` in a build's stderr.
+/// The findings listed under the heading of `file` in a build's stderr, without the source
+/// lines shown under them (`  4 | text`, `    |  ^`).
 fn findings_for(stderr: &str, file: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut inside = false;
@@ -13,10 +14,30 @@ fn findings_for(stderr: &str, file: &str) -> Vec<String> {
         if !line.starts_with(' ') {
             inside = line == file;
         } else if inside {
-            lines.push(line.trim().to_string());
+            let trimmed = line.trim();
+            let is_frame = trimmed
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start()
+                .starts_with('|');
+            if !is_frame {
+                lines.push(trimmed.to_string());
+            }
         }
     }
     lines
+}
+
+#[test]
+fn findings_show_the_source_line_with_a_caret() {
+    let site = Site::new(&[(
+        "content/page.md",
+        "---\ntitle: Fine\nnav_order: 1\nparent: [unclosed\n---\nBody\n",
+    )]);
+    let stderr = site.build(&[]).failed().stderr();
+    assert!(
+        stderr.contains("    4 | parent: [unclosed\n      |         ^\n"),
+        "{stderr}"
+    );
 }
 
 #[test]

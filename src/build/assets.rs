@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::content::{Asset, AssetSource, Content};
 use crate::markdown::highlight::CodeThemes;
-use crate::output;
+use crate::paths;
 
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
@@ -38,7 +38,7 @@ pub fn combine_stylesheet(content: &mut Content, code_themes: &CodeThemes) {
     let stylesheet = content
         .static_files
         .iter()
-        .position(|asset| asset.output_path == output::STYLESHEET);
+        .position(|asset| asset.output_path == paths::STYLESHEET);
     let mut combined = stylesheet
         .and_then(|index| read(&content.static_files[index]))
         .unwrap_or_default();
@@ -46,7 +46,7 @@ pub fn combine_stylesheet(content: &mut Content, code_themes: &CodeThemes) {
     combined.extend_from_slice(code_themes.stylesheet().as_bytes());
     let combined = Asset {
         source: AssetSource::Generated(Arc::new(combined)),
-        output_path: output::STYLESHEET.to_string(),
+        output_path: paths::STYLESHEET.to_string(),
     };
     match stylesheet {
         Some(index) => content.static_files[index] = combined,

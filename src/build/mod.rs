@@ -1,45 +1,93 @@
-//! `folio build`: runs the stages in order — config, content, nav, templates, then pages
-//! rendered and written in parallel — and swaps the new output in only if nothing failed.
+//! `folio build` and `folio check`: load the site, run the one render pass over it, gather
+//! every finding, and (when writing) swap the new output in only if nothing failed.
 //!
-//! Entry point: [`build`].
+//! Entry point: [`build`]. The stages: `site` (config, content, nav, templates: the model) ->
+//! `render` (pages and generated files into an [`OutputSink`]) -> `findings` (everything
+//! found about the site, in one list). `folio serve` runs the same `render` pass over what
+//! changed.
 
 mod assets;
+pub mod findings;
 pub mod page;
+pub mod render;
 pub mod site;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::check;
-use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Staging;
-use crate::search;
+use crate::output::{Discard, OutputSink, Staging};
+use render::{Plan, Renders};
 use site::Site;
 
 /// What to build and how.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The site folder.
     pub root: PathBuf,
-    /// Overrides `output` of site.toml.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` of site.toml.
+    /// Overrides `base_url` of site.toml (not when serving: the server has its own address).
     pub base_url: Option<String>,
     /// Include `draft: true` pages.
     pub drafts: bool,
-    /// Warnings fail the build.
-    pub strict: bool,
-    /// Relative URLs, for a site opened from disk (`file://`).
-    pub offline: bool,
-    /// For the preview server: no base path, no cache-busting versions in asset URLs.
-    pub serving: bool,
-    /// Build in memory and write nothing (`folio check`).
-    pub in_memory: bool,
-    /// Also check the web addresses pages link to (`folio check --external`).
-    pub external_links: bool,
+    pub mode: Mode,
+}
+
+/// What the build is for. Each mode carries only the settings that mean something to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the site to its output folder (`folio build`).
+    Write {
+        /// Overrides `output` of site.toml.
+        output: Option<PathBuf>,
+        /// Relative URLs, for a site opened from disk (`file://`).
+        offline: bool,
+        /// Warnings fail the build.
+        strict: bool,
+    },
+    /// Build in memory, write nothing, and report every finding as a problem (`folio check`).
+    Check {
+        /// Also ask the web about the addresses pages link to.
+        external: bool,
+    },
+    /// Keep the site in memory for the preview server: no base path, and asset URLs without
+    /// versions (browsers revalidate).
+    Serve,
+}
+
+impl Mode {
+    /// Whether warnings count as errors. The one place that decides it.
+    pub fn strict(&self) -> bool {
+        match self {
+            Mode::Write { strict, .. } => *strict,
+            Mode::Check { .. } => true,
+            Mode::Serve => false,
+        }
+    }
+
+    pub fn serving(&self) -> bool {
+        matches!(self, Mode::Serve)
+    }
+
+    pub fn offline(&self) -> bool {
+        matches!(self, Mode::Write { offline: true, .. })
+    }
+}
+
+impl BuildOptions {
+    /// A plain `folio build` of the site at `root`.
+    pub fn write(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            mode: Mode::Write {
+                output: None,
+                offline: false,
+                strict: false,
+            },
+        }
+    }
 }
 
 /// How long the stages of a build took (`folio build --timings`).
@@ -50,6 +98,36 @@ pub struct Timings {
     /// Time spent collecting pages' links and anchors for the link checks, summed over
     /// threads; part of the render stage.
     pub link_anchors: Duration,
+}
+
+/// Times the stages of a build as they finish.
+struct Stages {
+    timings: Timings,
+    started: Instant,
+}
+
+impl Stages {
+    fn new() -> Stages {
+        Stages {
+            timings: Timings::default(),
+            started: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, name: &'static str) {
+        self.done_with_part(name, None);
+    }
+
+    /// A stage that ran `part` inside it: the part is listed after it, and not counted twice.
+    fn done_with_part(&mut self, name: &'static str, part: Option<(&'static str, Duration)>) {
+        let elapsed = self.started.elapsed();
+        let inner = part.map_or(Duration::ZERO, |(_, time)| time);
+        self.timings
+            .stages
+            .push((name, elapsed.saturating_sub(inner)));
+        self.timings.stages.extend(part);
+        self.started = Instant::now();
+    }
 }
 
 /// A finished build.
@@ -73,147 +151,96 @@ pub struct BuildFailure {
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let started = Instant::now();
-    let mut diagnostics = Diagnostics::new();
-    let fail = |mut diagnostics: Diagnostics, extra: Vec<Diagnostic>| {
-        diagnostics.extend(extra);
-        Err(BuildFailure { diagnostics })
-    };
+    let mut stages = Stages::new();
+    let fail = |diagnostics: Diagnostics| Err(BuildFailure { diagnostics });
 
-    let mut timings = Timings::default();
-    let mut stage_started = Instant::now();
-    let mut stage_done = |name: &'static str, timings: &mut Timings| {
-        timings.stages.push((name, stage_started.elapsed()));
-        stage_started = Instant::now();
-    };
-
-    let site = match site::load(options, &mut diagnostics) {
+    let site = match site::load(options) {
         Ok(site) => site,
-        Err(problems) => return fail(diagnostics, problems),
+        Err(problems) => return fail(finish(problems, &options.mode)),
     };
-    stage_done("load", &mut timings);
-    if options.strict {
-        diagnostics.escalate_warnings();
-    }
-    let can_write = !diagnostics.has_errors();
+    stages.done("load");
 
-    let staging = if can_write && !options.in_memory {
+    let writes = matches!(options.mode, Mode::Write { .. });
+    // A site that already has errors is still rendered, for the findings, but not written.
+    let failed = findings::of_model(&site).any(|d| d.is_error() || options.mode.strict());
+    let staging = if writes && !failed {
         match Staging::create(&site.paths.output) {
             Ok(staging) => Some(staging),
-            Err(err) => return fail(diagnostics, vec![err.to_diagnostic()]),
+            Err(err) => return fail(finish(vec![err.to_diagnostic()], &options.mode)),
         }
     } else {
         None
     };
+    let sink: &dyn OutputSink = match &staging {
+        Some(staging) => staging,
+        None => &Discard,
+    };
+    let plan = Plan::everything(staging.is_some() && site.search.enabled);
+    let pass = render::run(&site, &plan, &Renders::default(), sink);
+    stages.timings.link_anchors = pass.link_time;
+    // The index is made inside the pass but is a stage of its own in `--timings`.
+    stages.done_with_part(
+        "render",
+        plan.search.then_some(("search index", pass.search_time)),
+    );
 
-    let (mut problems, entries, links) = render_pages(&site, staging.as_ref(), &mut timings);
-    stage_done("render", &mut timings);
-    let found: Vec<&check::PageLinks> = links.iter().collect();
-    problems.extend(check::internal(&site.index, &site.content.pages, &found));
-    drop(found);
-    stage_done("check links", &mut timings);
-    if options.external_links {
+    let mut problems = pass.problems;
+    problems.extend(findings::collect(
+        &site,
+        |rel| pass.renders.get(rel).map(|r| &**r),
+        pass.template_findings.as_deref().unwrap_or_default(),
+    ));
+    stages.done("check links");
+    if let Mode::Check { external: true } = options.mode {
+        let links: Vec<check::PageLinks> = site
+            .content
+            .pages
+            .iter()
+            .map(|page| {
+                pass.renders
+                    .get(&page.rel_path)
+                    .map(|render| render.links.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
         match check::external(&site.content.pages, &links, &external_settings(&site)) {
             Ok(found) => problems.extend(found),
             Err(err) => problems.push(Diagnostic::error(err.to_string())),
         }
-        stage_done("check external links", &mut timings);
+        stages.done("check external links");
     }
-    drop(links);
-    if let Some(staging) = &staging {
-        if site.search.enabled {
-            problems.extend(write_search(entries, staging));
-            stage_done("search index", &mut timings);
-        }
-        problems.extend(write_files(&site, staging));
-        stage_done("files", &mut timings);
-    }
-    if options.strict {
-        for problem in &mut problems {
-            problem.severity = crate::diagnostics::Severity::Error;
-        }
-    }
-    diagnostics.extend(problems);
+    render::release(pass.renders);
+
+    let diagnostics = finish(problems, &options.mode);
     if diagnostics.has_errors() {
-        return fail(diagnostics, Vec::new());
+        return fail(diagnostics);
     }
     if let Some(staging) = staging {
         if let Err(err) = staging.commit() {
-            return fail(diagnostics, vec![err.to_diagnostic()]);
+            let mut diagnostics = diagnostics;
+            diagnostics.push(err.to_diagnostic());
+            return fail(diagnostics);
         }
-        stage_done("swap in", &mut timings);
+        stages.done("swap in");
     }
     Ok(BuildReport {
         pages: site.content.pages.len(),
         assets: site.content.assets.len() + site.content.static_files.len(),
         elapsed: started.elapsed(),
-        timings,
+        timings: stages.timings,
         output: site.paths.output,
         diagnostics,
     })
 }
 
-/// What rendering every page found: problems, search entries, and each page's links (in
-/// page order).
-type RenderedSite = (
-    Vec<Diagnostic>,
-    Vec<search::PageEntry>,
-    Vec<check::PageLinks>,
-);
-
-/// Renders every page (and writes it when `staging` is given).
-fn render_pages(site: &Site, staging: Option<&Staging>, timings: &mut Timings) -> RenderedSite {
-    let mut problems = Vec::new();
-    if let Some(staging) = staging {
-        let outputs = site.content.pages.iter().map(|p| p.output_path.as_str());
-        if let Err(err) = staging.create_dirs(outputs) {
-            return (vec![err.to_diagnostic()], Vec::new(), Vec::new());
-        }
+/// The findings of a build as reported: warnings become errors in strict modes.
+fn finish(problems: Vec<Diagnostic>, mode: &Mode) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(problems);
+    if mode.strict() {
+        diagnostics.escalate_warnings();
     }
-    // What layouts link to is the same on every page: checked on the first page of each.
-    let mut layouts_seen = std::collections::HashSet::new();
-    let layout_checked: Vec<bool> = site
-        .content
-        .pages
-        .iter()
-        .map(|page| layouts_seen.insert(page::layout_of(page)))
-        .collect();
-    let results: Vec<page::RenderedPage> = site
-        .content
-        .pages
-        .par_iter()
-        .map(|page| {
-            let mut rendered = page::render(site, page, layout_checked[page.id]);
-            if let (Some(html), Some(staging)) = (rendered.html.take(), staging)
-                && let Err(err) = staging.write(&page.output_path, html.as_bytes())
-            {
-                rendered
-                    .problems
-                    .push(err.to_diagnostic().in_file(&page.source));
-            }
-            rendered
-        })
-        .collect();
-    let mut entries = Vec::new();
-    let mut links = Vec::with_capacity(results.len());
-    for rendered in results {
-        problems.extend(rendered.problems);
-        entries.extend(rendered.entry);
-        links.push(rendered.links);
-        timings.link_anchors += rendered.links_time;
-    }
-    if !site.has_own_not_found() {
-        match page::render_not_found(site) {
-            Ok(html) => {
-                if let Some(staging) = staging
-                    && let Err(err) = staging.write("404.html", html.as_bytes())
-                {
-                    problems.push(err.to_diagnostic());
-                }
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    (problems, entries, links)
+    diagnostics
 }
 
 /// `[check]` of site.toml as the external link checker takes it.
@@ -227,63 +254,4 @@ fn external_settings(site: &Site) -> check::external::ExternalSettings {
         skip: config.skip_external.clone(),
         ..Default::default()
     }
-}
-
-/// Writes the search index of `entries`.
-fn write_search(entries: Vec<search::PageEntry>, staging: &Staging) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    if let Err(err) = staging.create_dirs(
-        search::FOLDERS
-            .map(|folder| format!("{folder}/"))
-            .iter()
-            .map(String::as_str),
-    ) {
-        return vec![err.to_diagnostic()];
-    }
-    let failures = std::sync::Mutex::new(Vec::new());
-    search::build(entries, &|path, text| {
-        if let Err(err) = staging.write(&path, text.as_bytes()) {
-            failures
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(err.to_diagnostic());
-        }
-    });
-    problems.extend(failures.into_inner().unwrap_or_default());
-    // A one-file index leaves the shard folders empty; removing a folder that is not empty
-    // fails, which is fine.
-    for folder in search::FOLDERS {
-        let _ = std::fs::remove_dir(staging.path().join(folder));
-    }
-    problems
-}
-
-/// Copies assets and static files and writes the generated files.
-fn write_files(site: &Site, staging: &Staging) -> Vec<Diagnostic> {
-    let files = site.content.assets.iter().chain(&site.content.static_files);
-    let mut problems = Vec::new();
-    if let Err(err) = staging.create_dirs(files.clone().map(|a| a.output_path.as_str())) {
-        return vec![err.to_diagnostic()];
-    }
-    let copied: Vec<Option<Diagnostic>> = files
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|asset| {
-            let result = match &asset.source {
-                content::AssetSource::File(path) => staging.copy(&asset.output_path, path),
-                content::AssetSource::Embedded(bytes) => staging.write(&asset.output_path, bytes),
-                content::AssetSource::Generated(bytes) => staging.write(&asset.output_path, bytes),
-            };
-            result.err().map(|err| err.to_diagnostic())
-        })
-        .collect();
-    problems.extend(copied.into_iter().flatten());
-
-    let generated = site.generated_files();
-    for (path, text) in &generated {
-        if let Err(err) = staging.write(path, text.as_bytes()) {
-            problems.push(err.to_diagnostic());
-        }
-    }
-    problems
 }

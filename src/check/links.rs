@@ -59,8 +59,9 @@ pub fn check(index: &SiteIndex, pages: &[Arc<Page>], found: &[&PageLinks]) -> Ve
                     no_base_path(index, page, link)
                         .unwrap_or_else(|| no_page(link, path, &suggestions)),
                 ),
+                Target::Unknown { path } if is_unloaded(index, path) => None,
                 Target::Unknown { path } => Some(no_page(link, path, &suggestions)),
-                Target::MissingSource { path } => Some(no_source(link, path, pages)),
+                Target::MissingSource { path } => no_source(index, link, page, path, pages),
                 _ => None,
             };
             if let Some(problem) = problem {
@@ -74,6 +75,19 @@ pub fn check(index: &SiteIndex, pages: &[Arc<Page>], found: &[&PageLinks]) -> Ve
         }
     }
     problems
+}
+
+/// Anchors listed in full when a page has no more than this many; otherwise the closest.
+const ANCHORS_LISTED: usize = 8;
+
+/// Whether a site path leads to a page that exists but failed to load.
+fn is_unloaded(index: &SiteIndex, path: &str) -> bool {
+    if index.unloaded.is_empty() {
+        return false;
+    }
+    let path = path.split(['#', '?']).next().unwrap_or(path);
+    let with_slash = format!("{}/", path.trim_end_matches('/'));
+    index.unloaded.contains(path) || index.unloaded.contains(&with_slash)
 }
 
 fn missing_anchor(anchor: &str, on: &PageLinks, other: Option<&Page>) -> Option<Diagnostic> {
@@ -92,12 +106,39 @@ fn missing_anchor(anchor: &str, on: &PageLinks, other: Option<&Page>) -> Option<
     // In order, so that of two equally close anchors the same one is offered every time.
     let mut anchors: Vec<&str> = on.anchors.iter().map(String::as_str).collect();
     anchors.sort_unstable();
-    Some(match closest(anchor, anchors) {
-        Some(best) => problem.with_suggestion(format!("#{best}")),
-        None => {
-            problem.with_help("link to a heading's id (shown by its # link) or an element's id=")
+    let listed = match anchors.len() {
+        0 => "the page has no anchors".to_string(),
+        n if n <= ANCHORS_LISTED => format!("the page's anchors: {}", hash_list(&anchors)),
+        n => {
+            let wanted = anchor.to_lowercase();
+            let mut by_likeness = anchors.clone();
+            by_likeness.sort_by(|a, b| {
+                let score = |x: &str| strsim::jaro_winkler(&wanted, &x.to_lowercase());
+                score(b).total_cmp(&score(a))
+            });
+            by_likeness.truncate(ANCHORS_LISTED);
+            format!(
+                "the page's closest anchors: {} (of {n})",
+                hash_list(&by_likeness)
+            )
         }
+    };
+    Some(match closest(anchor, anchors) {
+        Some(best) => problem
+            .with_help(format!("({listed})"))
+            .with_suggestion(format!("#{best}")),
+        None => problem.with_help(format!(
+            "{listed}; link to a heading's id (shown by its # link) or an element's id="
+        )),
     })
+}
+
+fn hash_list(anchors: &[&str]) -> String {
+    anchors
+        .iter()
+        .map(|a| format!("#{a}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn no_page(link: &LinkUse, path: &str, suggestions: &UrlSuggestions<'_>) -> Diagnostic {
@@ -210,18 +251,60 @@ fn no_base_path(index: &SiteIndex, page: &Page, link: &LinkUse) -> Option<Diagno
     }
 }
 
-fn no_source(link: &LinkUse, path: &str, pages: &[Arc<Page>]) -> Diagnostic {
+/// A relative `.md` link to a page that does not exist: names the file that was looked for,
+/// and suggests the closest page as the linking page would write it.
+/// `None` when the page exists but failed to load: its own error is the one to fix.
+fn no_source(
+    index: &SiteIndex,
+    link: &LinkUse,
+    page: &Page,
+    path: &str,
+    pages: &[Arc<Page>],
+) -> Option<Diagnostic> {
+    let looked_for = match path.strip_prefix('/') {
+        Some(absolute) => Some(absolute.to_string()),
+        None => crate::paths::join_relative(page.source_dir(), path),
+    };
+    let Some(looked_for) = looked_for else {
+        return Some(
+            Diagnostic::warning(format!(
+                "link `{}` leads nowhere: it climbs above the content folder",
+                link.href
+            ))
+            .with_kind("broken-link")
+            .with_help(".md links are relative to the page's own folder"),
+        );
+    };
+    if index.unloaded.contains(&looked_for) {
+        return None;
+    }
     let problem = Diagnostic::warning(format!(
-        "link `{}` leads nowhere: there is no page `content/{}`",
-        link.href,
-        path.trim_start_matches('/')
+        "link `{}` leads nowhere: there is no page `content/{looked_for}`",
+        link.href
     ))
     .with_kind("broken-link");
-    let wanted = path.trim_start_matches('/');
-    match closest(wanted, pages.iter().map(|p| p.rel_path.as_str())) {
-        Some(best) => problem.with_suggestion(best.to_string()),
+    // File names are compared, not paths: every page of a folder shares its path's start,
+    // which would make any sibling look close. A sibling comes first (a typo is the usual
+    // mistake), then a page of that name in another folder.
+    let name_of = |rel: &'_ str| rel.rsplit('/').next().unwrap_or(rel).to_string();
+    let wanted = name_of(&looked_for);
+    let folder = looked_for.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let best = [true, false].into_iter().find_map(|siblings| {
+        let candidates: Vec<(&str, String)> = pages
+            .iter()
+            .filter(|p| !siblings || p.source_dir() == folder)
+            .map(|p| (p.rel_path.as_str(), name_of(&p.rel_path)))
+            .collect();
+        let name = closest(&wanted, candidates.iter().map(|(_, name)| name.as_str()))?;
+        candidates
+            .iter()
+            .find(|(_, candidate)| candidate == name)
+            .map(|(rel, _)| *rel)
+    });
+    Some(match best {
+        Some(best) => problem.with_suggestion(crate::paths::relative_link(page.source_dir(), best)),
         None => problem.with_help(".md links are relative to the page's own folder"),
-    }
+    })
 }
 
 /// Links and files that a page's layout refers to and that the site does not have: `html` is

@@ -1,6 +1,8 @@
 //! The known keys of `site.toml`, used to report every unknown key (with its line and the
 //! closest known key) in one pass instead of serde's first-error-only `deny_unknown_fields`.
 
+use std::collections::BTreeMap;
+
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -86,24 +88,52 @@ const ROOT: Shape = Table(&[
             ("cache_hours", Leaf),
         ]),
     ),
+    (
+        "collections",
+        List(&Table(&[
+            ("folder", Leaf),
+            ("name", Leaf),
+            ("nav_fold", Leaf),
+            ("nav_exclude", Leaf),
+            ("search_exclude", Leaf),
+        ])),
+    ),
     ("extra", Any),
 ]);
 
-/// Every key of `table` that the configuration does not know, with a suggestion.
-pub(super) fn unknown_keys(text: &str, table: &DeTable<'_>) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    check_table(text, table, &ROOT, "", &mut found);
-    found.sort_by_key(|d| (d.line, d.column));
-    found
+/// The line of every key of `site.toml` (dotted, `highlight.light_theme`), so that checks
+/// made after parsing can point at the key they are about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyLines(BTreeMap<String, usize>);
+
+impl KeyLines {
+    /// The line of `key`, when site.toml has it.
+    pub fn of(&self, key: &str) -> Option<usize> {
+        self.0.get(key).copied()
+    }
 }
 
-fn check_table(
-    text: &str,
-    table: &DeTable<'_>,
-    shape: &Shape,
-    path: &str,
-    found: &mut Vec<Diagnostic>,
-) {
+/// What walking site.toml's keys found.
+struct Walk<'t> {
+    text: &'t str,
+    unknown: Vec<Diagnostic>,
+    lines: KeyLines,
+}
+
+/// Every key of `table` that the configuration does not know (with a suggestion), and the
+/// line of every key.
+pub(super) fn walk_keys(text: &str, table: &DeTable<'_>) -> (Vec<Diagnostic>, KeyLines) {
+    let mut walk = Walk {
+        text,
+        unknown: Vec::new(),
+        lines: KeyLines::default(),
+    };
+    check_table(&mut walk, table, &ROOT, "");
+    walk.unknown.sort_by_key(|d| (d.line, d.column));
+    (walk.unknown, walk.lines)
+}
+
+fn check_table(walk: &mut Walk<'_>, table: &DeTable<'_>, shape: &Shape, path: &str) {
     let Table(known) = shape else {
         return;
     };
@@ -114,10 +144,11 @@ fn check_table(
         } else {
             format!("{path}.{name}")
         };
+        let (line, column) = line_col(walk.text, key.span().start);
+        walk.lines.0.entry(full.clone()).or_insert(line);
         match known.iter().find(|(k, _)| *k == name) {
-            Some((_, inner)) => check_value(text, value, inner, &full, found),
+            Some((_, inner)) => check_value(walk, value, inner, &full),
             None => {
-                let (line, column) = line_col(text, key.span().start);
                 let mut diagnostic =
                     Diagnostic::error(format!("unknown key `{full}` in site.toml"))
                         .at(line, column);
@@ -129,30 +160,24 @@ fn check_table(
                         diagnostic.with_help(format!("known keys here: {}", list.join(", ")))
                     }
                 };
-                found.push(diagnostic);
+                walk.unknown.push(diagnostic);
             }
         }
     }
 }
 
-fn check_value(
-    text: &str,
-    value: &Spanned<DeValue<'_>>,
-    shape: &Shape,
-    path: &str,
-    found: &mut Vec<Diagnostic>,
-) {
+fn check_value(walk: &mut Walk<'_>, value: &Spanned<DeValue<'_>>, shape: &Shape, path: &str) {
     match shape {
         Leaf | Any => {}
         Table(_) => {
             if let Some(table) = value.get_ref().as_table() {
-                check_table(text, table, shape, path, found);
+                check_table(walk, table, shape, path);
             }
         }
         List(item) => {
             if let Some(array) = value.get_ref().as_array() {
                 for element in array.iter() {
-                    check_value(text, element, item, path, found);
+                    check_value(walk, element, item, path);
                 }
             }
         }
@@ -160,7 +185,9 @@ fn check_value(
             if let Some(table) = value.get_ref().as_table() {
                 for (key, inner) in table {
                     let full = format!("{path}.{}", key.get_ref());
-                    check_value(text, inner, item, &full, found);
+                    let (line, _) = line_col(walk.text, key.span().start);
+                    walk.lines.0.entry(full.clone()).or_insert(line);
+                    check_value(walk, inner, item, &full);
                 }
             }
         }
@@ -186,6 +213,13 @@ mod tests {
         };
         config.aux_links.push(link.clone());
         config.nav.external_links.push(link);
+        config.collections.push(crate::config::CollectionConfig {
+            folder: "tests".into(),
+            name: Some("Tests".into()),
+            nav_fold: true,
+            nav_exclude: true,
+            search_exclude: true,
+        });
         config.callouts.insert(
             "x".into(),
             CalloutConfig {
@@ -195,7 +229,7 @@ mod tests {
         );
         let text = toml::to_string(&config).unwrap();
         let table = DeTable::parse(&text).unwrap();
-        let unknown = unknown_keys(&text, table.get_ref());
+        let (unknown, _) = walk_keys(&text, table.get_ref());
         assert!(unknown.is_empty(), "{unknown:?}\n{text}");
     }
 
@@ -203,7 +237,9 @@ mod tests {
     fn nested_unknown_keys_are_found() {
         let text = "[[aux_links]]\ntitle = \"a\"\nurl = \"b\"\nnewtab = true\n[callouts.x]\ncolour = \"red\"\n";
         let table = DeTable::parse(text).unwrap();
-        let unknown = unknown_keys(text, table.get_ref());
+        let (unknown, lines) = walk_keys(text, table.get_ref());
+        assert_eq!(lines.of("callouts.x.colour"), Some(6));
+        assert_eq!(lines.of("aux_links"), Some(1));
         assert_eq!(unknown.len(), 2);
         assert_eq!(unknown[0].line, Some(4));
         assert!(unknown[0].help.as_deref().unwrap().contains("new_tab"));

@@ -7,6 +7,8 @@
 mod keys;
 mod schema;
 
+pub use keys::KeyLines;
+
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, line_col};
@@ -51,11 +53,9 @@ pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             ]);
         }
     };
-    let mut problems = keys::unknown_keys(text, table.get_ref())
-        .into_iter()
-        .map(|d| d.in_file(file))
-        .collect::<Vec<_>>();
-    let config: SiteConfig =
+    let (unknown, lines) = keys::walk_keys(text, table.get_ref());
+    let mut problems: Vec<Diagnostic> = unknown.into_iter().map(|d| d.in_file(file)).collect();
+    let mut config: SiteConfig =
         match toml::from_str(text) {
             Ok(config) => config,
             Err(err) => {
@@ -65,6 +65,7 @@ pub fn parse(text: &str, file: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
                 return Err(problems);
             }
         };
+    config.lines = lines;
     problems.extend(config.validate().into_iter().map(|d| d.in_file(file)));
     if problems.is_empty() {
         Ok(config)
@@ -84,6 +85,10 @@ pub struct SitePaths {
     pub content: PathBuf,
     pub templates: PathBuf,
     pub static_dir: PathBuf,
+    /// Files for Liquid's `{% include %}`.
+    pub includes: PathBuf,
+    /// Data files for Liquid's `site.data`.
+    pub data: PathBuf,
     pub output: PathBuf,
 }
 
@@ -101,6 +106,8 @@ impl SitePaths {
             content: root.join("content"),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            includes: root.join("includes"),
+            data: root.join("data"),
             output,
         }
     }
@@ -160,18 +167,11 @@ mod tests {
     }
 
     #[test]
-    fn toc_levels_and_themes_are_checked() {
+    fn toc_levels_are_checked_at_their_line() {
         let config = parse_str("[markdown]\ntoc_levels = \"2..4\"").unwrap();
         assert_eq!(config.markdown.toc_levels.range(), (2, 4));
-        assert!(parse_str("[markdown]\ntoc_levels = \"4..2\"").is_err());
-        let errors = parse_str("[highlight]\nlight_theme = \"Nope\"").unwrap_err();
-        assert!(
-            errors[0]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("InspiredGitHub")
-        );
+        let errors = parse_str("title = \"x\"\n[markdown]\ntoc_levels = \"4..2\"").unwrap_err();
+        assert_eq!(errors[0].line, Some(3), "{errors:?}");
     }
 
     #[test]

@@ -37,8 +37,14 @@ pub struct SiteConfig {
     pub edit_link: EditLinkConfig,
     pub search: SearchConfig,
     pub check: CheckConfig,
+    /// Sections of the sidebar after the site's pages, each a folder of `content/` with a
+    /// navigation of its own (Jekyll collections, as just-the-docs shows them), in this order.
+    pub collections: Vec<CollectionConfig>,
     /// Free-form values for templates (`site.extra`).
     pub extra: toml::Table,
+    /// Where each key is in site.toml, for messages about its value.
+    #[serde(skip)]
+    pub lines: super::KeyLines,
 }
 
 impl Default for SiteConfig {
@@ -59,7 +65,9 @@ impl Default for SiteConfig {
             edit_link: EditLinkConfig::default(),
             search: SearchConfig::default(),
             check: CheckConfig::default(),
+            collections: Vec::new(),
             extra: toml::Table::new(),
+            lines: super::KeyLines::default(),
         }
     }
 }
@@ -85,6 +93,43 @@ impl Default for NavConfig {
             external_links: Vec::new(),
             external_links_new_tab: false,
         }
+    }
+}
+
+/// A collection: a folder of `content/` whose pages form their own section of the sidebar,
+/// with their own titles (a page of one collection is never the parent of a page elsewhere).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionConfig {
+    /// The folder under `content/` that holds the collection's pages (`tutorials`).
+    pub folder: String,
+    /// The section's heading in the sidebar (default: the folder's name, capitalised).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Show the section folded, with a button to open it (open on its own pages).
+    #[serde(default)]
+    pub nav_fold: bool,
+    /// Leave the section out of the sidebar (its pages are still built).
+    #[serde(default)]
+    pub nav_exclude: bool,
+    /// Leave the collection's pages out of search.
+    #[serde(default)]
+    pub search_exclude: bool,
+}
+
+impl CollectionConfig {
+    /// The heading shown in the sidebar.
+    pub fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| capitalise(self.folder.rsplit('/').next().unwrap_or_default()))
+    }
+
+    /// Whether the page at `rel_path` (under `content/`) belongs to the collection.
+    pub fn holds(&self, rel_path: &str) -> bool {
+        rel_path
+            .strip_prefix(self.folder.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
     }
 }
 
@@ -339,10 +384,13 @@ impl SiteConfig {
     /// Checks that need more than the TOML types.
     pub fn validate(&self) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        let mut report =
+            |key: &str, diagnostic: Diagnostic| problems.push(self.at_key(key, diagnostic));
         if let Some(url) = &self.base_url {
             let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
             if !scheme_ok || url.contains(char::is_whitespace) {
-                problems.push(
+                report(
+                    "base_url",
                     Diagnostic::error(format!("base_url `{url}` is not an absolute http(s) URL"))
                         .with_help(
                             "write it in full, e.g. base_url = \"https://example.org/handbook/\"",
@@ -351,7 +399,8 @@ impl SiteConfig {
             }
         }
         if TocLevels::parse(&self.markdown.toc_levels.0).is_none() {
-            problems.push(
+            report(
+                "markdown.toc_levels",
                 Diagnostic::error(format!(
                     "markdown.toc_levels `{}` is not a range of heading levels",
                     self.markdown.toc_levels.0
@@ -359,21 +408,10 @@ impl SiteConfig {
                 .with_help("write it as \"first..last\" with levels 1 to 6, e.g. \"2..4\""),
             );
         }
-        for (key, name) in [
-            ("highlight.light_theme", &self.highlight.light_theme),
-            ("highlight.dark_theme", &self.highlight.dark_theme),
-        ] {
-            if crate::markdown::highlight::theme_by_name(name).is_none() {
-                let names = crate::markdown::highlight::theme_names().join(", ");
-                problems.push(
-                    Diagnostic::error(format!("{key}: there is no highlight theme `{name}`"))
-                        .with_help(format!("available themes: {names}")),
-                );
-            }
-        }
         for (name, callout) in &self.callouts {
             if !is_class_name(name) {
-                problems.push(
+                report(
+                    &format!("callouts.{name}"),
                     Diagnostic::error(format!("callout name `{name}` is not a CSS class name"))
                         .with_help("use letters, digits, `-` and `_`, starting with a letter"),
                 );
@@ -381,7 +419,8 @@ impl SiteConfig {
             if let Some(color) = &callout.color
                 && !CALLOUT_COLORS.contains(&color.as_str())
             {
-                problems.push(
+                report(
+                    &format!("callouts.{name}.color"),
                     Diagnostic::error(format!(
                         "callouts.{name}.color `{color}` is not a known colour"
                     ))
@@ -390,13 +429,15 @@ impl SiteConfig {
             }
         }
         if !self.edit_link.url.is_empty() && !self.edit_link.url.contains("{path}") {
-            problems.push(
+            report(
+                "edit_link.url",
                 Diagnostic::error("edit_link.url has no `{path}` placeholder")
                     .with_help("e.g. url = \"https://github.com/acme/handbook/edit/main/{path}\""),
             );
         }
         if !(1..=6).contains(&self.search.heading_level) {
-            problems.push(
+            report(
+                "search.heading_level",
                 Diagnostic::error(format!(
                     "search.heading_level {} is not a heading level",
                     self.search.heading_level
@@ -404,16 +445,50 @@ impl SiteConfig {
                 .with_help("use 1 to 6: pages are cut into results at headings up to that level"),
             );
         }
-        if let Err(problem) = crate::search::SearchSettings::new(&self.search) {
-            problems.push(problem);
+        let mut folders = std::collections::HashSet::new();
+        for collection in &self.collections {
+            let folder = &collection.folder;
+            let plain = !folder.is_empty()
+                && !folder.starts_with('/')
+                && !folder.ends_with('/')
+                && !folder.contains('\\')
+                && folder
+                    .split('/')
+                    .all(|s| !s.is_empty() && s != "." && s != "..");
+            if !plain {
+                report(
+                    "collections",
+                    Diagnostic::error(format!(
+                        "collections: `{folder}` is not a folder of content/"
+                    ))
+                    .with_help(
+                        "write the folder's path under content/, e.g. folder = \"tutorials\"",
+                    ),
+                );
+            } else if !folders.insert(folder.as_str()) {
+                report(
+                    "collections",
+                    Diagnostic::error(format!("collections: `{folder}` is listed twice"))
+                        .with_help("list each collection once"),
+                );
+            }
         }
         if self.output.as_os_str().is_empty() {
-            problems.push(
+            report(
+                "output",
                 Diagnostic::error("output must name a folder")
                     .with_help("the default is \"public\""),
             );
         }
         problems
+    }
+
+    /// `diagnostic` placed at the line of `key` in site.toml, when the file has it.
+    pub fn at_key(&self, key: &str, diagnostic: Diagnostic) -> Diagnostic {
+        match self.lines.of(key) {
+            Some(line) => diagnostic.at_line(line),
+            None => diagnostic,
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::paths::{is_ignored_name, is_page};
 
 /// A file found under a folder, with its path relative to that folder (forward slashes).
 #[derive(Debug, Clone)]
@@ -18,31 +19,6 @@ pub struct Found {
 pub struct Discovered {
     pub pages: Vec<Found>,
     pub assets: Vec<Found>,
-}
-
-/// Whether a file is a page.
-pub fn is_page(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
-}
-
-/// Files and folders nobody means to publish: dot-files and the files editors leave behind.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || name.ends_with(".kate-swp")
-        || name.ends_with(".crdownload")
-        || name.contains(".sb-")
-        || name.starts_with(".goutputstream")
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name == "4913"
-        || name == "Thumbs.db"
 }
 
 /// Lists `content/`. `skip` is a folder never to enter (the output, if it is inside).
@@ -139,35 +115,4 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
         );
     }
     (files, problems)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editor_files_are_ignored() {
-        for name in [
-            ".hidden.md",
-            "a.md~",
-            "#a.md#",
-            ".#a.md",
-            "a.md.swp",
-            "4913",
-            ".DS_Store",
-        ] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        for name in ["a.md", "image.png", "notes.markdown", "tmp.md"] {
-            assert!(!is_ignored_name(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn pages_are_markdown_files() {
-        assert!(is_page("a.md"));
-        assert!(is_page("A.MARKDOWN"));
-        assert!(!is_page("a.mdx"));
-        assert!(!is_page("md"));
-    }
 }

@@ -271,6 +271,40 @@ impl Reader {
     }
 }
 
+/// The keys folio reads (the ones of `read_fields`, and those read elsewhere).
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "nav_order",
+    "layout",
+    "parent",
+    "grand_parent",
+    "ancestor",
+    "has_children",
+    "child_nav_order",
+    "has_toc",
+    "nav_exclude",
+    "nav_enabled",
+    "search_exclude",
+    "permalink",
+    "description",
+    "summary",
+    "draft",
+    "last_modified_date",
+    "render_with_liquid",
+];
+
+/// The known key that `name` is a likely misspelling of. Sites use keys of their own in
+/// templates, so only a near miss (one or two edits, one for short keys) counts.
+fn misspelt_key(name: &str) -> Option<&'static str> {
+    let limit = if name.chars().count() <= 5 { 1 } else { 2 };
+    KNOWN_KEYS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(name, known), *known))
+        .filter(|(distance, _)| (1..=limit).contains(distance))
+        .min()
+        .map(|(_, known)| known)
+}
+
 fn read_fields(
     mapping: Mapping,
     key_lines: Vec<(String, usize)>,
@@ -333,6 +367,18 @@ fn read_fields(
                 front.last_modified_date = reader.text("last_modified_date", value)
             }
             _ => {
+                if let Some(known) = misspelt_key(name) {
+                    let line = reader.line(name);
+                    reader.problems.push(
+                        Diagnostic::warning(format!(
+                            "`{name}` is not a front matter key folio knows, so it has no effect"
+                        ))
+                        .at(line, 1)
+                        .with_help(format!(
+                            "did you mean `{known}`? (a key of your own that templates read can stay as it is)"
+                        )),
+                    );
+                }
                 front.extra.insert(key, value);
             }
         }
@@ -394,6 +440,25 @@ mod tests {
         assert!(front.raw.contains_key("title"));
         assert_eq!(page.body, "Body\n");
         assert_eq!(page.body_line, 6);
+    }
+
+    #[test]
+    fn near_misses_of_known_keys_warn_and_other_keys_are_free() {
+        let page =
+            split("---\ntitle: A\nnav_ordr: 2\nsumary: x\nteam: core\nowner: me\n---\n").unwrap();
+        let warnings: Vec<(Option<usize>, String)> = page
+            .warnings
+            .iter()
+            .map(|d| (d.line, d.help.clone().unwrap_or_default()))
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(warnings[0].0, Some(3));
+        assert!(warnings[0].1.starts_with("did you mean `nav_order`?"));
+        assert!(warnings[1].1.starts_with("did you mean `summary`?"));
+        assert_eq!(misspelt_key("tittle"), Some("title"));
+        assert_eq!(misspelt_key("team"), None);
+        assert_eq!(misspelt_key("tags"), None);
+        assert_eq!(misspelt_key("title"), None);
     }
 
     #[test]

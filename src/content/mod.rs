@@ -20,8 +20,8 @@ use crate::theme;
 pub use front_matter::{FrontMatter, NavOrder, Title};
 pub use model::{Asset, AssetSource, Content, Page, PageId};
 
-/// A page with its warnings, or the errors that kept it from loading.
-pub(crate) type PageResult = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// A page (with its warnings), or the errors that kept it from loading.
+pub(crate) type PageResult = Result<Page, Vec<Diagnostic>>;
 
 /// What to include.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,12 +30,9 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Reads every page and file of the site. Problems are returned next to what could be read.
-pub fn load(
-    paths: &SitePaths,
-    config: &SiteConfig,
-    options: LoadOptions,
-) -> (Content, Vec<Diagnostic>) {
+/// Reads every page and file of the site. What cannot be read is reported in the model
+/// ([`Content::problems`], each page's `warnings`) and left out.
+pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Content {
     let mut problems = Vec::new();
     let skip = vec![paths.output.clone()];
     let (discovered, found_problems) = discover::content(&paths.content, &skip);
@@ -47,15 +44,18 @@ pub fn load(
         .map(|found| read_page(paths, config, found))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for result in results {
+    let mut unloaded = Vec::new();
+    for (result, found) in results.into_iter().zip(&discovered.pages) {
         match result {
-            Ok((page, warnings)) => {
-                problems.extend(warnings);
+            Ok(page) => {
                 if options.drafts || !page.front.draft {
                     pages.push(page);
                 }
             }
-            Err(errors) => problems.extend(errors),
+            Err(errors) => {
+                problems.extend(errors);
+                unloaded.push(found.rel_path.clone());
+            }
         }
     }
     let pages: Vec<std::sync::Arc<Page>> = pages
@@ -75,15 +75,20 @@ pub fn load(
             source: AssetSource::File(found.path),
         })
         .collect();
-    let static_files = static_files(paths, &mut problems);
+    let mut static_problems = Vec::new();
+    let static_files = static_files(paths, &mut static_problems);
 
     let mut content = Content {
         pages,
         assets,
         static_files,
+        problems,
+        static_problems,
+        collisions: Vec::new(),
+        unloaded,
     };
-    problems.extend(index(&mut content));
-    (content, problems)
+    index(&mut content);
+    content
 }
 
 pub(crate) fn read_page(
@@ -157,9 +162,14 @@ pub(crate) fn read_page(
         url: location.url,
         output_path: location.output_path,
         modified,
+        collection: config
+            .collections
+            .iter()
+            .position(|collection| collection.holds(&found.rel_path)),
         front,
+        warnings,
     };
-    Ok((page, warnings))
+    Ok(page)
 }
 
 /// Removes a byte-order mark and turns CRLF line endings into LF (lines keep their numbers).
@@ -199,8 +209,9 @@ pub(crate) fn static_files(paths: &SitePaths, problems: &mut Vec<Diagnostic>) ->
         .collect()
 }
 
-/// Fills the lookup tables and reports two things claiming one output file.
-pub(crate) fn index(content: &mut Content) -> Vec<Diagnostic> {
+/// Finds two things claiming one output file (into [`Content::collisions`]); theme files lose
+/// to the site's own.
+pub(crate) fn index(content: &mut Content) {
     let mut problems = Vec::new();
     let mut owners: HashMap<String, PathBuf> = HashMap::new();
     for page in &content.pages {
@@ -240,7 +251,7 @@ pub(crate) fn index(content: &mut Content) -> Vec<Diagnostic> {
         }
     }
     content.static_files = kept;
-    problems
+    content.collisions = problems;
 }
 
 fn collision(file: &Path, other: &Path, output: &str, line: usize) -> Diagnostic {

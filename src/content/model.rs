@@ -32,6 +32,10 @@ pub struct Page {
     pub output_path: String,
     /// Modification time of the source file, for the sitemap.
     pub modified: Option<std::time::SystemTime>,
+    /// The collection the page belongs to (an index into site.toml's `collections`).
+    pub collection: Option<usize>,
+    /// What reading the page found (front matter it cannot use, an empty title …).
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Page {
@@ -81,4 +85,14 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Files of the theme's and the site's `static/` folders (site files win).
     pub static_files: Vec<Asset>,
+    /// What reading `content/` found besides pages' own warnings: folders that cannot be
+    /// read, pages that failed to load.
+    pub problems: Vec<crate::diagnostics::Diagnostic>,
+    /// What reading `static/` found.
+    pub static_problems: Vec<crate::diagnostics::Diagnostic>,
+    /// Two files claiming one output path.
+    pub collisions: Vec<crate::diagnostics::Diagnostic>,
+    /// Pages (by path under `content/`) that exist but could not be loaded: links to them are
+    /// not reported as broken, since the page's own error says what to fix.
+    pub unloaded: Vec<String>,
 }

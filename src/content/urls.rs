@@ -111,22 +111,6 @@ fn check_permalink(permalink: &str) -> Result<(), PermalinkError> {
     Ok(())
 }
 
-/// Joins a relative link onto a folder under `content/`, resolving `.` and `..`.
-/// `None` when the link climbs above `content/`.
-pub fn join_relative(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in link.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,19 +184,5 @@ mod tests {
             from_permalink("/a?x=1"),
             Err(PermalinkError::QueryOrFragment)
         );
-    }
-
-    #[test]
-    fn relative_joins() {
-        assert_eq!(
-            join_relative("guide", "setup.md").as_deref(),
-            Some("guide/setup.md")
-        );
-        assert_eq!(
-            join_relative("guide/deep", "../x.md").as_deref(),
-            Some("guide/x.md")
-        );
-        assert_eq!(join_relative("", "./a/./b.md").as_deref(), Some("a/b.md"));
-        assert_eq!(join_relative("", "../x.md"), None);
     }
 }

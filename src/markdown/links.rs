@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
-use crate::content::urls::join_relative;
+use crate::paths::join_relative;
 
 /// What the rest of the site looks like, for resolving links.
 #[derive(Debug, Default)]
@@ -19,6 +19,9 @@ pub struct SiteIndex {
     pub page_urls: HashSet<String>,
     /// Every file copied to the output (content assets and static files), by output path.
     pub files: HashSet<String>,
+    /// Pages that exist but failed to load, by source path under `content/` and by the URL
+    /// their path gives them.
+    pub unloaded: HashSet<String>,
 }
 
 /// Where a link goes.
@@ -275,7 +278,7 @@ fn resolve_source_path(site: &SiteIndex, joined: &str) -> Option<Resolved> {
 }
 
 fn is_markdown(path: &str) -> bool {
-    crate::content::discover::is_page(path)
+    crate::paths::is_page(path)
 }
 
 fn decode(text: &str) -> String {

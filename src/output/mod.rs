@@ -2,7 +2,9 @@
 //! replaces the output only when the whole build succeeded. A failed or interrupted build
 //! leaves the previous output exactly as it was.
 //!
-//! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`].
+//! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`]. A render
+//! pass writes through an [`OutputSink`]: the staging folder, the preview server's memory, or
+//! [`Discard`] (`folio check`).
 
 pub mod extras;
 pub mod relative;
@@ -14,10 +16,42 @@ use std::path::{Component, Path, PathBuf};
 use crate::config::SitePaths;
 use crate::diagnostics::{Diagnostic, display_path};
 
-/// The shared navigation tree, for the theme's script.
-pub const NAV_FILE: &str = "nav.json";
-/// The theme's stylesheet; the build appends the code colours to it.
-pub const STYLESHEET: &str = "assets/css/folio.css";
+/// Where a render pass puts the files it makes. Paths are relative to the output folder,
+/// with forward slashes; writes come from several threads at once.
+pub trait OutputSink: Sync {
+    /// Makes ready for files at `paths` (folders on disk, made once before parallel writes).
+    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError>;
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
+    /// A file published as it is on disk.
+    fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError>;
+}
+
+/// Keeps nothing: `folio check` renders every page and writes none.
+pub struct Discard;
+
+impl OutputSink for Discard {
+    fn prepare(&self, _: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn write(&self, _: &str, _: Vec<u8>) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+impl OutputSink for Staging {
+    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        self.create_dirs(paths)
+    }
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        self.write_file(path, &bytes)
+    }
+    fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        self.copy_file(path, from)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -61,6 +95,8 @@ pub fn check_output_location(paths: &SitePaths) -> Result<(), Diagnostic> {
         (&paths.content, "the content folder"),
         (&paths.templates, "the templates folder"),
         (&paths.static_dir, "the static folder"),
+        (&paths.includes, "the includes folder"),
+        (&paths.data, "the data folder"),
     ] {
         let dir = normalise(dir);
         if dir.starts_with(&output) {
@@ -113,6 +149,41 @@ fn normalise(path: &Path) -> PathBuf {
     clean
 }
 
+/// Staging folders of this process that are not committed yet, for the interrupt handler.
+static ACTIVE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// Set once the process is interrupted: no folder is made after that, so that writes still
+/// under way cannot make the staging folder again while it is removed.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP, removes the staging folders of builds under way
+/// before the process ends: the output folder is untouched either way, and an interrupted
+/// build of a large site would otherwise leave hundreds of megabytes behind until the next.
+pub fn remove_staging_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        let folders = std::mem::take(&mut *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()));
+        for folder in folders {
+            // Writes that started before the flag may still add files: try until it is gone.
+            for _ in 0..50 {
+                let _ = std::fs::remove_dir_all(&folder);
+                if !folder.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
+fn set_active(dir: &Path, active: bool) {
+    let mut folders = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+    folders.retain(|d| d != dir);
+    if active {
+        folders.push(dir.to_path_buf());
+    }
+}
+
 /// A folder the new site is written to before it replaces the output folder.
 #[derive(Debug)]
 pub struct Staging {
@@ -146,6 +217,7 @@ impl Staging {
             path: dir.clone(),
             source,
         })?;
+        set_active(&dir, true);
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -184,6 +256,9 @@ impl Staging {
             }
         }
         for dir in dirs {
+            if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
             let path = self.file(&dir)?;
             std::fs::create_dir_all(&path)
                 .map_err(|source| OutputError::Write { path: dir, source })?;
@@ -191,15 +266,29 @@ impl Staging {
         Ok(())
     }
 
-    pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Writes a file; its folder is made when it is missing (folders made beforehand with
+    /// [`Staging::create_dirs`] save a failed attempt per folder).
+    pub fn write_file(&self, rel_path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.file(rel_path)?;
-        std::fs::write(&path, bytes).map_err(|source| OutputError::Write {
+        let error = |source| OutputError::Write {
             path: rel_path.to_string(),
             source,
-        })
+        };
+        match std::fs::write(&path, bytes) {
+            Err(err)
+                if err.kind() == io::ErrorKind::NotFound
+                    && !INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) =>
+            {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(error)?;
+                }
+                std::fs::write(&path, bytes).map_err(error)
+            }
+            other => other.map_err(error),
+        }
     }
 
-    pub fn copy(&self, rel_path: &str, from: &Path) -> Result<(), OutputError> {
+    pub fn copy_file(&self, rel_path: &str, from: &Path) -> Result<(), OutputError> {
         let path = self.file(rel_path)?;
         std::fs::copy(from, &path)
             .map(|_| ())
@@ -241,6 +330,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        set_active(&self.dir, false);
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
@@ -283,11 +373,11 @@ mod tests {
         let staging = Staging::create(&dir.path().join("public")).unwrap();
         for bad in ["../x.html", "/etc/passwd", "a/../../b", "a\\b", ""] {
             assert!(
-                matches!(staging.write(bad, b"x"), Err(OutputError::Unsafe(_))),
+                matches!(staging.write_file(bad, b"x"), Err(OutputError::Unsafe(_))),
                 "{bad}"
             );
         }
-        staging.write("ok.html", b"x").unwrap();
+        staging.write_file("ok.html", b"x").unwrap();
     }
 
     #[test]
@@ -298,7 +388,7 @@ mod tests {
         std::fs::write(target.join("old.html"), "old").unwrap();
 
         let staging = Staging::create(&target).unwrap();
-        staging.write("new.html", b"new").unwrap();
+        staging.write_file("new.html", b"new").unwrap();
         drop(staging);
         assert!(target.join("old.html").exists());
         assert_eq!(
@@ -308,7 +398,7 @@ mod tests {
         );
 
         let staging = Staging::create(&target).unwrap();
-        staging.write("new.html", b"new").unwrap();
+        staging.write_file("new.html", b"new").unwrap();
         staging.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(
@@ -328,6 +418,8 @@ mod tests {
             content: root.join("content"),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            includes: root.join("includes"),
+            data: root.join("data"),
             output,
         };
         assert!(check_output_location(&paths(root.join("public"))).is_ok());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::live::Outputs;
 use crate::config::{CONFIG_FILE, SitePaths};
 use crate::content::Page;
-use crate::content::discover::{is_ignored_name, is_page};
+use crate::paths::{is_ignored_name, is_page};
 
 /// The changed files of a batch, by what depends on them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -23,6 +23,10 @@ pub struct ChangeSet {
     pub assets: BTreeSet<String>,
     /// A folder under `content/` came or went: read the whole folder again.
     pub rescan: bool,
+    /// A file of `includes/` or `data/`: pages with Liquid are rendered again.
+    pub liquid: bool,
+    /// The files of the batch that matter, relative to the site root, for the log.
+    pub files: BTreeSet<String>,
 }
 
 impl ChangeSet {
@@ -31,65 +35,97 @@ impl ChangeSet {
             && !self.templates
             && !self.statics
             && !self.rescan
+            && !self.liquid
             && self.pages.is_empty()
             && self.assets.is_empty()
     }
 
     /// Sorts `paths` (absolute) into what they change; files nobody publishes are ignored.
-    pub fn classify(paths: &SitePaths, changed: &[PathBuf]) -> ChangeSet {
+    /// `was_folder` says whether a path under `content/` (relative to it) held pages or files
+    /// of the site: a path that is gone counts only then (editors' temporary files come and
+    /// go under names like `sedoHP0R9`).
+    pub fn classify(
+        paths: &SitePaths,
+        changed: &[PathBuf],
+        was_folder: &dyn Fn(&str) -> bool,
+    ) -> ChangeSet {
         let mut changes = ChangeSet::default();
         for path in changed {
-            changes.add(paths, path);
+            if changes.add(paths, path, was_folder) {
+                let shown = path.strip_prefix(&paths.root).unwrap_or(path);
+                changes
+                    .files
+                    .insert(crate::diagnostics::display_path(shown));
+            }
         }
         changes
     }
 
-    fn add(&mut self, paths: &SitePaths, path: &Path) {
+    /// Sorts one path; returns whether it matters.
+    fn add(&mut self, paths: &SitePaths, path: &Path, was_folder: &dyn Fn(&str) -> bool) -> bool {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-            return;
+            return false;
         };
         if path.starts_with(&paths.output) {
-            return;
+            return false;
         }
         if path == paths.root.join(CONFIG_FILE) {
             self.config = true;
-            return;
+            return true;
         }
-        // Editors' temporary files never matter, but a hidden folder might hold published
-        // files only if it is not hidden; both are ignored by discovery as well.
+        // Editors' temporary files never matter, and discovery skips hidden folders too.
         let inside = |dir: &Path| path.strip_prefix(dir).ok().map(Path::to_path_buf);
         if let Some(relative) = inside(&paths.content) {
             if relative
                 .components()
                 .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
             {
-                return;
+                return false;
             }
             let rel = relative.to_string_lossy().replace('\\', "/");
             if rel.is_empty() || path.is_dir() {
                 self.rescan = true;
             } else if is_page(&name) {
                 self.pages.insert(rel);
-            } else if !path.exists() && !name.contains('.') {
-                // Gone, and it looks like a folder: its files went with it.
-                self.rescan = true;
+            } else if !path.exists() {
+                if was_folder(&rel) {
+                    // A folder went, and its files with it.
+                    self.rescan = true;
+                } else if name.contains('.') {
+                    self.assets.insert(rel);
+                } else {
+                    return false;
+                }
             } else {
                 self.assets.insert(rel);
             }
+            true
         } else if inside(&paths.templates).is_some() {
-            if !is_ignored_name(&name) {
-                self.templates = true;
-            }
+            let matters = !is_ignored_name(&name);
+            self.templates |= matters;
+            matters
         } else if inside(&paths.static_dir).is_some() {
-            if !is_ignored_name(&name) {
-                self.statics = true;
-            }
+            let matters = !is_ignored_name(&name);
+            self.statics |= matters;
+            matters
+        } else if inside(&paths.includes).is_some() || inside(&paths.data).is_some() {
+            let matters = !is_ignored_name(&name);
+            self.liquid |= matters;
+            matters
+        } else if path == paths.includes || path == paths.data {
+            self.liquid = true;
+            true
         } else if path == paths.templates {
             self.templates = true;
+            true
         } else if path == paths.static_dir {
             self.statics = true;
+            true
         } else if path == paths.content {
             self.rescan = true;
+            true
+        } else {
+            false
         }
     }
 }
@@ -145,6 +181,8 @@ mod tests {
             content: root.join("content"),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            includes: root.join("includes"),
+            data: root.join("data"),
             output: root.join("public"),
         }
     }
@@ -155,6 +193,7 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/guide")).unwrap();
         let p = paths(root);
+        let never = |_: &str| false;
         let changes = ChangeSet::classify(
             &p,
             &[
@@ -168,6 +207,7 @@ mod tests {
                 root.join("public/index.html"),
                 root.join("README.md"),
             ],
+            &never,
         );
         assert!(changes.config && changes.templates && changes.statics && !changes.rescan);
         assert_eq!(changes.pages.iter().collect::<Vec<_>>(), ["guide/setup.md"]);
@@ -175,9 +215,18 @@ mod tests {
         let only_noise = ChangeSet::classify(
             &p,
             &[root.join("content/.#a.md"), root.join("public/x.html")],
+            &never,
         );
         assert!(only_noise.is_empty());
-        let folder = ChangeSet::classify(&p, &[root.join("content/guide")]);
+        let folder = ChangeSet::classify(&p, &[root.join("content/guide")], &never);
         assert!(folder.rescan);
+        // Gone, without an extension: a folder of the site, or an editor's temporary file.
+        let gone = [root.join("content/old"), root.join("content/sedoHP0R9")];
+        let was_folder = |rel: &str| rel == "old";
+        let changes = ChangeSet::classify(&p, &gone, &was_folder);
+        assert!(changes.rescan);
+        assert_eq!(changes.files.iter().collect::<Vec<_>>(), ["content/old"]);
+        let changes = ChangeSet::classify(&p, &gone[1..], &was_folder);
+        assert!(changes.is_empty() && changes.files.is_empty());
     }
 }

@@ -1,29 +1,27 @@
-//! A site kept in memory and brought up to date incrementally: a change is classified, and
-//! only what depends on it is rendered again. Rendered Markdown is kept per page, so a change
-//! to the navigation or the templates renders layouts only; every output is hashed, so the
-//! browser reloads only pages whose HTML changed.
+//! A site kept in memory and brought up to date incrementally: a change is classified
+//! (`update`), and the build's one render pass renders only what depends on it. Rendered
+//! Markdown is kept per page, so a change to the navigation or the templates renders layouts
+//! only; every output is hashed, so the browser reloads only pages whose HTML changed.
 //!
 //! Changes are applied to a copy of the model; a copy with errors is dropped and the last
 //! good site stays served.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::changes::{ChangeSet, full_diff, nav_key, same_page};
 use super::search::IndexSource;
+use crate::build;
+use crate::build::findings;
+use crate::build::render::{self, Plan, Renders, Selection};
 use crate::build::site::{self, Site};
-use crate::build::{BuildOptions, page};
-use crate::check::{self, PageLinks};
-use crate::content::{self, AssetSource, Page, discover};
+use crate::build::{BuildOptions, Mode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{Rendered, Target};
-use crate::output::extras;
-use crate::search::Section;
+use crate::markdown::Target;
+use crate::output::{OutputError, OutputSink};
 
 /// A file the server can answer with.
 #[derive(Debug)]
@@ -44,16 +42,6 @@ pub enum Body {
 /// shared so that each rebuild's copy of the map is cheap.
 pub type Outputs = FxHashMap<Arc<str>, Arc<Served>>;
 
-/// A page's rendered Markdown and its problems.
-struct PageRender {
-    rendered: Rendered,
-    warnings: Vec<Diagnostic>,
-    /// Its links and anchors, for the link checks.
-    links: PageLinks,
-    /// The page's sections for the search index (`None` when it is left out).
-    sections: Option<Arc<[Section]>>,
-}
-
 /// What a rebuild did.
 #[derive(Debug, Clone, Default)]
 pub struct Rebuild {
@@ -64,67 +52,67 @@ pub struct Rebuild {
     /// Output paths that changed, came or went.
     pub changed: Vec<String>,
     pub elapsed: Duration,
+    /// The site's files that changed, relative to its root (for the log).
+    pub files: Vec<String>,
 }
 
 pub struct LiveSite {
-    options: BuildOptions,
-    site: Site,
-    renders: FxHashMap<String, Arc<PageRender>>,
+    pub(super) drafts: bool,
+    pub(super) root: PathBuf,
+    pub(super) site: Site,
+    pub(super) renders: Renders,
     outputs: Arc<Outputs>,
-    /// Warnings of the last rebuild (of everything after a full load).
-    warnings: Diagnostics,
-}
-
-/// What a batch of changes requires, worked out before rendering.
-#[derive(Default)]
-struct Plan {
-    /// Pages (by path under `content/`) whose Markdown is rendered again.
-    dirty: HashSet<String>,
-    /// Every layout is rendered again (navigation, templates or URLs changed).
-    all_layouts: bool,
-    /// The static files were read again.
-    statics: bool,
-    /// nav.json, sitemap.xml and robots.txt are made again.
-    generated: bool,
+    /// What the layouts link to, from the last pass that rendered every layout.
+    template_findings: Arc<Vec<Diagnostic>>,
+    /// Every finding about the current site (warnings: a site with errors is not kept).
+    findings: Diagnostics,
 }
 
 impl LiveSite {
     /// Builds the whole site in memory.
-    pub fn load(options: &BuildOptions) -> Result<(LiveSite, Rebuild), Diagnostics> {
+    pub fn load(root: &Path, drafts: bool) -> Result<(LiveSite, Rebuild), Diagnostics> {
         let started = Instant::now();
-        let mut diagnostics = Diagnostics::new();
-        let site = match site::load(options, &mut diagnostics) {
-            Ok(site) => site,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                return Err(diagnostics);
-            }
+        let site = LiveSite::load_model(root, drafts)?;
+        let mut built = LiveSite::render_all(root, drafts, site)?;
+        built.1.elapsed = started.elapsed();
+        Ok(built)
+    }
+
+    /// The site's model (config, pages, nav, templates), rendered nothing yet.
+    pub fn load_model(root: &Path, drafts: bool) -> Result<Site, Diagnostics> {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            base_url: None,
+            drafts,
+            mode: Mode::Serve,
         };
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
+        site::load(&options).map_err(|problems| {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(problems);
+            diagnostics
+        })
+    }
+
+    /// Renders every page of `site` into memory.
+    pub fn render_all(
+        root: &Path,
+        drafts: bool,
+        site: Site,
+    ) -> Result<(LiveSite, Rebuild), Diagnostics> {
         let mut live = LiveSite {
-            options: options.clone(),
-            site,
-            renders: FxHashMap::default(),
+            drafts,
+            root: root.to_path_buf(),
+            site: site.clone(),
+            renders: Renders::default(),
             outputs: Arc::new(Outputs::default()),
-            warnings: Diagnostics::new(),
+            template_findings: Arc::default(),
+            findings: Diagnostics::new(),
         };
         let plan = Plan {
-            dirty: live
-                .site
-                .content
-                .pages
-                .iter()
-                .map(|p| p.rel_path.clone())
-                .collect(),
-            all_layouts: true,
-            statics: true,
-            generated: true,
+            keep_bodies: true,
+            ..Plan::everything(false)
         };
-        let next = live.site.clone();
-        let mut rebuild = live.render_into(next, &plan, diagnostics)?;
-        rebuild.elapsed = started.elapsed();
+        let rebuild = live.render_into(site, &plan, Vec::new())?;
         Ok((live, rebuild))
     }
 
@@ -132,351 +120,62 @@ impl LiveSite {
         Arc::clone(&self.outputs)
     }
 
-    /// Warnings of the last rebuild.
-    pub fn warnings(&self) -> &Diagnostics {
-        &self.warnings
+    /// Every finding about the site as it is served.
+    pub fn findings(&self) -> &Diagnostics {
+        &self.findings
     }
 
     pub fn page_count(&self) -> usize {
         self.site.content.pages.len()
     }
 
-    /// Applies changed files (absolute paths). On errors the site stays as it was.
-    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Rebuild, Diagnostics> {
-        let started = Instant::now();
-        let changes = ChangeSet::classify(&self.site.paths, changed);
-        if changes.is_empty() {
-            return Ok(Rebuild::default());
-        }
-        if changes.config {
-            let (fresh, mut rebuild) = LiveSite::load(&self.options)?;
-            rebuild.changed = full_diff(&self.outputs, &fresh.outputs);
-            *self = fresh;
-            rebuild.elapsed = started.elapsed();
-            return Ok(rebuild);
-        }
-        let mut next = self.site.clone();
-        let mut diagnostics = Diagnostics::new();
-        let mut plan = Plan {
-            statics: changes.statics,
-            ..Plan::default()
-        };
-        let mut structure = false;
-        let mut nav_dirty = false;
-        let mut changed_keys: HashSet<String> = HashSet::new();
-
-        if changes.rescan {
-            let options = content::LoadOptions {
-                drafts: self.options.drafts,
-            };
-            let (content, problems) = content::load(&next.paths, &next.config, options);
-            diagnostics.extend(problems);
-            let old: HashMap<&str, &Page> = self
-                .site
-                .content
-                .pages
-                .iter()
-                .map(|p| (p.rel_path.as_str(), &**p))
-                .collect();
-            for page in &content.pages {
-                if !old
-                    .get(page.rel_path.as_str())
-                    .is_some_and(|before| same_page(before, page))
-                {
-                    plan.dirty.insert(page.rel_path.clone());
-                }
-            }
-            for page in self.site.content.pages.iter().chain(&content.pages) {
-                changed_keys.extend([page.url.clone(), page.rel_path.clone()]);
-            }
-            next.content.pages = content.pages;
-            next.content.assets = content.assets;
-            structure = true;
-            nav_dirty = true;
-        } else {
-            for rel in &changes.pages {
-                let (is_structural, is_nav) =
-                    self.update_page(&mut next, rel, &mut diagnostics, &mut changed_keys);
-                plan.dirty.insert(rel.clone());
-                structure |= is_structural;
-                nav_dirty |= is_nav;
-            }
-            for rel in &changes.assets {
-                let path = next.paths.content.join(rel);
-                let known = next
-                    .content
-                    .assets
-                    .iter()
-                    .position(|a| &a.output_path == rel);
-                // A file that was there and still is only changes its own output.
-                match (path.is_file(), known) {
-                    (true, None) => next.content.assets.push(content::Asset {
-                        source: AssetSource::File(path),
-                        output_path: rel.clone(),
-                    }),
-                    (false, Some(index)) => {
-                        next.content.assets.remove(index);
-                    }
-                    _ => continue,
-                }
-                changed_keys.insert(rel.clone());
-                structure = true;
-            }
-        }
-        if structure || nav_dirty {
-            for (id, page) in next.content.pages.iter_mut().enumerate() {
-                if page.id != id {
-                    Arc::make_mut(page).id = id;
-                }
-            }
-            diagnostics.extend(content::index(&mut next.content));
-            diagnostics.extend(next.update_nav());
-        }
-        if changes.statics {
-            diagnostics.extend(next.update_assets());
-        }
-        if changes.templates
-            && let Err(problems) = next.load_templates()
-        {
-            diagnostics.extend(problems);
-            return Err(diagnostics);
-        }
-        if structure {
-            next.update_index();
-            // Pages whose links point at what changed (or nowhere yet) are rendered again.
-            for (rel, render) in &self.renders {
-                let affected = render.rendered.links.iter().any(|link| match &link.target {
-                    Target::Page { url, .. } => changed_keys.contains(url),
-                    Target::File { path } => changed_keys.contains(path),
-                    Target::Unknown { .. } | Target::MissingSource { .. } => true,
-                    Target::External
-                    | Target::SamePage { .. }
-                    | Target::Unsafe
-                    | Target::RawHtml => false,
-                });
-                if affected {
-                    plan.dirty.insert(rel.clone());
-                }
-            }
-        }
-        plan.all_layouts = structure
-            || nav_dirty
-            || changes.templates
-            || (changes.statics && next.versioned_assets);
-        plan.generated = structure || nav_dirty || self.sitemap_dates_changed(&next, &plan.dirty);
-        let checked: Vec<Arc<Page>> = next
-            .content
-            .pages
-            .iter()
-            .filter(|p| plan.all_layouts || plan.dirty.contains(&p.rel_path))
-            .cloned()
-            .collect();
-        diagnostics.extend(page::check_layouts(&checked, &next.templates));
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        let mut rebuild = self.render_into(next, &plan, diagnostics)?;
-        rebuild.elapsed = started.elapsed();
-        Ok(rebuild)
-    }
-
-    /// Reads one page again; returns whether URLs (structure) or the navigation changed.
-    fn update_page(
-        &self,
-        next: &mut Site,
-        rel: &str,
-        diagnostics: &mut Diagnostics,
-        keys: &mut HashSet<String>,
-    ) -> (bool, bool) {
-        let path = next.paths.content.join(rel);
-        let position = next.content.pages.iter().position(|p| p.rel_path == rel);
-        let fresh = if path.is_file() {
-            let found = discover::Found {
-                path,
-                rel_path: rel.to_string(),
-            };
-            match content::read_page(&next.paths, &next.config, &found) {
-                Ok((page, warnings)) => {
-                    diagnostics.extend(warnings);
-                    (self.options.drafts || !page.front.draft).then_some(page)
-                }
-                Err(errors) => {
-                    diagnostics.extend(errors);
-                    return (false, false);
-                }
-            }
-        } else {
-            None
-        };
-        match (position, fresh) {
-            (Some(index), Some(mut page)) => {
-                let before = &next.content.pages[index];
-                page.id = before.id;
-                let structural = before.url != page.url || before.output_path != page.output_path;
-                let nav = nav_key(before) != nav_key(&page);
-                if structural {
-                    keys.extend([before.url.clone(), page.url.clone()]);
-                }
-                next.content.pages[index] = Arc::new(page);
-                (structural, nav)
-            }
-            (Some(index), None) => {
-                let gone = next.content.pages.remove(index);
-                keys.extend([gone.url.clone(), gone.rel_path.clone()]);
-                (true, true)
-            }
-            (None, Some(page)) => {
-                keys.extend([page.url.clone(), page.rel_path.clone()]);
-                next.content.pages.push(Arc::new(page));
-                // Keep source order, as a fresh build has it.
-                next.content
-                    .pages
-                    .sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-                (true, true)
-            }
-            (None, None) => (false, false),
-        }
-    }
-
-    /// Whether a changed page's date in the sitemap is not what it was.
-    fn sitemap_dates_changed(&self, next: &Site, dirty: &HashSet<String>) -> bool {
-        let date =
-            |page: &Page| extras::date_of(page.front.last_modified_date.as_deref(), page.modified);
-        let before: HashMap<&str, &Page> = self
-            .site
-            .content
-            .pages
-            .iter()
-            .filter(|p| dirty.contains(&p.rel_path))
-            .map(|p| (p.rel_path.as_str(), &**p))
-            .collect();
-        next.content
-            .pages
-            .iter()
-            .filter(|p| dirty.contains(&p.rel_path))
-            .any(|page| {
-                before
-                    .get(page.rel_path.as_str())
-                    .is_none_or(|old| date(old) != date(page))
-            })
-    }
-
-    /// Renders what `plan` asks for on top of the current outputs and keeps `next`.
-    fn render_into(
+    /// Runs the render pass for `plan` over `next` on top of the current outputs, and keeps
+    /// `next` when it has no errors (`errors` are those met while updating the model).
+    pub(super) fn render_into(
         &mut self,
         next: Site,
         plan: &Plan,
-        mut diagnostics: Diagnostics,
+        errors: Vec<Diagnostic>,
     ) -> Result<Rebuild, Diagnostics> {
-        let pages = &next.content.pages;
-        let to_render: Vec<&Arc<Page>> = pages
-            .iter()
-            .filter(|p| plan.dirty.contains(&p.rel_path) || !self.renders.contains_key(&p.rel_path))
-            .collect();
-        let fresh: FxHashMap<String, Arc<PageRender>> = to_render
-            .par_iter()
-            .map(|page| {
-                let page::PageMarkdown {
-                    rendered,
-                    warnings,
-                    sections,
-                } = page::render_markdown(&next, page);
-                let links = page::page_links(page, &rendered);
-                let render = PageRender {
-                    rendered,
-                    warnings,
-                    links,
-                    sections,
-                };
-                (page.rel_path.clone(), Arc::new(render))
-            })
-            .collect();
-        let render_of = |rel: &str| fresh.get(rel).or_else(|| self.renders.get(rel));
-
-        let layouts: Vec<&Arc<Page>> = pages
-            .iter()
-            .filter(|p| plan.all_layouts || fresh.contains_key(&p.rel_path))
-            .collect();
-        let results: Vec<(&str, Result<String, Diagnostic>)> = layouts
-            .par_iter()
-            .map(|page| {
-                let render = render_of(&page.rel_path).expect("every page has rendered Markdown");
-                (
-                    page.output_path.as_str(),
-                    page::render_html(&next, page, &render.rendered),
-                )
-            })
-            .collect();
-
-        let mut updates: Vec<(Arc<str>, Arc<Served>)> = Vec::with_capacity(results.len() + 8);
-        for (path, result) in results {
-            match result {
-                Ok(html) => updates.push((path.into(), bytes(html.into_bytes()))),
-                Err(problem) => diagnostics.push(problem),
-            }
-        }
-        if !next.has_own_not_found() && (plan.all_layouts || !self.outputs.contains_key("404.html"))
-        {
-            match page::render_not_found(&next) {
-                Ok(html) => updates.push(("404.html".into(), bytes(html.into_bytes()))),
-                Err(problem) => diagnostics.push(problem),
-            }
-        }
-        // Files: all after reading static/ again, otherwise the content files that changed.
-        for asset in next.content.assets.iter().chain(&next.content.static_files) {
-            let wanted = plan.statics
-                || !self.outputs.contains_key(asset.output_path.as_str())
-                || plan.dirty.contains(&asset.output_path);
-            if !wanted && !matches!(asset.source, AssetSource::File(_)) {
-                continue;
-            }
-            let served = match &asset.source {
-                AssetSource::File(path) => file(path),
-                AssetSource::Embedded(data) => bytes(data.to_vec()),
-                AssetSource::Generated(data) => bytes(data.to_vec()),
-            };
-            updates.push((asset.output_path.as_str().into(), served));
-        }
-        if plan.generated {
-            for (path, text) in next.generated_files() {
-                updates.push((path.into(), bytes(text.into_bytes())));
-            }
-        }
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
+        let sink = MemorySink::default();
+        let pass = render::run(&next, plan, &self.renders, &sink);
+        let template_findings = match pass.template_findings {
+            Some(found) => Arc::new(found),
+            None => Arc::clone(&self.template_findings),
+        };
+        let mut found = errors;
+        found.extend(pass.problems);
+        found.extend(findings::collect(
+            &next,
+            |rel| {
+                pass.renders
+                    .get(rel)
+                    .or_else(|| self.renders.get(rel))
+                    .map(|r| &**r)
+            },
+            &template_findings,
+        ));
+        let mut findings = Diagnostics::new();
+        findings.extend(found);
+        if findings.has_errors() {
+            return Err(findings);
         }
 
-        // Outputs that no page or file stands for any more.
-        let mut removed: Vec<Arc<str>> = Vec::new();
-        if plan.all_layouts || plan.statics || !plan.dirty.is_empty() {
-            let current: HashSet<&str> = pages
-                .iter()
-                .map(|p| p.output_path.as_str())
-                .chain(
-                    next.content
-                        .assets
-                        .iter()
-                        .chain(&next.content.static_files)
-                        .map(|a| a.output_path.as_str()),
-                )
-                .chain(next.generated_files_names())
-                .chain(["404.html"])
-                .collect();
-            removed.extend(
-                self.outputs
-                    .keys()
-                    .filter(|k| !current.contains(&***k))
-                    .cloned(),
-            );
-        }
-
+        // Outputs that nothing of the site stands for any more.
+        let current: HashSet<&str> = next
+            .outputs()
+            .map(|output| next.output_path(&output))
+            .collect();
         let mut changed: Vec<String> = Vec::new();
         let mut outputs: Outputs = (*self.outputs).clone();
-        for key in removed {
-            outputs.remove(&key);
-            changed.push(key.to_string());
-        }
-        for (key, served) in updates {
+        outputs.retain(|key, _| {
+            let kept = current.contains(&**key);
+            if !kept {
+                changed.push(key.to_string());
+            }
+            kept
+        });
+        for (key, served) in sink.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
             if outputs.get(&key).is_none_or(|old| old.hash != served.hash) {
                 changed.push(key.to_string());
             }
@@ -485,33 +184,26 @@ impl LiveSite {
         changed.sort();
         changed.dedup();
 
-        let mut warnings = diagnostics;
-        for render in fresh.values() {
-            warnings.extend(render.warnings.iter().cloned());
-        }
-        // Links are checked across every page: an edit can break a link on another page.
-        let found: Vec<&PageLinks> = pages
-            .iter()
-            .map(|page| {
-                &render_of(&page.rel_path)
-                    .expect("every page has rendered Markdown")
-                    .links
-            })
-            .collect();
-        warnings.extend(check::internal(&next.index, pages, &found));
         let rebuild = Rebuild {
-            markdown: fresh.len(),
-            pages: layouts.len(),
+            markdown: pass.renders.len(),
+            pages: pass.layouts,
             changed,
             elapsed: Duration::ZERO,
+            files: Vec::new(),
         };
-        let live_pages: HashSet<&str> = pages.iter().map(|p| p.rel_path.as_str()).collect();
+        let live_pages: HashSet<&str> = next
+            .content
+            .pages
+            .iter()
+            .map(|p| p.rel_path.as_str())
+            .collect();
         self.renders
             .retain(|rel, _| live_pages.contains(rel.as_str()));
-        self.renders.extend(fresh);
+        self.renders.extend(pass.renders);
         self.site = next;
         self.outputs = Arc::new(outputs);
-        self.warnings = warnings;
+        self.template_findings = template_findings;
+        self.findings = findings;
         Ok(rebuild)
     }
 
@@ -546,7 +238,7 @@ impl LiveSite {
             .filter(|page| {
                 self.renders.get(&page.rel_path).is_some_and(|render| {
                     render
-                        .rendered
+                        .links
                         .links
                         .iter()
                         .any(|l| matches!(&l.target, Target::File { path } if path == output_path))
@@ -554,6 +246,83 @@ impl LiveSite {
             })
             .map(|page| page.output_path.clone())
             .collect()
+    }
+}
+
+/// The file at `output_path` rendered on its own, straight from the model: while the whole
+/// site is first rendered, pages that are asked for are rendered at once.
+pub fn render_one(site: &Site, output_path: &str) -> Option<Arc<Served>> {
+    if let Some(page) = site
+        .content
+        .pages
+        .iter()
+        .find(|page| page.output_path == output_path)
+    {
+        let plan = Plan {
+            markdown: Selection::Only(std::iter::once(page.rel_path.clone()).collect()),
+            all_layouts: false,
+            files: Selection::Only(Default::default()),
+            generated: false,
+            search: false,
+            keep_bodies: false,
+        };
+        let sink = MemorySink::default();
+        render::run(site, &plan, &Renders::default(), &sink);
+        let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        return files.into_iter().next().map(|(_, served)| served);
+    }
+    if let Some(text) = site.generated_file(output_path) {
+        return Some(bytes(text.into_bytes()));
+    }
+    if output_path == crate::paths::NOT_FOUND && !site.has_own_not_found() {
+        return build::page::render_not_found(site)
+            .ok()
+            .map(|html| bytes(html.into_bytes()));
+    }
+    let asset = site
+        .content
+        .assets
+        .iter()
+        .chain(&site.content.static_files)
+        .find(|asset| asset.output_path == output_path)?;
+    Some(match site::in_memory(asset) {
+        Some(data) => bytes(data.to_vec()),
+        None => match &asset.source {
+            crate::content::AssetSource::File(path) => file(path),
+            _ => return None,
+        },
+    })
+}
+
+/// The preview server's sink: what a pass writes is kept in memory; files of the site are
+/// read from disk when asked for.
+#[derive(Default)]
+struct MemorySink {
+    files: Mutex<Vec<(Arc<str>, Arc<Served>)>>,
+}
+
+impl MemorySink {
+    fn keep(&self, path: &str, served: Arc<Served>) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.into(), served));
+    }
+}
+
+impl OutputSink for MemorySink {
+    fn prepare(&self, _: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn write(&self, path: &str, data: Vec<u8>) -> Result<(), OutputError> {
+        self.keep(path, bytes(data));
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        self.keep(path, file(from));
+        Ok(())
     }
 }
 
@@ -565,7 +334,7 @@ pub(super) fn bytes(data: Vec<u8>) -> Arc<Served> {
     })
 }
 
-fn file(path: &std::path::Path) -> Arc<Served> {
+fn file(path: &Path) -> Arc<Served> {
     // Size and modification time stand for the content of a file served from disk.
     let stamp = std::fs::metadata(path)
         .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))

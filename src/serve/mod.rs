@@ -1,29 +1,31 @@
 //! `folio serve`: builds the site into memory, serves it on loopback, watches its files and
 //! rebuilds what changed, telling open pages to reload (or to swap their stylesheet).
 //!
-//! Entry point: [`serve`]. Stages: `watch` (file events in batches) -> `live` (incremental
-//! rebuild) -> `reload` (epochs for browsers) -> `server` (HTTP), with `overlay` for errors
-//! and `search` for the index (made when first asked for).
+//! Entry point: [`serve`]. Stages: `watch` (file events in batches) -> `changes` (what they
+//! touch) -> `update` (the model, and a plan for the build's render pass) -> `live` (the pass,
+//! into memory) -> `reload` (epochs for browsers) -> `server` (HTTP), with `overlay` for
+//! errors, `log` for the terminal and `search` for the index (made when first asked for).
 
 pub mod changes;
 pub mod live;
+mod log;
 pub mod overlay;
 pub mod reload;
 pub mod search;
 pub mod server;
+mod update;
 pub mod watch;
 
 use std::collections::HashSet;
-use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::BuildOptions;
 use crate::config::{self, SitePaths};
 use crate::diagnostics::Diagnostics;
 use live::{LiveSite, Rebuild};
+use log::Log;
 use reload::Event;
 use server::Shared;
 
@@ -32,18 +34,34 @@ use server::Shared;
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
-    pub port: u16,
+    /// `None`: the default port, or the next free one.
+    pub port: Option<u16>,
     pub drafts: bool,
     /// Open the site in the default browser.
     pub open: bool,
     /// Poll for changes instead of relying on the system's file events.
     pub poll: bool,
+    /// Colour the findings printed on stderr.
+    pub colors: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot listen on {address} (nor on the next 100 ports): {reason}")]
-    Bind { address: SocketAddr, reason: String },
+    #[error(
+        "port {port} of {ip} is taken ({reason}); stop what uses it, or choose another with --port"
+    )]
+    PortTaken {
+        ip: IpAddr,
+        port: u16,
+        reason: String,
+    },
+    #[error("cannot listen on {ip} (ports {first} to {last} are all taken): {reason}")]
+    NoFreePort {
+        ip: IpAddr,
+        first: u16,
+        last: u16,
+        reason: String,
+    },
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
     #[error("the site folder `{}` cannot be opened: {source}", .root.display())]
@@ -53,7 +71,9 @@ pub enum ServeError {
     },
 }
 
-/// Ports tried after the asked one when it is taken.
+/// The port used when none is asked for.
+pub const DEFAULT_PORT: u16 = 4000;
+/// Ports tried after the default one when it is taken.
 const PORT_ATTEMPTS: u16 = 100;
 /// Threads answering requests (long-polls get threads of their own).
 const WORKERS: usize = 8;
@@ -68,12 +88,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             root: options.root.clone(),
             source,
         })?;
-    let build_options = BuildOptions {
-        root: root.clone(),
-        drafts: options.drafts,
-        serving: true,
-        ..BuildOptions::default()
-    };
+    let log = Log::new(&root, options.colors);
     let paths = site_paths(&root);
     let file_roots: Vec<PathBuf> = [&paths.content, &paths.static_dir]
         .iter()
@@ -81,54 +96,33 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .collect();
 
     let started = Instant::now();
-    let (mut live, initial_errors) = match LiveSite::load(&build_options) {
-        Ok((site, _)) => (Some(site), None),
-        Err(errors) => (None, Some(errors)),
-    };
-    let outputs = live.as_ref().map(LiveSite::outputs).unwrap_or_default();
-    let shared = Arc::new(Shared::new(outputs, file_roots));
-    shared
-        .search
-        .replace(live.as_ref().and_then(LiveSite::search_source));
+    let model = LiveSite::load_model(&root, options.drafts);
+    let shared = Arc::new(Shared::new(Arc::default(), file_roots));
+    match &model {
+        Ok(site) => shared.start_warming(site.clone()),
+        // Known before the first request: pages show the overlay from the start.
+        Err(errors) => show_errors(&shared, &log, &paths.root, errors),
+    }
 
     // Watching starts before the address is printed: a change saved right after can't be lost.
     let mut watcher = watch::SiteWatcher::start(&paths, options.poll)?;
     let (server, address, moved) = bind(options.bind, options.port)?;
     let url = format!("http://{address}/");
     if let Some(taken) = moved {
-        println!("Port {taken} is taken; using {} instead.", address.port());
+        log.line(&format!(
+            "Port {taken} is taken; using {} instead.",
+            address.port()
+        ));
     }
     if !options.bind.is_loopback() {
-        eprintln!(
+        log.line(&format!(
             "warning: serving on {}: anyone who can reach this machine on port {} can read the site",
             options.bind,
             address.port()
-        );
+        ));
     }
-    match (&live, &initial_errors) {
-        (Some(site), _) => {
-            print_warnings(&paths.root, site.warnings(), None);
-            println!(
-                "Built {} pages in memory in {} ms",
-                site.page_count(),
-                started.elapsed().as_millis()
-            );
-        }
-        (None, Some(errors)) => {
-            print_errors(&paths.root, errors);
-            let ticket = shared.hub.rebuild_started();
-            shared
-                .hub
-                .rebuild_finished(ticket, Some(error_event(&paths.root, errors)));
-        }
-        (None, None) => {}
-    }
-    println!(
-        "Serving {} at {url} (press Ctrl-C to stop)",
-        options.root.display()
-    );
-    let _ = std::io::stdout().flush();
-
+    // The server answers from the first moment: pages asked for while the whole site is
+    // rendered below are rendered on their own.
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
@@ -139,36 +133,56 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             }
         });
     }
+    log.serving(&url);
     if options.open {
-        open_browser(&url);
+        open_browser(&url, &log);
     }
+
+    let loaded = model.map(|site| LiveSite::render_all(&root, options.drafts, site));
+    let mut live = match loaded {
+        Ok(Ok((site, _))) => {
+            shared.set_outputs(site.outputs());
+            shared.search.replace(site.search_source());
+            shared.set_findings(site.findings());
+            shared.warm();
+            log.warnings(site.findings(), None);
+            log.built(site.page_count(), started.elapsed().as_millis());
+            Some(site)
+        }
+        Ok(Err(errors)) => {
+            shared.warm();
+            show_errors(&shared, &log, &paths.root, &errors);
+            None
+        }
+        Err(_) => None,
+    };
 
     loop {
         let mut ticket = 0;
         let Some(batch) = watcher.next_batch(|| ticket = shared.hub.rebuild_started()) else {
             return Ok(());
         };
-        let event = rebuild(&build_options, &mut live, &batch, &shared, &paths.root);
+        let event = rebuild(&root, options.drafts, &mut live, &batch, &shared, &log);
         shared.hub.rebuild_finished(ticket, event);
     }
 }
 
 /// Applies one batch and says what browsers should do.
 fn rebuild(
-    options: &BuildOptions,
+    root: &Path,
+    drafts: bool,
     live: &mut Option<LiveSite>,
     batch: &[PathBuf],
     shared: &Shared,
-    root: &Path,
+    log: &Log,
 ) -> Option<Event> {
-    let files = overlay::describe_files(root, batch);
     let known: HashSet<String> = live
         .as_ref()
-        .map(|site| site.warnings().iter().map(|d| d.to_string()).collect())
+        .map(|site| site.findings().iter().map(|d| d.to_string()).collect())
         .unwrap_or_default();
     let outcome = match live {
         Some(site) => site.apply(batch).map(|rebuild| (rebuild, false)),
-        None => LiveSite::load(options).map(|(site, rebuild)| {
+        None => LiveSite::load(root, drafts).map(|(site, rebuild)| {
             *live = Some(site);
             (rebuild, true)
         }),
@@ -176,33 +190,35 @@ fn rebuild(
     let (rebuild, fresh) = match outcome {
         Ok(done) => done,
         Err(errors) => {
-            print_errors(root, &errors);
+            shared.set_findings(&errors);
+            log.errors(&errors);
             return Some(error_event(root, &errors));
         }
     };
     let site = live.as_ref()?;
+    if rebuild.files.is_empty() && rebuild.changed.is_empty() && !fresh {
+        // Only files that do not matter (an editor's temporary file) changed.
+        return None;
+    }
     shared.set_outputs(site.outputs());
+    shared.set_findings(site.findings());
     shared.search.replace(site.search_source());
-    print_warnings(root, site.warnings(), Some((batch, &known)));
-    println!(
-        "{} {files}: rendered {} {} ({} Markdown) in {} ms, {} {} changed",
-        clock(),
-        rebuild.pages,
-        if rebuild.pages == 1 { "page" } else { "pages" },
-        rebuild.markdown,
-        rebuild.elapsed.as_millis(),
-        rebuild.changed.len(),
-        if rebuild.changed.len() == 1 {
-            "file"
-        } else {
-            "files"
-        }
-    );
-    let _ = std::io::stdout().flush();
+    log.warnings(site.findings(), Some((&rebuild.files, &known)));
+    log.rebuilt(&rebuild);
     if rebuild.changed.is_empty() && !shared.hub.overlay_shown() && !fresh {
         return None;
     }
     Some(change_event(site, &rebuild, fresh))
+}
+
+/// Errors that keep the site from being served: printed, and shown on every page.
+fn show_errors(shared: &Shared, log: &Log, root: &Path, errors: &Diagnostics) {
+    shared.set_findings(errors);
+    log.errors(errors);
+    let ticket = shared.hub.rebuild_started();
+    shared
+        .hub
+        .rebuild_finished(ticket, Some(error_event(root, errors)));
 }
 
 /// What browsers should do after a successful rebuild.
@@ -235,57 +251,26 @@ fn error_event(root: &Path, errors: &Diagnostics) -> Event {
     }
 }
 
-fn print_errors(root: &Path, errors: &Diagnostics) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = write!(stderr, "{}", overlay::terminal_report(root, errors));
-    let _ = writeln!(
-        stderr,
-        "{} the site has {} error(s); the last good version stays served",
-        clock(),
-        errors.error_count()
-    );
-}
-
-/// Warnings about the files of a rebuild's batch, and new ones elsewhere (an edit can break a
-/// link on another page); all warnings when there is no batch. `batch` comes with the
-/// warnings known before the rebuild.
-fn print_warnings(
-    root: &Path,
-    warnings: &Diagnostics,
-    batch: Option<(&[PathBuf], &HashSet<String>)>,
-) {
-    let relevant: Diagnostics = warnings
-        .iter()
-        .filter(|d| match (batch, &d.file) {
-            (None, _) => true,
-            (Some((files, _)), Some(file))
-                if files
-                    .iter()
-                    .any(|f| f.strip_prefix(root).is_ok_and(|f| f == file)) =>
-            {
-                true
-            }
-            (Some((_, known)), _) => !known.contains(&d.to_string()),
-        })
-        .cloned()
-        .collect();
-    if !relevant.is_empty() {
-        eprint!("{}", relevant.render_grouped());
-    }
-}
-
 /// The folders of the site, even when site.toml cannot be read (to watch it for a fix).
 fn site_paths(root: &Path) -> SitePaths {
     let config = config::load(root).unwrap_or_default();
     SitePaths::new(root, &config, None)
 }
 
-/// Listens on `port`, or on the next free one; returns the port that was taken, if any.
-fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr, Option<u16>), ServeError> {
+/// Listens on `port`; without one, on the default port or the next free one (and says which
+/// was taken). A port asked for must be free: a server on another port than the one the
+/// writer typed would be a surprise.
+fn bind(
+    ip: IpAddr,
+    port: Option<u16>,
+) -> Result<(tiny_http::Server, SocketAddr, Option<u16>), ServeError> {
+    let (first, attempts) = match port {
+        Some(port) => (port, 1),
+        None => (DEFAULT_PORT, PORT_ATTEMPTS),
+    };
     let mut last_error = String::new();
-    let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
     for offset in 0..attempts {
-        let Some(candidate) = port.checked_add(offset) else {
+        let Some(candidate) = first.checked_add(offset) else {
             break;
         };
         match listen(SocketAddr::new(ip, candidate)) {
@@ -294,14 +279,23 @@ fn bind(ip: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr, Option<
                     .server_addr()
                     .to_ip()
                     .unwrap_or(SocketAddr::new(ip, candidate));
-                return Ok((server, address, (offset > 0).then_some(port)));
+                return Ok((server, address, (offset > 0).then_some(first)));
             }
             Err(err) => last_error = err.to_string(),
         }
     }
-    Err(ServeError::Bind {
-        address: SocketAddr::new(ip, port),
-        reason: last_error,
+    Err(match port {
+        Some(port) => ServeError::PortTaken {
+            ip,
+            port,
+            reason: last_error,
+        },
+        None => ServeError::NoFreePort {
+            ip,
+            first,
+            last: first.saturating_add(attempts - 1),
+            reason: last_error,
+        },
     })
 }
 
@@ -317,7 +311,7 @@ pub fn listen(
     tiny_http::Server::from_listener(listener, None)
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, log: &Log) {
     let command = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(target_os = "windows") {
@@ -330,11 +324,8 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("warning: could not open a browser; open {url} yourself");
+        log.line(&format!(
+            "warning: could not open a browser; open {url} yourself"
+        ));
     }
-}
-
-/// The local time of day, for the log.
-fn clock() -> String {
-    jiff::Zoned::now().strftime("%H:%M:%S").to_string()
 }

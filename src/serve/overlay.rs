@@ -1,12 +1,13 @@
-//! Build errors where the writer is looking: an overlay on every page in the browser, and the
-//! same findings with their source lines in the terminal.
+//! Build errors where the writer is looking: an overlay on every page in the browser, with the
+//! source lines around each (the terminal gets the same findings from the one reporter,
+//! `diagnostics::Report`).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use pulldown_cmark_escape::escape_html_body_text;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Lines shown before and after the line of a finding.
 const CONTEXT: usize = 2;
@@ -32,32 +33,6 @@ pub fn snippet(root: &Path, diagnostic: &Diagnostic) -> Vec<(usize, String, bool
             )
         })
         .collect()
-}
-
-/// The findings with their source lines, for the terminal.
-pub fn terminal_report(root: &Path, diagnostics: &Diagnostics) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics.sorted() {
-        let _ = writeln!(out, "{diagnostic}");
-        let lines = snippet(root, diagnostic);
-        let width = lines.last().map_or(1, |(n, _, _)| n.to_string().len());
-        for (number, text, here) in lines {
-            let _ = writeln!(
-                out,
-                "  {} {number:>width$} | {text}",
-                if here { ">" } else { " " }
-            );
-            if here && let Some(column) = diagnostic.column {
-                let _ = writeln!(
-                    out,
-                    "    {:width$} | {}^",
-                    "",
-                    " ".repeat(column.saturating_sub(1))
-                );
-            }
-        }
-    }
-    out
 }
 
 /// The overlay shown on every page while the site has errors.
@@ -111,21 +86,6 @@ pub fn overlay_html(root: &Path, diagnostics: &Diagnostics) -> String {
     out
 }
 
-/// A short label for the files of a batch, for the terminal.
-pub fn describe_files(root: &Path, files: &[std::path::PathBuf]) -> String {
-    let mut names: Vec<String> = files
-        .iter()
-        .map(|f| display_path(f.strip_prefix(root).unwrap_or(f)))
-        .collect();
-    names.sort();
-    names.dedup();
-    match names.len() {
-        0 => String::new(),
-        1..=3 => names.join(", "),
-        n => format!("{}, … ({n} files)", names[..2].join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,8 +111,5 @@ mod tests {
         assert!(html.contains("bad &lt;yaml&gt;"));
         assert!(html.contains("    2 | title: [x"));
         assert!(html.contains("    4 | line 4"));
-        let text = terminal_report(dir.path(), &all);
-        assert!(text.contains("> 2 | title: [x"), "{text}");
-        assert!(text.contains("|        ^"), "{text}");
     }
 }

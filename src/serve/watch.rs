@@ -11,7 +11,7 @@ use notify::RecursiveMode;
 use notify::event::{AccessKind, EventKind};
 
 use crate::config::SitePaths;
-use crate::content::discover::is_ignored_name;
+use crate::paths::is_ignored_name;
 
 /// A batch is closed when no event came for this long...
 const QUIET: Duration = Duration::from_millis(25);
@@ -188,6 +188,8 @@ impl SiteWatcher {
             self.paths.content.clone(),
             self.paths.templates.clone(),
             self.paths.static_dir.clone(),
+            self.paths.includes.clone(),
+            self.paths.data.clone(),
         ] {
             if dir.is_dir() && !self.watched.contains(&dir) {
                 self.watch(&dir, RecursiveMode::Recursive)?;
@@ -261,5 +263,7 @@ impl SiteWatcher {
             || path.starts_with(&paths.content)
             || path.starts_with(&paths.templates)
             || path.starts_with(&paths.static_dir)
+            || path.starts_with(&paths.includes)
+            || path.starts_with(&paths.data)
     }
 }

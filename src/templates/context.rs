@@ -97,14 +97,14 @@ impl SiteContext {
             },
             callouts: config.callouts(),
             extra: config.extra.clone(),
-            nav_url: asset_url(crate::output::NAV_FILE),
+            nav_url: asset_url(crate::paths::NAV_FILE),
             edit_link_text: if config.edit_link.text.is_empty() {
                 "Edit this page".into()
             } else {
                 config.edit_link.text.clone()
             },
             assets: AssetUrls {
-                css: asset_url(crate::output::STYLESHEET),
+                css: asset_url(crate::paths::STYLESHEET),
                 js: asset_url("assets/js/folio.js"),
             },
             search: SearchContext {
@@ -156,7 +156,10 @@ pub struct PageContext<'a> {
     pub summary: Option<&'a str>,
     pub last_modified: Option<String>,
     pub edit_url: Option<String>,
+    /// The sidebar's list of the site's own pages.
     pub sidebar: String,
+    /// The sidebar's sections of collections, shown after the external links.
+    pub sidebar_collections: String,
     pub show_sidebar: bool,
     pub nav_order: Option<serde_yaml::Value>,
     pub parent: Option<&'a str>,

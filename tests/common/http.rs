@@ -119,11 +119,22 @@ pub struct Server {
 impl Server {
     /// Starts `folio serve --root <root> --port 0 <args>` and waits until it listens.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        let port: &[&str] = if args.contains(&"--port") {
+            &[]
+        } else {
+            &["--port", "0"]
+        };
+        Server::spawn(root, &[port, args].concat())
+    }
+
+    /// Starts `folio serve --root <root>` on the default port (or the next free one).
+    pub fn start_on_default_port(root: &Path) -> Server {
+        Server::spawn(root, &[])
+    }
+
+    fn spawn(root: &Path, args: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
         command.args(["serve", "--root", root.to_str().unwrap()]);
-        if !args.contains(&"--port") {
-            command.args(["--port", "0"]);
-        }
         let mut child = command
             .args(args)
             .stdout(Stdio::piped())

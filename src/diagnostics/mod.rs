@@ -3,6 +3,9 @@
 //! Every stage reports problems as [`Diagnostic`]s instead of failing at the first one, so a
 //! writer sees all the problems of a build at once, grouped per file.
 
+mod formats;
+mod report;
+
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
@@ -150,6 +153,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+pub use formats::Format;
+pub use report::{Colors, Report};
+
 /// A path with forward slashes, as writers see it in their editor and in URLs.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -218,151 +224,6 @@ impl Diagnostics {
         sorted.dedup_by(|a, b| a == b);
         sorted
     }
-
-    /// The report printed on stderr: one heading per file, its findings below it.
-    pub fn render_grouped(&self) -> String {
-        let mut out = String::new();
-        let mut current_file: Option<&Option<PathBuf>> = None;
-        for diagnostic in self.sorted() {
-            if current_file != Some(&diagnostic.file) {
-                current_file = Some(&diagnostic.file);
-                if !out.is_empty() {
-                    out.push('\n');
-                }
-                match &diagnostic.file {
-                    Some(file) => {
-                        let _ = writeln!(out, "{}", display_path(file));
-                    }
-                    None => out.push_str("site\n"),
-                }
-            }
-            let kind = match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let place = match (diagnostic.line, diagnostic.column) {
-                (Some(line), Some(column)) => format!("{line}:{column}: "),
-                (Some(line), None) => format!("{line}: "),
-                _ => String::new(),
-            };
-            let _ = writeln!(out, "  {place}{kind}: {}", diagnostic.message);
-            if let Some(help) = &diagnostic.help {
-                let _ = writeln!(out, "      help: {help}");
-            }
-        }
-        out
-    }
-}
-
-/// How findings are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// Grouped per file, for people.
-    #[default]
-    Human,
-    /// One JSON document: `{"findings": [...], "errors": n, "warnings": n}`.
-    Json,
-    /// GitHub Actions workflow commands (`::error file=…,line=…::…`), one per line.
-    Github,
-}
-
-impl Diagnostics {
-    /// The findings in `format` (sorted as [`Diagnostics::sorted`]).
-    pub fn render(&self, format: Format) -> String {
-        match format {
-            Format::Human => self.render_grouped(),
-            Format::Json => self.render_json(),
-            Format::Github => self.render_github(),
-        }
-    }
-
-    fn render_json(&self) -> String {
-        #[derive(serde::Serialize)]
-        struct Finding<'a> {
-            severity: Severity,
-            kind: &'a str,
-            file: Option<String>,
-            line: Option<usize>,
-            column: Option<usize>,
-            message: &'a str,
-            target: Option<&'a str>,
-            suggestion: Option<&'a str>,
-            help: Option<&'a str>,
-        }
-        #[derive(serde::Serialize)]
-        struct Report<'a> {
-            findings: Vec<Finding<'a>>,
-            errors: usize,
-            warnings: usize,
-        }
-        let findings = self
-            .sorted()
-            .into_iter()
-            .map(|d| Finding {
-                severity: d.severity,
-                kind: d.kind().unwrap_or("build"),
-                file: d.file.as_deref().map(display_path),
-                line: d.line,
-                column: d.column,
-                message: &d.message,
-                target: d.details.as_ref().and_then(|x| x.target.as_deref()),
-                suggestion: d.details.as_ref().and_then(|x| x.suggestion.as_deref()),
-                help: d.help.as_deref(),
-            })
-            .collect();
-        let report = Report {
-            findings,
-            errors: self.error_count(),
-            warnings: self.warning_count(),
-        };
-        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
-    }
-
-    fn render_github(&self) -> String {
-        let mut out = String::new();
-        for d in self.sorted() {
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let mut properties = Vec::new();
-            if let Some(file) = &d.file {
-                properties.push(format!("file={}", github_property(&display_path(file))));
-            }
-            if let Some(line) = d.line {
-                properties.push(format!("line={line}"));
-            }
-            if let Some(column) = d.column {
-                properties.push(format!("col={column}"));
-            }
-            if let Some(kind) = d.kind() {
-                properties.push(format!("title={}", github_property(kind)));
-            }
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                let _ = write!(message, " (help: {help})");
-            }
-            let _ = writeln!(
-                out,
-                "::{command} {}::{}",
-                properties.join(","),
-                github_data(&message)
-            );
-        }
-        out
-    }
-}
-
-/// A workflow command's message, with the characters that end it escaped.
-fn github_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value, which also may not hold `:` or `,`.
-fn github_property(text: &str) -> String {
-    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 impl IntoIterator for Diagnostics {
@@ -451,7 +312,7 @@ mod tests {
         all.push(Diagnostic::warning("w2").in_file("b.md").at(3, 1));
         all.push(Diagnostic::error("e1").in_file("a.md").at(1, 2));
         all.push(Diagnostic::warning("w1").in_file("b.md").at(1, 1));
-        let report = all.render_grouped();
+        let report = Report::new(std::path::Path::new("/nonexistent"), false).render(&all);
         assert_eq!(report.matches("b.md").count(), 1);
         assert!(report.find("a.md").unwrap() < report.find("b.md").unwrap());
         assert!(report.find("w1").unwrap() < report.find("w2").unwrap());

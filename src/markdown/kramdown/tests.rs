@@ -1,0 +1,67 @@
+//! Tests of the line scanner: what it writes for each kramdown construct.
+
+use super::*;
+
+fn attach_of(body: &str) -> Vec<Attach> {
+    prepare(body).ials.iter().map(|ial| ial.attach).collect()
+}
+
+#[test]
+fn attach_rules() {
+    assert_eq!(attach_of("Para\n{: .a }\n"), [Attach::Previous]);
+    assert_eq!(attach_of("Para\n\n{: .a }\nNext\n"), [Attach::Next]);
+    assert_eq!(attach_of("{: .a }\n\nNext\n"), [Attach::Dropped]);
+    assert_eq!(
+        attach_of("Para\n{: .a }\n{: .b }\n"),
+        [Attach::Previous, Attach::Previous]
+    );
+    assert_eq!(attach_of("> {: .a }\n> Quoted\n"), [Attach::Next]);
+}
+
+#[test]
+fn markers_keep_lines_and_prefixes() {
+    let prepared = prepare("# T\n{: .no_toc }\n> x\n> {: .y }\n");
+    assert_eq!(
+        prepared.text,
+        "# T\n<!--folio:ial:0-->\n> x\n> <!--folio:ial:1-->\n"
+    );
+    assert_eq!(prepared.ials[1].line, 4);
+    assert_eq!(parse_marker("<!--folio:ial:1-->\n"), Some(Marker::Ial(1)));
+}
+
+#[test]
+fn fenced_code_is_left_alone() {
+    let body = "```\n{: .x }\n{::comment}\n```\n";
+    let prepared = prepare(body);
+    assert_eq!(prepared.text, body);
+    assert!(prepared.ials.is_empty());
+}
+
+#[test]
+fn lazy_lines_after_a_quote_start_stay_in_the_quote() {
+    let prepared = prepare("> {: .highlight }\n  A paragraph\n\nAfter\n");
+    assert_eq!(
+        prepared.text,
+        "> <!--folio:ial:0-->\n>   A paragraph\n\nAfter\n"
+    );
+}
+
+#[test]
+fn extensions() {
+    let prepared = prepare(
+        "{::comment}\nhidden\n{:/comment}\n{::nomarkdown}\n<b>raw</b>\n{:/}\n{::options toc_levels=\"2..3\" /}\n{::weird}\n",
+    );
+    assert_eq!(prepared.raw[0].html, "<b>raw</b>\n");
+    assert_eq!(prepared.toc_levels, Some((2, 3)));
+    assert!(prepared.text.ends_with("{::weird}\n"));
+    assert_eq!(prepared.warnings.len(), 1);
+    assert_eq!(prepared.warnings[0].line, 8);
+    assert_eq!(prepared.text.lines().count(), 8);
+}
+
+#[test]
+fn definitions_are_collected() {
+    let prepared = prepare("{:wide: .full-width}\nPara\n{: wide}\n");
+    assert!(prepared.definitions["wide"].has_class("full-width"));
+    assert!(prepared.ials[0].attrs.has_ref("wide"));
+}
