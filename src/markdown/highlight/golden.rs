@@ -11,7 +11,7 @@ use std::path::Path;
 use super::CodeThemes;
 
 /// (sample file stem, language as written after the fence)
-const SAMPLES: &[(&str, &str)] = &[
+pub(super) const SAMPLES: &[(&str, &str)] = &[
     ("python", "python"),
     ("rust", "rust"),
     ("go", "go"),

@@ -4,18 +4,31 @@
 //! short class per theme (`l3 d5`), and the generated stylesheet maps the classes to the two
 //! themes' colours. That is exact for both themes, and far smaller than one class per scope.
 //! Grammars load once per process, on the first page with code.
+//!
+//! The scopes of the text come from folio's own line parser (`parser`), which runs syntect's
+//! grammars as syntect's `ParseState` does but skips most regex searches; a grammar it cannot
+//! load or follow is parsed by syntect's, so the HTML is always syntect's (`agreement` and
+//! `cargo bench --bench highlight` compare the two).
 
+#[cfg(test)]
+mod agreement;
 mod contrast;
 #[cfg(test)]
 mod golden;
+mod grammar;
+mod matcher;
+mod parser;
+mod translate;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark_escape::escape_html_body_text;
+use rustc_hash::FxHashMap;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
@@ -227,7 +240,16 @@ fn css_color(color: Color) -> String {
 pub struct CodeThemes {
     light: ThemeClasses,
     dark: ThemeClasses,
-    cache: RwLock<HashMap<Vec<Scope>, Arc<str>>>,
+    /// Tells this pair's cached classes apart from another pair's (see `CLASSES`).
+    id: u64,
+}
+
+/// The classes of each scope stack met so far, per pair of themes (by `CodeThemes::id`),
+/// kept per thread: looked up at every change of scope, they must cost no lock.
+type ClassCache = FxHashMap<u64, FxHashMap<Vec<Scope>, Arc<str>>>;
+
+thread_local! {
+    static CLASSES: RefCell<ClassCache> = RefCell::default();
 }
 
 impl CodeThemes {
@@ -236,24 +258,48 @@ impl CodeThemes {
         Some(CodeThemes {
             light: ThemeClasses::new(theme_by_name(light)?, 'l'),
             dark: ThemeClasses::new(theme_by_name(dark)?, 'd'),
-            cache: RwLock::default(),
+            id: {
+                static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+                NEXT_ID.fetch_add(1, Ordering::Relaxed)
+            },
         })
     }
 
     /// Highlighted HTML (the inside of `<code>`), or `None` when the language is unknown or
     /// plain text on purpose.
     pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+        self.highlight_with(code, lang, Engine::Folio)
+    }
+
+    /// `highlight` by the given engine: for the bench and the side-by-side comparison,
+    /// which hold folio's parser to syntect's output.
+    #[doc(hidden)]
+    pub fn highlight_with(&self, code: &str, lang: &str, engine: Engine) -> Option<String> {
         if is_plain(lang) {
             return None;
         }
         let syntax = find_syntax(lang)?;
-        let mut parse_state = ParseState::new(syntax);
+        if engine == Engine::Folio {
+            // A grammar folio's parser cannot load or follow gets syntect's parse, so the
+            // output is always what syntect gives.
+            if let Some(parser) = parser::LineParser::new(syntax)
+                && let Some(html) = self.write(code, Lines::Folio(parser))
+            {
+                return Some(html);
+            }
+        }
+        // A grammar error leaves the block uncoloured rather than failing the page.
+        self.write(code, Lines::Syntect(ParseState::new(syntax)))
+    }
+
+    /// The HTML of `code`, parsed line by line by `lines`; `None` on a grammar error.
+    fn write(&self, code: &str, mut lines: Lines) -> Option<String> {
         let mut stack = ScopeStack::new();
         let mut out = String::with_capacity(code.len() * 3);
         let mut run = Run::default();
+        let mut ops = Vec::new();
         for line in LinesWithEndings::from(code) {
-            // A grammar error leaves the block uncoloured rather than failing the page.
-            let ops = parse_state.parse_line(line, &SYNTAXES).ok()?;
+            lines.parse(line, &mut ops)?;
             let mut position = 0;
             for (offset, op) in &ops {
                 if *offset > position {
@@ -271,24 +317,21 @@ impl CodeThemes {
     /// The classes of text under `stack`, from both themes (cached: a site has few stacks).
     fn classes_for(&self, stack: &ScopeStack) -> Arc<str> {
         let scopes = stack.as_slice();
-        if let Some(classes) = self
-            .cache
-            .read()
-            .ok()
-            .and_then(|cache| cache.get(scopes).cloned())
-        {
-            return classes;
-        }
-        let mut classes = String::new();
-        self.light
-            .classes(self.light.highlighter.style_for_stack(scopes), &mut classes);
-        self.dark
-            .classes(self.dark.highlighter.style_for_stack(scopes), &mut classes);
-        let classes: Arc<str> = classes.into();
-        if let Ok(mut cache) = self.cache.write() {
-            cache.insert(scopes.to_vec(), classes.clone());
-        }
-        classes
+        CLASSES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let known = cache.entry(self.id).or_default();
+            if let Some(classes) = known.get(scopes) {
+                return classes.clone();
+            }
+            let mut classes = String::new();
+            self.light
+                .classes(self.light.highlighter.style_for_stack(scopes), &mut classes);
+            self.dark
+                .classes(self.dark.highlighter.style_for_stack(scopes), &mut classes);
+            let classes: Arc<str> = classes.into();
+            known.insert(scopes.to_vec(), classes.clone());
+            classes
+        })
     }
 
     /// The stylesheet for code: the light theme, and the dark one when the reader's system
@@ -306,6 +349,35 @@ impl CodeThemes {
         css.push_str("}\n");
         self.dark.rules(":root[data-theme=\"dark\"] ", &mut css);
         css
+    }
+}
+
+/// Which parser finds the scopes of a block's text.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// folio's own (`parser`), with syntect's for what it cannot parse.
+    Folio,
+    /// syntect's `ParseState` only.
+    Syntect,
+}
+
+/// A block's parse state, by engine.
+enum Lines {
+    Folio(parser::LineParser),
+    Syntect(ParseState),
+}
+
+impl Lines {
+    /// The scope changes of `line` into `ops`; `None` on a grammar error.
+    fn parse(&mut self, line: &str, ops: &mut Vec<(usize, ScopeStackOp)>) -> Option<()> {
+        match self {
+            Lines::Folio(parser) => parser.parse_line(line, ops).ok(),
+            Lines::Syntect(state) => {
+                *ops = state.parse_line(line, &SYNTAXES).ok()?;
+                Some(())
+            }
+        }
     }
 }
 
