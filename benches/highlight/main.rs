@@ -1,17 +1,18 @@
 //! `cargo bench --bench highlight [-- DIR]`: the cost of syntax highlighting per fenced block
-//! and per language, on one thread and on all cores.
+//! and per language, syntect's parser against folio's, and whether they give the same HTML.
 //!
 //! It reads every fenced code block from the Markdown files under DIR (by default the
 //! 1,000-page corpus the `build` bench generates into target/bench-corpus/1000), highlights
-//! them once to warm up (the first block of a language pays for compiling its grammar, which
-//! is reported apart), then times further passes: per language on one thread, and all blocks
-//! spread over the cores as a build spreads pages.
+//! each with both engines and counts the blocks whose HTML is identical (listing the first
+//! few that are not), then times passes over the blocks: per language on one thread, engine
+//! by engine in alternation, and all blocks spread over the cores as a build spreads pages.
+//! The first block of a language pays for loading its grammar; that is reported apart.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use folio::markdown::highlight::CodeThemes;
+use folio::markdown::highlight::{CodeThemes, Engine};
 use rayon::prelude::*;
 
 fn main() {
@@ -41,58 +42,107 @@ fn main() {
     }
     let themes = CodeThemes::new("InspiredGitHub", "OneHalfDark").expect("default themes");
 
+    println!("{} blocks under {}", blocks.len(), dir.display());
+    let first_load = compare(&themes, &by_lang);
+
+    println!("\n{passes} timed passes per engine, one thread, alternating engines");
     println!(
-        "{} blocks under {}, {passes} timed passes",
-        blocks.len(),
-        dir.display()
+        "| language | blocks | lines/block | first block ms (syntect / folio) | syntect µs/block | folio µs/block | speed-up |"
     );
-    println!("| language | blocks | lines/block | first block ms | µs/block | µs/line |");
-    println!("|---|---:|---:|---:|---:|---:|");
-    let mut total = Duration::ZERO;
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut totals = [Duration::ZERO; 2];
     for (lang, codes) in &by_lang {
-        let started = Instant::now();
-        std::hint::black_box(themes.highlight(codes[0], lang));
-        let first = started.elapsed();
-        for code in codes.iter() {
-            std::hint::black_box(themes.highlight(code, lang));
-        }
-        let started = Instant::now();
+        let mut elapsed = [Duration::ZERO; 2];
         for _ in 0..passes {
-            for code in codes.iter() {
-                std::hint::black_box(themes.highlight(code, lang));
+            for (slot, engine) in [Engine::Syntect, Engine::Folio].into_iter().enumerate() {
+                let started = Instant::now();
+                for code in codes.iter() {
+                    std::hint::black_box(themes.highlight_with(code, lang, engine));
+                }
+                elapsed[slot] += started.elapsed();
             }
         }
-        let elapsed = started.elapsed();
-        total += elapsed;
         let count = (codes.len() * passes) as f64;
         let lines: usize = codes.iter().map(|c| c.lines().count()).sum();
+        let (first_syntect, first_folio) = first_load[lang];
         println!(
-            "| {lang} | {} | {:.1} | {:.1} | {:.1} | {:.2} |",
+            "| {lang} | {} | {:.1} | {:.1} / {:.1} | {:.1} | {:.1} | {:.1}× |",
             codes.len(),
             lines as f64 / codes.len() as f64,
-            first.as_secs_f64() * 1e3,
-            elapsed.as_secs_f64() * 1e6 / count,
-            elapsed.as_secs_f64() * 1e6 / (lines * passes) as f64,
+            first_syntect.as_secs_f64() * 1e3,
+            first_folio.as_secs_f64() * 1e3,
+            elapsed[0].as_secs_f64() * 1e6 / count,
+            elapsed[1].as_secs_f64() * 1e6 / count,
+            elapsed[0].as_secs_f64() / elapsed[1].as_secs_f64(),
         );
+        totals[0] += elapsed[0];
+        totals[1] += elapsed[1];
     }
+    let count = (blocks.len() * passes) as f64;
     println!(
-        "| all, one thread | {} | | | {:.1} | |",
+        "| all, one thread | {} | | | {:.1} | {:.1} | {:.1}× |",
         blocks.len(),
-        total.as_secs_f64() * 1e6 / (blocks.len() * passes) as f64
+        totals[0].as_secs_f64() * 1e6 / count,
+        totals[1].as_secs_f64() * 1e6 / count,
+        totals[0].as_secs_f64() / totals[1].as_secs_f64(),
     );
-    let started = Instant::now();
+    let mut wall = [Duration::ZERO; 2];
     for _ in 0..passes {
-        blocks.par_iter().for_each(|(lang, code)| {
-            std::hint::black_box(themes.highlight(code, lang));
-        });
+        for (slot, engine) in [Engine::Syntect, Engine::Folio].into_iter().enumerate() {
+            let started = Instant::now();
+            blocks.par_iter().for_each(|(lang, code)| {
+                std::hint::black_box(themes.highlight_with(code, lang, engine));
+            });
+            wall[slot] += started.elapsed();
+        }
     }
-    let elapsed = started.elapsed();
     println!(
-        "| all, {} threads (wall) | {} | | | {:.1} | |",
+        "| all, {} threads (wall) | {} | | | {:.1} | {:.1} | {:.1}× |",
         rayon::current_num_threads(),
         blocks.len(),
-        elapsed.as_secs_f64() * 1e6 / (blocks.len() * passes) as f64
+        wall[0].as_secs_f64() * 1e6 / count,
+        wall[1].as_secs_f64() * 1e6 / count,
+        wall[0].as_secs_f64() / wall[1].as_secs_f64(),
     );
+}
+
+/// Highlights every block with both engines and reports how many give identical HTML (the
+/// first differences in full). Returns, per language, how long its first block took with
+/// each engine (grammar loading included).
+fn compare<'a>(
+    themes: &CodeThemes,
+    by_lang: &BTreeMap<&'a str, Vec<&str>>,
+) -> BTreeMap<&'a str, (Duration, Duration)> {
+    let mut first_load = BTreeMap::new();
+    let (mut compared, mut identical, mut coloured) = (0, 0, 0);
+    let mut shown = 0;
+    for (lang, codes) in by_lang {
+        let mut firsts = [Duration::ZERO; 2];
+        for (index, code) in codes.iter().enumerate() {
+            let started = Instant::now();
+            let theirs = themes.highlight_with(code, lang, Engine::Syntect);
+            let syntect_time = started.elapsed();
+            let started = Instant::now();
+            let ours = themes.highlight_with(code, lang, Engine::Folio);
+            if index == 0 {
+                firsts = [syntect_time, started.elapsed()];
+            }
+            compared += 1;
+            coloured += usize::from(theirs.is_some());
+            if theirs == ours {
+                identical += 1;
+            } else if shown < 5 {
+                shown += 1;
+                println!("DIFFERENT ({lang}):\n{code}\n  syntect: {theirs:?}\n  folio:   {ours:?}");
+            }
+        }
+        first_load.insert(*lang, (firsts[0], firsts[1]));
+    }
+    println!(
+        "HTML compared, syntect against folio: {compared} blocks ({coloured} in a known language), {identical} identical, {} different",
+        compared - identical
+    );
+    first_load
 }
 
 /// Every fenced block (language, code) in the Markdown files under `dir`, in path order.
