@@ -34,7 +34,8 @@ pub struct Context {
 }
 
 enum Item {
-    Match(MatchPattern),
+    /// Boxed: patterns are large and includes are many.
+    Match(Box<MatchPattern>),
     /// `None`: a reference the linker could not resolve; it contributes no patterns.
     Include(Option<ContextId>),
 }
@@ -79,7 +80,7 @@ impl Context {
                     None => {
                         stack.pop();
                     }
-                    Some(Item::Match(pattern)) => patterns.push(pattern),
+                    Some(Item::Match(pattern)) => patterns.push(&**pattern),
                     Some(Item::Include(Some(id))) => {
                         if let Some(included) = context(*id) {
                             stack.push(included.patterns.iter());
@@ -182,7 +183,7 @@ fn load(syntax: &SyntaxReference) -> SyntaxTables {
                     raw::Pattern::Match(pattern) => {
                         let id = next_id;
                         next_id += 1;
-                        Item::Match(pattern.into_pattern(id))
+                        Item::Match(Box::new(pattern.into_pattern(id)))
                     }
                     raw::Pattern::Include(reference) => Item::Include(reference.resolved()),
                 })

@@ -45,7 +45,7 @@ impl LineParser {
                 }
                 captured.push(((end, i32::MIN), ScopeStackOp::Pop(scopes.len())));
             }
-            captured.sort_by(|a, b| a.0.cmp(&b.0));
+            captured.sort_by_key(|(key, _)| *key);
             ops.extend(captured.drain(..).map(|((at, _), op)| (at, op)));
         }
         if !pattern.scope.is_empty() {

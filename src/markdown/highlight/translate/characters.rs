@@ -17,11 +17,10 @@ impl Translator {
         self.class_opening()?;
         loop {
             match self.bump()? {
-                '[' => {
-                    if !self.posix_bracket() {
-                        depth += 1;
-                        self.class_opening()?;
-                    }
+                // (A `[:alpha:]` inside the class is skipped by the guard.)
+                '[' if !self.posix_bracket() => {
+                    depth += 1;
+                    self.class_opening()?;
                 }
                 ']' => {
                     depth -= 1;
