@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod html;
 pub mod kramdown;
 pub mod links;
+pub mod math;
 pub mod mermaid;
 pub mod paragraphs;
 
@@ -58,7 +59,8 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -171,6 +173,21 @@ pub fn render(
             .at(line, column)
             .with_help("check its syntax against Mermaid's documentation; folio draws flowcharts, sequence, class, state and ER diagrams, and most other Mermaid types")
             .with_kind("mermaid"),
+        );
+    }
+    for failed in &written.failed_formulas {
+        let (line, column) = match failed.place {
+            html::FormulaPlace::Prepared(offset) => lines.locate(offset),
+            html::FormulaPlace::Body { line, column } => (line, column),
+        };
+        warnings.push(
+            Diagnostic::error(format!(
+                "the formula `{}` cannot be read: {}",
+                failed.source, failed.reason
+            ))
+            .at(line, column)
+            .with_help("check the TeX (folio reads LaTeX's math commands, as KaTeX and MathJax do); a dollar sign that is not math is written `\\$`")
+            .with_kind("math"),
         );
     }
     for warning in &prepared.warnings {

@@ -1,0 +1,235 @@
+//! The renderer's MathML rebuilt from an allow-list. `pulldown-latex` writes its own markup
+//! correctly but copies parts of a formula into it unescaped (`\operatorname{<b>}` becomes
+//! `<mi><b></mi>`), so its output cannot be trusted as HTML. Here every `<` that does not
+//! start one of the renderer's MathML tags, with only the renderer's attributes and values of
+//! the shapes it writes, becomes text; whatever a formula says, no HTML element, event
+//! handler, link or style beyond colours and lengths can get into the page.
+
+/// The elements the renderer writes inside `<math>` (not `math` itself: folio writes that,
+/// so a formula cannot end its own element).
+const ELEMENTS: &[&str] = &[
+    "merror",
+    "mfrac",
+    "mi",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mroot",
+    "mrow",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+];
+
+/// The attributes the renderer writes. `style` is checked declaration by declaration.
+const ATTRIBUTES: &[&str] = &[
+    "class",
+    "columnalign",
+    "depth",
+    "displaystyle",
+    "height",
+    "largeop",
+    "linethickness",
+    "lspace",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "movablelimits",
+    "rspace",
+    "scriptlevel",
+    "stretchy",
+    "style",
+    "symmetric",
+    "width",
+];
+
+/// The style properties the renderer sets (colours, borders, lengths).
+const STYLE_PROPERTIES: &[&str] = &[
+    "background-color",
+    "border",
+    "border-color",
+    "color",
+    "height",
+    "margin-left",
+];
+
+/// The entities the renderer writes; any other `&` is text.
+const ENTITIES: &[&str] = &["&amp;", "&lt;", "&gt;", "&quot;", "&nbsp;"];
+
+/// Appends `mathml` (the inside of the renderer's `<math>`) to `out`, its own tags kept and
+/// everything else escaped as text.
+pub(super) fn rewrite(mathml: &str, out: &mut String) {
+    let mut rest = mathml;
+    while let Some(at) = rest.find(['<', '>', '&', '"']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let taken = match tail.as_bytes()[0] {
+            b'<' => match tag_length(tail) {
+                Some(length) => {
+                    out.push_str(&tail[..length]);
+                    length
+                }
+                None => {
+                    out.push_str("&lt;");
+                    1
+                }
+            },
+            b'&' => match ENTITIES.iter().find(|entity| tail.starts_with(*entity)) {
+                Some(entity) => {
+                    out.push_str(entity);
+                    entity.len()
+                }
+                None => {
+                    out.push_str("&amp;");
+                    1
+                }
+            },
+            b'>' => {
+                out.push_str("&gt;");
+                1
+            }
+            _ => {
+                out.push_str("&quot;");
+                1
+            }
+        };
+        rest = &tail[taken..];
+    }
+    out.push_str(rest);
+}
+
+/// The length of the allowed tag at the start of `text`, if it is one.
+fn tag_length(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    let closing = bytes.get(at) == Some(&b'/');
+    if closing {
+        at += 1;
+    }
+    let name = word(&text[at..]);
+    if !ELEMENTS.contains(&name) {
+        return None;
+    }
+    at += name.len();
+    if closing {
+        return (bytes.get(at) == Some(&b'>')).then_some(at + 1);
+    }
+    loop {
+        // The renderer sometimes writes no space between two attributes; browsers read
+        // them as two all the same.
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+        match bytes.get(at)? {
+            b'>' => return Some(at + 1),
+            b'/' => return (bytes.get(at + 1) == Some(&b'>')).then_some(at + 2),
+            _ => {}
+        }
+        let attribute = word(&text[at..]);
+        if !ATTRIBUTES.contains(&attribute) {
+            return None;
+        }
+        at += attribute.len();
+        let value_start = at + 2;
+        if text.get(at..value_start) != Some("=\"") {
+            return None;
+        }
+        let value_length = text[value_start..].find('"')?;
+        let value = &text[value_start..value_start + value_length];
+        let allowed = if attribute == "style" {
+            value.split(';').all(safe_declaration)
+        } else {
+            value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'.' | b'-' | b'%'))
+        };
+        if !allowed {
+            return None;
+        }
+        at = value_start + value_length + 1;
+    }
+}
+
+/// The lowercase ASCII letters (and hyphens) at the start of `text`.
+fn word(text: &str) -> &str {
+    let length = text
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || *b == b'-')
+        .count();
+    &text[..length]
+}
+
+/// `property: value` with a property from the list and a value made of lengths, `#hex`
+/// colours, `rgb(…)` of numbers and the words `solid` and `dashed`.
+fn safe_declaration(declaration: &str) -> bool {
+    let declaration = declaration.trim();
+    if declaration.is_empty() {
+        return true;
+    }
+    let Some((property, value)) = declaration.split_once(':') else {
+        return false;
+    };
+    if !STYLE_PROPERTIES.contains(&property.trim()) {
+        return false;
+    }
+    let mut value = value.trim();
+    while !value.is_empty() {
+        let token_end = match value.strip_prefix("rgb(") {
+            Some(inside) => {
+                let Some(close) = inside.find(')') else {
+                    return false;
+                };
+                if !inside[..close]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b',' | b'.' | b'%'))
+                {
+                    return false;
+                }
+                4 + close + 1
+            }
+            None => {
+                let token = value.split(' ').next().unwrap_or("");
+                let known = matches!(token, "solid" | "dashed")
+                    || token
+                        .strip_prefix('#')
+                        .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                    || is_length(token);
+                if !known {
+                    return false;
+                }
+                token.len()
+            }
+        };
+        value = value[token_end..].trim_start();
+    }
+    true
+}
+
+/// `0`, `-0.5em`, `12%`: a number with an optional unit of letters.
+fn is_length(token: &str) -> bool {
+    let number = token.strip_prefix('-').unwrap_or(token);
+    let digits = number
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    digits > 0
+        && number[digits..]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'%')
+        && number.len() - digits <= 3
+}
+
+#[cfg(test)]
+pub(super) fn tests_elements() -> &'static [&'static str] {
+    ELEMENTS
+}
