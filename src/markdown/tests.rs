@@ -297,3 +297,40 @@ fn dropped_lists_warn() {
 fn definitions_are_applied_by_reference() {
     assert!(html("{:wide: .full .x}\n\nPara\n{: wide .y}\n").contains("<p class=\"full x y\">"));
 }
+
+#[test]
+fn math_is_mathml_and_dollars_stay_text() {
+    let out = html("Area $\\pi r^2$ costs $5 and $6.\n");
+    assert!(out.starts_with("<p>Area <math><semantics>"), "{out}");
+    assert!(out.ends_with(" costs $5 and $6.</p>\n"), "{out}");
+    // kramdown: `$$` inside a paragraph is inline; a paragraph of only `$$…$$` is a block.
+    let out = html("Say $$x$$ here.\n");
+    assert!(out.starts_with("<p>Say <math><semantics>"), "{out}");
+    let out = html("- item\n\n    $$x$$\n");
+    assert!(out.contains("<p><math display=\"block\">"), "{out}");
+    let out = html("$$x$$\n{: .wide }\n");
+    assert!(
+        out.starts_with("<div class=\"math-block wide\"><math display=\"block\">"),
+        "{out}"
+    );
+    assert_eq!(
+        html("`$x$` and\n\n```\n$$y$$\n```\n"),
+        "<p><code>$x$</code> and</p>\n<div class=\"code-block language-plaintext\"><pre class=\"highlight\"><code class=\"language-plaintext\" data-lang=\"plaintext\">$$y$$\n</code></pre></div>\n"
+    );
+}
+
+#[test]
+fn a_formula_that_cannot_be_read_is_an_error_at_its_place() {
+    let rendered = render_with("Text\n\nSee $x^2^3$.\n", &SiteConfig::default());
+    assert!(
+        rendered
+            .html
+            .contains("See <code class=\"math-error\">x^2^3</code>."),
+        "{}",
+        rendered.html
+    );
+    let error = &rendered.warnings[0];
+    assert!(error.is_error());
+    assert_eq!((error.line, error.column), (Some(3), Some(5)));
+    assert_eq!(error.kind(), Some("math"));
+}
