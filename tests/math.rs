@@ -21,6 +21,14 @@ fn sources(page: &Page, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The paragraph of the page's content whose text starts with `start`.
+fn paragraph_starting<'p>(page: &'p Page, start: &str) -> scraper::ElementRef<'p> {
+    page.select("main p")
+        .into_iter()
+        .find(|p| text_of(p).starts_with(start))
+        .unwrap_or_else(|| panic!("no paragraph starting with {start:?}"))
+}
+
 #[test]
 fn inline_formulas_are_mathml_in_their_line() {
     let site = built();
@@ -87,11 +95,7 @@ fn formulas_on_lines_of_their_own_are_display_blocks() {
 fn kramdown_double_dollars_inside_a_paragraph_are_inline() {
     let site = built();
     let page = site.page("formulas/index.html");
-    let paragraph = page
-        .select("main p")
-        .into_iter()
-        .find(|p| text_of(p).starts_with("A kramdown sentence"))
-        .expect("the paragraph");
+    let paragraph = paragraph_starting(&page, "A kramdown sentence");
     let html = paragraph.html();
     assert_eq!(html.matches("<math>").count(), 1, "{html}");
     assert!(!html.contains("display=\"block\""), "{html}");
@@ -102,11 +106,7 @@ fn kramdown_double_dollars_inside_a_paragraph_are_inline() {
 fn dollar_amounts_and_code_stay_text() {
     let site = built();
     let page = site.page("formulas/index.html");
-    let money = page
-        .select("main p")
-        .into_iter()
-        .find(|p| text_of(p).starts_with("Lunch"))
-        .expect("the paragraph");
+    let money = paragraph_starting(&page, "Lunch");
     assert_eq!(text_of(&money), "Lunch was $5 and coffee $6, and a $7 tip.");
     assert!(!money.html().contains("<math"));
     assert_eq!(page.texts("main p code"), ["echo $HOME and $PATH"]);
