@@ -68,8 +68,9 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
 }
 
 /// The first heading's text (for pages without front matter), as the page shows it: kramdown
-/// syntax can hide a heading (`{::comment}`, raw HTML) or show one (`markdown="1"`), so a
-/// body with a `{::` or a line starting with `<` is read after the line scan [`render`] does.
+/// syntax can hide a heading (`{::comment}`, raw HTML, a math block whose TeX has a line of
+/// `-`) or show one (`markdown="1"`), so a body with a `{::`, or a line starting with `<` or
+/// `$$`, is read after the line scan [`render`] does.
 pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     let options = parser_options(config);
     if has_kramdown_blocks(body) {
@@ -80,14 +81,16 @@ pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     }
 }
 
-/// Whether `body` has a `{::` (an extension) or a line starting with `<` after spaces and
-/// blockquote markers (an HTML block, which kramdown may read otherwise than CommonMark): one
-/// pass over the body.
+/// Whether `body` has a `{::` (an extension), or a line starting with `<` (an HTML block, which
+/// kramdown may read otherwise than CommonMark) or `$$` (a math block) after spaces and
+/// blockquote markers: one pass over the body.
 fn has_kramdown_blocks(body: &str) -> bool {
     let bytes = body.as_bytes();
-    memchr::memchr2_iter(b'<', b'{', bytes).any(|at| {
-        if bytes[at] == b'{' {
-            return bytes[at + 1..].starts_with(b"::");
+    memchr::memchr3_iter(b'<', b'{', b'$', bytes).any(|at| {
+        match bytes[at] {
+            b'{' => return bytes[at + 1..].starts_with(b"::"),
+            b'$' if bytes.get(at + 1) != Some(&b'$') => return false,
+            _ => {}
         }
         bytes[..at]
             .iter()
