@@ -183,11 +183,16 @@ pub fn render(
             html::FormulaPlace::Prepared(offset) => lines.locate(offset),
             html::FormulaPlace::Body { line, column } => (line, column),
         };
-        warnings.push(
-            Diagnostic::error(format!(
+        let message = if failed.source.is_empty() {
+            "the formula between these dollar signs is empty".to_string()
+        } else {
+            format!(
                 "the formula `{}` cannot be read: {}",
                 failed.source, failed.reason
-            ))
+            )
+        };
+        warnings.push(
+            Diagnostic::error(message)
             .at(line, column)
             .with_help("check the TeX (folio reads LaTeX's math commands, as KaTeX and MathJax do); a dollar sign that is not math is written `\\$`")
             .with_kind("math"),

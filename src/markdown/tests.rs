@@ -333,4 +333,12 @@ fn a_formula_that_cannot_be_read_is_an_error_at_its_place() {
     assert!(error.is_error());
     assert_eq!((error.line, error.column), (Some(3), Some(5)));
     assert_eq!(error.kind(), Some("math"));
+    let rendered = render_with("$$\n\n$$\n$$\n$$\n", &SiteConfig::default());
+    let messages: Vec<_> = rendered.warnings.iter().map(|w| &w.message).collect();
+    assert_eq!(
+        messages,
+        ["the formula between these dollar signs is empty"],
+        "{}",
+        rendered.html
+    );
 }
