@@ -118,3 +118,42 @@ fn colours_and_matrices_render() {
     assert!(html.contains("<mtable"), "{html}");
     assert!(html.contains("<mtd><mi>d</mi></mtd>"), "{html}");
 }
+
+#[test]
+fn the_allow_list_escapes_none_of_the_renderers_own_markup() {
+    // One of each kind of construct: if the renderer wrote a tag, attribute or value the
+    // allow-list does not know, the tag would show as text (`&lt;mo …`).
+    for source in [
+        r"a \, b \: c \; d \quad e \qquad f \! g \hspace{1em} h \kern-1mu i \mkern3mu j",
+        r"\frac{1}{2} \dfrac{a}{b} \tfrac{a}{b} \binom{n}{k} \genfrac(]{1pt}{0}{a}{b} \cfrac{1}{x}",
+        r"\sqrt{x} \sqrt[3]{y} \overline{ab} \underline{cd} \hat{x} \vec{v} \widetilde{xyz}",
+        r"\overset{!}{=} \underset{x}{\lim} \overbrace{a+b}^{n} \underbrace{c+d}_{m} \stackrel{def}{=}",
+        r"\sum_{i=0}^{n} \prod_k \int_a^b \oint \iint \lim_{x \to 0} \max_i \sup \bigcup \bigoplus",
+        r"\left( \frac{a}{b} \right] \big( \Big[ \bigg\{ \Bigg\langle x \Bigg\rangle \bigg\} \Big] \big)",
+        r"\not= \neq \nless \leq \geq \ll \gg \subset \supseteq \in \notin \approx \equiv \sim \to",
+        r"\color{blue}{x} \textcolor{#ff0000}{y} \colorbox{yellow}{z} \fcolorbox{red}{white}{w}",
+        r"\displaystyle \sum \textstyle \sum \scriptstyle x \scriptscriptstyle y",
+        r"\mathrm{d} \mathbf{v} \mathit{x} \mathbb{R} \mathcal{L} \mathfrak{g} \mathsf{A} \mathtt{B} \boldsymbol{\alpha}",
+        r"\text{if } x > 0 \textbf{ bold } \operatorname{sgn} x \sin \cos \log \exp",
+        r"\begin{array}{c|c} a & b \\ \hline c & d \\ \hdashline e & f \end{array}",
+        r"\begin{matrix} a & b \end{matrix} \begin{pmatrix} 1 \end{pmatrix} \begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix} \begin{vmatrix} a \end{vmatrix} \begin{Vmatrix} b \end{Vmatrix}",
+        r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
+        r"\begin{aligned} a &= b \\ &= c \end{aligned}",
+        r"\begin{align} a &= b \\ c &= d \end{align}",
+        r"\begin{align*} a &= b \end{align*}",
+        r"\begin{equation} E = mc^2 \end{equation}",
+        r"\begin{gather} a \\ b \end{gather} \begin{gathered} c \\ d \end{gathered}",
+        r"\begin{multline} a \\ b \end{multline}",
+        r"\begin{split} a &= b \\ &= c \end{split}",
+        r"\begin{alignat}{2} a &= b & c &= d \end{alignat}",
+        r"\begin{subarray}{l} i < n \\ j < m \end{subarray}",
+        r"\mathrel{R} \mathbin{\star} \mathop{op} x' x'' \dots \cdots \ldots \mathring{a} \cancel{x}",
+        r"x_1^2 {}_a^b x_{i_j}^{k^l} \xrightarrow{f} \overleftarrow{AB} \sum_{\substack{a\\b}}",
+    ] {
+        let html = render(source, true).unwrap_or_else(|e| panic!("{source}: {e}"));
+        assert!(
+            !html.contains("&lt;m") && !html.contains("&lt;/m"),
+            "{source}\n{html}"
+        );
+    }
+}
