@@ -74,16 +74,10 @@ pub(super) fn rewrite(mathml: &str, out: &mut String) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
         let taken = match tail.as_bytes()[0] {
-            b'<' => match tag_length(tail) {
-                Some(length) => {
-                    out.push_str(&tail[..length]);
-                    length
-                }
-                None => {
-                    out.push_str("&lt;");
-                    1
-                }
-            },
+            b'<' => copy_tag(tail, out).unwrap_or_else(|| {
+                out.push_str("&lt;");
+                1
+            }),
             b'&' => match ENTITIES.iter().find(|entity| tail.starts_with(*entity)) {
                 Some(entity) => {
                     out.push_str(entity);
@@ -108,8 +102,10 @@ pub(super) fn rewrite(mathml: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-/// The length of the allowed tag at the start of `text`, if it is one.
-fn tag_length(text: &str) -> Option<usize> {
+/// Copies the allowed tag at the start of `text` to `out` and returns its length; `None`
+/// (and nothing copied) when it is not one. Attributes are written one space apart: the
+/// renderer sometimes leaves the space out, which HTML parsers forgive but checkers do not.
+fn copy_tag(text: &str, out: &mut String) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = 1;
     let closing = bytes.get(at) == Some(&b'/');
@@ -122,18 +118,28 @@ fn tag_length(text: &str) -> Option<usize> {
     }
     at += name.len();
     if closing {
-        return (bytes.get(at) == Some(&b'>')).then_some(at + 1);
+        if bytes.get(at) != Some(&b'>') {
+            return None;
+        }
+        out.push_str(&text[..=at]);
+        return Some(at + 1);
     }
+    let mut tag = String::with_capacity(64);
+    tag.push('<');
+    tag.push_str(name);
     loop {
-        // The renderer sometimes writes no space between two attributes; browsers read
-        // them as two all the same.
         while bytes.get(at) == Some(&b' ') {
             at += 1;
         }
-        match bytes.get(at)? {
-            b'>' => return Some(at + 1),
-            b'/' => return (bytes.get(at + 1) == Some(&b'>')).then_some(at + 2),
-            _ => {}
+        let end = match bytes.get(at)? {
+            b'>' => Some(">"),
+            b'/' if bytes.get(at + 1) == Some(&b'>') => Some(" />"),
+            _ => None,
+        };
+        if let Some(end) = end {
+            tag.push_str(end);
+            out.push_str(&tag);
+            return Some(at + end.trim_start().len());
         }
         let attribute = word(&text[at..]);
         if !ATTRIBUTES.contains(&attribute) {
@@ -156,6 +162,11 @@ fn tag_length(text: &str) -> Option<usize> {
         if !allowed {
             return None;
         }
+        tag.push(' ');
+        tag.push_str(attribute);
+        tag.push_str("=\"");
+        tag.push_str(value);
+        tag.push('"');
         at = value_start + value_length + 1;
     }
 }
