@@ -40,7 +40,7 @@ fn formulas_have_a_size_on_screen_and_in_print() {
     for media in ["screen", "print"] {
         emulate_media(&page, media);
         let measured: Vec<[f64; 4]> = serde_json::from_str(&page.eval_str(MEASURE)).unwrap();
-        assert_eq!(measured.len(), 15, "{media}: every formula of the page");
+        assert_eq!(measured.len(), 21, "{media}: every formula of the page");
         let mut tallest_inline: f64 = 0.0;
         let mut tallest_block: f64 = 0.0;
         for (n, [width, height, mathml, block]) in measured.iter().enumerate() {

@@ -5,6 +5,8 @@
 //! the shapes it writes, becomes text; whatever a formula says, no HTML element, event
 //! handler, link or style beyond colours and lengths can get into the page.
 
+use std::fmt::Write as _;
+
 /// The elements the renderer writes inside `<math>` (not `math` itself: folio writes that,
 /// so a formula cannot end its own element).
 const ELEMENTS: &[&str] = &[
@@ -165,9 +167,28 @@ fn copy_tag(text: &str, out: &mut String) -> Option<usize> {
         tag.push(' ');
         tag.push_str(attribute);
         tag.push_str("=\"");
-        tag.push_str(value);
+        push_in_em(value, &mut tag);
         tag.push('"');
         at = value_start + value_length + 1;
+    }
+}
+
+/// Pushes `value` with TeX's math units (`3mu`, 1/18 of an em), which CSS does not have, in
+/// ems.
+fn push_in_em(value: &str, out: &mut String) {
+    let mut first = true;
+    for token in value.split(' ') {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        match token.strip_suffix("mu").and_then(|n| n.parse::<f64>().ok()) {
+            Some(mu) => {
+                let em = (mu / 18.0 * 10_000.0).round() / 10_000.0;
+                let _ = write!(out, "{em}em");
+            }
+            None => out.push_str(token),
+        }
     }
 }
 

@@ -97,6 +97,16 @@ fn the_allow_list_keeps_the_renderers_own_markup() {
         out,
         "<mrow style=\"color: rgb(255 0 0)\"><mo symmetric=\"true\" stretchy=\"true\" minsize=\"1.2em\" maxsize=\"1.2em\">(</mo><mspace width=\"0.1667em\" /></mrow>"
     );
+    // TeX's math units become ems, which browsers know.
+    let mut out = String::new();
+    safe::rewrite(
+        "<mspace width=\"-0.055555556mu\" style=\"margin-left: 9mu\" />",
+        &mut out,
+    );
+    assert_eq!(
+        out,
+        "<mspace width=\"-0.0031em\" style=\"margin-left: 0.5em\" />"
+    );
     let mut out = String::new();
     safe::rewrite(
         "<mi style=\"background-image: url(x)\">a</mi><mi onclick=\"x\">b</mi><mi class=\"a\"b\">c</mi>&x",
