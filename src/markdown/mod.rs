@@ -188,7 +188,8 @@ pub fn render(
         } else {
             format!(
                 "the formula `{}` cannot be read: {}",
-                failed.source, failed.reason
+                formula_in_a_line(&failed.source),
+                failed.reason
             )
         };
         warnings.push(
@@ -212,6 +213,16 @@ pub fn render(
         links,
         warnings,
         has_code: written.has_code,
+    }
+}
+
+/// A formula as a message quotes it: on one line, and cut short when long.
+fn formula_in_a_line(source: &str) -> String {
+    const MOST: usize = 60;
+    let line = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}…", line[..cut].trim_end()),
+        None => line,
     }
 }
 

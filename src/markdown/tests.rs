@@ -333,6 +333,13 @@ fn a_formula_that_cannot_be_read_is_an_error_at_its_place() {
     assert!(error.is_error());
     assert_eq!((error.line, error.column), (Some(3), Some(5)));
     assert_eq!(error.kind(), Some("math"));
+    // A long formula of several lines is quoted on one line, cut short.
+    let long = format!("$$\n\\begin{{matrix}}\n{}$$\n", "a & b \\\\\n".repeat(20));
+    let rendered = render_with(&long, &SiteConfig::default());
+    assert_eq!(
+        rendered.warnings[0].message,
+        "the formula `\\begin{matrix} a & b \\\\ a & b \\\\ a & b \\\\ a & b \\\\ a & b \\\\…` cannot be read: unbalanced group found, expected it to be closed with `\\end{matrix}`"
+    );
     let rendered = render_with("$$\n\n$$\n$$\n$$\n", &SiteConfig::default());
     let messages: Vec<_> = rendered.warnings.iter().map(|w| &w.message).collect();
     assert_eq!(
