@@ -157,9 +157,27 @@ fn config_becomes_site_toml() {
         (Some("Watch out"), Some("red"))
     );
     assert_eq!(config.callouts["tip"].color.as_deref(), Some("green"));
+    // Configured without a title: just-the-docs shows none, and so does folio.
+    assert_eq!(config.callouts["tip"].title.as_deref(), Some(""));
     // `pink` is not a colour folio has: left out, and said so.
     assert_eq!(config.callouts["odd"].color, None);
     assert_eq!(config.extra["team_size"].as_integer(), Some(7));
+    // Pages read _config.yml's keys as site.* in Liquid, converted ones too.
+    assert_eq!(
+        config.extra["gh_edit_repository"].as_str(),
+        Some("https://github.com/example/docs")
+    );
+    assert!(
+        !config.extra.contains_key("title"),
+        "folio gives site.title itself"
+    );
+    // site.github.* as jekyll-github-metadata derives it from `repository`, offline.
+    let github = config.extra["github"].as_table().expect("[extra.github]");
+    assert_eq!(
+        github["repository_url"].as_str(),
+        Some("https://github.com/example/docs")
+    );
+    assert_eq!(github["owner_name"].as_str(), Some("example"));
     // The collection just-the-docs lists is a section of the sidebar.
     assert_eq!(config.collections.len(), 1, "{text}");
     let tests = &config.collections[0];
@@ -305,6 +323,12 @@ fn built_pages_show_the_converted_settings() {
         ["https://github.com/example/docs/edit/main/site/content/docs/guide.md"]
     );
     assert!(guide.text.contains("Page last modified: Mar  5 2024."));
+    // `{{ site.github.repository_url }}`, from `repository:` in _config.yml.
+    assert!(
+        guide
+            .hrefs("a")
+            .contains(&"https://github.com/example/docs/tree/main".to_string())
+    );
     // No anchors on headings, as `heading_anchors: false` says.
     assert!(!guide.has("a.anchor-heading"));
     // Links carry the base path of `baseurl`.

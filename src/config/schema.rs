@@ -225,7 +225,8 @@ impl Default for HighlightConfig {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalloutConfig {
-    /// The title shown at the top of the callout; defaults to the name, capitalised.
+    /// The title shown at the top of the callout; defaults to the name, capitalised; empty
+    /// shows none.
     pub title: Option<String>,
     /// One of `blue`, `green`, `purple`, `yellow`, `red`, `grey-lt`, `grey-dk`.
     pub color: Option<String>,
