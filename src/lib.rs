@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod nav;
 pub mod output;
 pub mod paths;
+pub mod print;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -5,6 +5,7 @@
 //! `events` (attribute lists) -> `links` -> `headings` (ids, `{:toc}`) -> `html` (writing).
 
 pub mod attributes;
+pub mod commonmark;
 pub mod entities;
 pub mod events;
 pub mod headings;
