@@ -16,6 +16,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod import;
 pub mod liquid;
+pub mod llms;
 pub mod markdown;
 pub mod nav;
 pub mod output;

@@ -55,7 +55,7 @@ pub struct Book {
 /// The print page of the site (`None` when `[print] enabled = false`, or when a page of
 /// the site has the print page's URL — see [`collision`]).
 pub fn plan(pages: &[Arc<Page>], nav: &Nav, config: &SiteConfig) -> Option<Book> {
-    if !config.print.enabled || collision(pages).is_some() {
+    if !made(pages, config) {
         return None;
     }
     let mut book = Book {
@@ -78,6 +78,11 @@ pub fn plan(pages: &[Arc<Page>], nav: &Nav, config: &SiteConfig) -> Option<Book>
         });
     }
     Some(book)
+}
+
+/// Whether the site has a print page.
+pub fn made(pages: &[Arc<Page>], config: &SiteConfig) -> bool {
+    config.print.enabled && collision(pages).is_none()
 }
 
 /// The page that has the print page's URL, if any: it keeps the URL and the print page is
@@ -205,7 +210,7 @@ impl Book {
         content.push_str(CONTENT_MARK);
         let empty = serde_yaml::Mapping::new();
         let context = PageContext {
-            title: &config.title,
+            title: "All pages",
             url,
             permalink,
             source: String::new(),

@@ -73,12 +73,24 @@ fn links_to_pages_of_the_book_go_to_their_sections() {
         "<a href=\"mailto:a@example.com\">g</a>",
     );
     let out = rewrite(&book, "guide-setup", "/guide/setup/", html);
-    assert!(out.contains("<a href=\"#guide-install--step-2\">a</a>"), "{out}");
+    assert!(
+        out.contains("<a href=\"#guide-install--step-2\">a</a>"),
+        "{out}"
+    );
     assert!(out.contains("<a href=\"#home\">b</a>"), "{out}");
-    assert!(out.contains("<a href=\"/docs/guide/other/\">c</a>"), "{out}");
-    assert!(out.contains("<a href=\"https://example.com/x#y\">d</a>"), "{out}");
+    assert!(
+        out.contains("<a href=\"/docs/guide/other/\">c</a>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<a href=\"https://example.com/x#y\">d</a>"),
+        "{out}"
+    );
     assert!(out.contains("<a href=\"#guide-install\">e</a>"), "{out}");
-    assert!(out.contains("<img src=\"/docs/guide/setup/pic.png\""), "{out}");
+    assert!(
+        out.contains("<img src=\"/docs/guide/setup/pic.png\""),
+        "{out}"
+    );
     assert!(out.contains("<a href=\"/elsewhere/\">f</a>"), "{out}");
     assert!(out.contains("mailto:a@example.com"), "{out}");
 }
@@ -90,7 +102,10 @@ fn diagram_ids_in_styles_and_urls_follow() {
     let out = rewrite(&book, "a", "/a/", html);
     assert!(out.contains("<svg id=\"a--mermaid-1\">"), "{out}");
     assert!(out.contains("#a--mermaid-1 .mm-node{fill:#333}"), "{out}");
-    assert!(out.contains("marker-end=\"url(#a--mermaid-1-arrow)\""), "{out}");
+    assert!(
+        out.contains("marker-end=\"url(#a--mermaid-1-arrow)\""),
+        "{out}"
+    );
     assert!(out.contains("url(#other)"), "{out}");
     assert!(out.contains("var a = '<b id=\"q\">';"), "{out}");
 }
