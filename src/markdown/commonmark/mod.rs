@@ -114,7 +114,7 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
 }
 
 /// How the copy is written: fenced code with backticks, `-` bullets, `*` emphasis.
-fn writer_options() -> pulldown_cmark_to_cmark::Options<'static> {
+pub fn writer_options() -> pulldown_cmark_to_cmark::Options<'static> {
     pulldown_cmark_to_cmark::Options {
         code_block_token_count: 3,
         list_token: '-',
