@@ -5,6 +5,8 @@
 //! GitHub Pages workflow that `folio new` and `folio import` write.
 
 mod common;
+#[path = "common/http.rs"]
+mod http;
 
 use std::collections::HashSet;
 
@@ -378,4 +380,53 @@ fn folio_import_writes_the_pages_workflow() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let text = std::fs::read_to_string(target.join(".github/workflows/pages.yml")).unwrap();
     assert_publishes(&text);
+}
+
+#[test]
+fn serve_makes_them_and_follows_edits() {
+    let site = Site::fixture("books");
+    let server = http::Server::start(site.root(), &[]);
+    let print = server.get("/print/");
+    assert_eq!(print.status, 200);
+    assert!(print.text().contains("id=\"guide-install--setup\""));
+    let copy = server.get("/guide/install/index.md");
+    assert_eq!(copy.status, 200);
+    assert!(copy.text().contains("## Setup"));
+    assert!(server.get("/llms.txt").text().contains("## Guide"));
+    assert!(server.get("/llms-full.txt").text().contains("# Install"));
+
+    let epoch = server.epoch();
+    site.write(
+        "content/guide/install.md",
+        "---\ntitle: Install\nparent: Guide\nnav_order: 1\n---\n\n## Set up anew\n\nFresh words.\n",
+    );
+    let event = server
+        .poll(epoch, std::time::Duration::from_secs(20))
+        .expect("a reload event");
+    let changed: Vec<&str> = event["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for path in [
+        "guide/install/index.html",
+        "guide/install/index.md",
+        "print/index.html",
+        "llms-full.txt",
+    ] {
+        assert!(changed.contains(&path), "{path} not in {changed:?}");
+    }
+    let print = server.get("/print/").text();
+    assert!(print.contains("Fresh words."));
+    assert!(print.contains("id=\"guide-install--set-up-anew\""));
+    // The other pages' sections are still there, from their kept renders.
+    assert!(print.contains("id=\"home--intro\""));
+    assert!(server.get("/llms-full.txt").text().contains("Fresh words."));
+    assert!(
+        server
+            .get("/guide/install/index.md")
+            .text()
+            .contains("Fresh words.")
+    );
 }
