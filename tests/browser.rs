@@ -447,12 +447,14 @@ fn the_print_page_prints_without_sidebar() {
         "document.querySelectorAll('section.print-page').length > 20 && document.querySelector('section.print-page').getBoundingClientRect().height > 0"
     ));
     // The content starts at the left margin: no column is kept for a sidebar.
-    assert!(page.eval_bool(
-        "document.querySelector('.print-book').getBoundingClientRect().left < 50"
-    ));
+    assert!(
+        page.eval_bool("document.querySelector('.print-book').getBoundingClientRect().left < 50")
+    );
     // Each top-level page starts a new sheet; links to other sites show their address.
     assert_eq!(
-        page.eval_str("getComputedStyle(document.querySelectorAll('section.print-top')[1]).breakBefore"),
+        page.eval_str(
+            "getComputedStyle(document.querySelectorAll('section.print-top')[1]).breakBefore"
+        ),
         "page"
     );
     assert!(page.eval_str(

@@ -171,9 +171,9 @@ impl Book {
         } else {
             "print-page"
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<section class=\"{class}\" id=\"{}\" data-depth=\"{}\">\n",
+            "<section class=\"{class}\" id=\"{}\" data-depth=\"{}\">",
             chapter.anchor, chapter.depth
         );
         if first_heading_level != Some(1) {
