@@ -13,6 +13,7 @@ use super::reload::{CLIENT_SCRIPT, Hub};
 use super::search::LazyIndex;
 use crate::build::site::Site;
 use crate::diagnostics::{Diagnostics, Format};
+use crate::paths;
 use rustc_hash::FxHashMap;
 
 /// What request handlers share with the builder.
@@ -158,9 +159,13 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         key.to_string()
     };
     // While the first render is under way, files are rendered as they are asked for;
-    // the search index needs every page, so it waits for the render.
+    // the search index, the print page, llms.txt and the Markdown copies are made from
+    // every page by that render, so they wait for it.
     if shared.is_warming() {
-        if key.starts_with("search/") {
+        if key.starts_with("search/")
+            || [paths::PRINT_PAGE, paths::LLMS, paths::LLMS_FULL].contains(&key.as_str())
+            || key.ends_with(".md")
+        {
             shared.wait_until_warm();
         } else if let Some((key, served)) = [key.clone(), format!("{key}/index.html")]
             .into_iter()
@@ -172,16 +177,8 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
                 respond_with(shared, request, &key, &served, 200, 0, None);
             }
             return;
-        } else if let Some(not_found) = shared.render_early(crate::paths::NOT_FOUND) {
-            respond_with(
-                shared,
-                request,
-                crate::paths::NOT_FOUND,
-                &not_found,
-                404,
-                0,
-                None,
-            );
+        } else if let Some(not_found) = shared.render_early(paths::NOT_FOUND) {
+            respond_with(shared, request, paths::NOT_FOUND, &not_found, 404, 0, None);
             return;
         }
     }
@@ -228,11 +225,11 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         );
         return;
     }
-    match outputs.get(crate::paths::NOT_FOUND) {
+    match outputs.get(paths::NOT_FOUND) {
         Some(served) => respond_with(
             shared,
             request,
-            crate::paths::NOT_FOUND,
+            paths::NOT_FOUND,
             served,
             404,
             epoch,
@@ -248,7 +245,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
             respond_with(
                 shared,
                 request,
-                crate::paths::NOT_FOUND,
+                paths::NOT_FOUND,
                 &page,
                 404,
                 epoch,

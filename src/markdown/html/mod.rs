@@ -209,7 +209,8 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     } else {
                         self.out.push_str(" aria-label=\"not done\"");
                     }
-                    self.out.push_str("> ");
+                    // No space after it, as kramdown writes it: the stylesheet spaces it.
+                    self.out.push('>');
                 }
                 Event::InlineMath(text) => self.formula(index, text, false),
                 Event::DisplayMath(text) => self.formula(index, text, true),
