@@ -92,6 +92,28 @@ fn formulas_on_lines_of_their_own_are_display_blocks() {
 }
 
 #[test]
+fn the_print_page_and_the_markdown_copy_keep_the_formulas() {
+    let site = built();
+    let print = site.page("print/index.html");
+    let page = site.page("formulas/index.html");
+    assert_eq!(
+        print.select("math").len(),
+        page.select("main math").len(),
+        "every formula of the page is on the print page"
+    );
+    assert_eq!(
+        print.select("div.math-block > math[display=block]").len(),
+        6
+    );
+    let copy = std::fs::read_to_string(site.public().join("formulas/index.md")).unwrap();
+    assert!(copy.contains("$\\pi r^2$"), "{copy}");
+    assert!(
+        copy.contains("$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$"),
+        "{copy}"
+    );
+}
+
+#[test]
 fn kramdown_double_dollars_inside_a_paragraph_are_inline() {
     let site = built();
     let page = site.page("formulas/index.html");

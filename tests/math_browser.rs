@@ -1,6 +1,7 @@
 //! Formulas as a reader sees them in headless Chromium: every `<math>` element is laid out
 //! with a size (the browser knows MathML; no script or font is loaded for it), display
-//! formulas are taller than inline ones, and the print stylesheet keeps them.
+//! formulas are taller than inline ones, and the print stylesheet keeps them, on the page
+//! and on the print page.
 //!
 //! Needs Debian's `chromium`, so it is ignored by a plain `cargo test`.
 
@@ -61,6 +62,17 @@ fn formulas_have_a_size_on_screen_and_in_print() {
             "{media}: blocks {tallest_block}, inline {tallest_inline}"
         );
     }
+    // The print page, printed, has every formula with a size.
+    page.goto(&server.url("/print/"));
+    emulate_media(&page, "print");
+    let printed: Vec<[f64; 4]> = serde_json::from_str(&page.eval_str(MEASURE)).unwrap();
+    assert_eq!(printed.len(), 21, "every formula on the print page");
+    assert!(
+        printed
+            .iter()
+            .all(|[w, h, mathml, _]| *w > 5.0 && *h > 5.0 && *mathml == 1.0),
+        "{printed:?}"
+    );
     // The page asked for nothing it does not ask for without formulas.
     let requested = page.eval_str(
         "JSON.stringify(performance.getEntriesByType('resource').map(r => r.name).filter(n => /font|katex|mathjax|\\.woff/i.test(n)))",

@@ -136,3 +136,11 @@ fn formulas_are_copied_as_written() {
     );
     assert_round_trip(&out);
 }
+
+#[test]
+fn a_math_block_under_a_paragraph_in_a_quote_is_copied() {
+    let out = copy("> Quoted: $x < y$ and\n>\n> $$\n> y = mx\n> + b\n> $$\n");
+    assert!(out.contains("$$y = mx + b$$"), "{out}");
+    assert!(out.contains("$x < y$"), "{out}");
+    assert_round_trip(&out);
+}
