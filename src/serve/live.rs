@@ -265,6 +265,7 @@ pub fn render_one(site: &Site, output_path: &str) -> Option<Arc<Served>> {
             generated: false,
             search: false,
             keep_bodies: false,
+            books: false,
         };
         let sink = MemorySink::default();
         render::run(site, &plan, &Renders::default(), &sink);
