@@ -11,9 +11,8 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Body, Outputs, Served};
 use super::reload::{CLIENT_SCRIPT, Hub};
 use super::search::LazyIndex;
-use crate::build::site::Site;
+use crate::build::site::{Output, Site};
 use crate::diagnostics::{Diagnostics, Format};
-use crate::paths;
 use rustc_hash::FxHashMap;
 
 /// What request handlers share with the builder.
@@ -77,6 +76,19 @@ impl Shared {
         while warming.is_some() {
             warming = self.warmed.wait(warming).unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    /// Whether `key` is a file only the whole render makes: the print page and llms-full.txt
+    /// hold every page, and the Markdown copies are written from the pages' bodies there.
+    fn needs_whole_render(&self, key: &str) -> bool {
+        let warming = self.warming.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(warming) = warming.as_ref() else {
+            return false;
+        };
+        let site = &warming.site;
+        site.outputs().any(|output| {
+            matches!(output, Output::Book(_) | Output::Copy(_)) && site.output_path(&output) == key
+        })
     }
 
     /// The file at `key`, rendered on its own while the site is warming up.
@@ -159,12 +171,11 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         key.to_string()
     };
     // While the first render is under way, files are rendered as they are asked for;
-    // the search index, the print page, llms.txt and the Markdown copies are made from
-    // every page by that render, so they wait for it.
+    // the search index needs every page, so it waits for the render.
     if shared.is_warming() {
         if key.starts_with("search/")
-            || [paths::PRINT_PAGE, paths::LLMS, paths::LLMS_FULL].contains(&key.as_str())
-            || key.ends_with(".md")
+            || shared.needs_whole_render(&key)
+            || shared.needs_whole_render(&format!("{key}/index.html"))
         {
             shared.wait_until_warm();
         } else if let Some((key, served)) = [key.clone(), format!("{key}/index.html")]
@@ -177,8 +188,16 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
                 respond_with(shared, request, &key, &served, 200, 0, None);
             }
             return;
-        } else if let Some(not_found) = shared.render_early(paths::NOT_FOUND) {
-            respond_with(shared, request, paths::NOT_FOUND, &not_found, 404, 0, None);
+        } else if let Some(not_found) = shared.render_early(crate::paths::NOT_FOUND) {
+            respond_with(
+                shared,
+                request,
+                crate::paths::NOT_FOUND,
+                &not_found,
+                404,
+                0,
+                None,
+            );
             return;
         }
     }
@@ -225,11 +244,11 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         );
         return;
     }
-    match outputs.get(paths::NOT_FOUND) {
+    match outputs.get(crate::paths::NOT_FOUND) {
         Some(served) => respond_with(
             shared,
             request,
-            paths::NOT_FOUND,
+            crate::paths::NOT_FOUND,
             served,
             404,
             epoch,
@@ -245,7 +264,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
             respond_with(
                 shared,
                 request,
-                paths::NOT_FOUND,
+                crate::paths::NOT_FOUND,
                 &page,
                 404,
                 epoch,

@@ -93,6 +93,15 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
         let raw = match &node.event {
             Event::Html(html) => match kramdown::parse_marker(html) {
                 Some(Marker::Raw(number)) => prepared.raw.get(number).map(|raw| raw.html.clone()),
+                // A `markdown="1"` element's tags stay HTML; its content is Markdown between.
+                Some(Marker::Open(number)) => prepared
+                    .elements
+                    .get(number)
+                    .map(|e| format!("{}\n", e.open)),
+                Some(Marker::Close(number)) => prepared
+                    .elements
+                    .get(number)
+                    .map(|e| format!("{}\n", e.close)),
                 Some(_) => {
                     index += 1;
                     continue;

@@ -144,3 +144,18 @@ fn a_math_block_under_a_paragraph_in_a_quote_is_copied() {
     assert!(out.contains("$x < y$"), "{out}");
     assert_round_trip(&out);
 }
+
+#[test]
+fn markdown_html_elements_keep_their_tags_and_markdown_content() {
+    let out = copy(
+        "Before.\n\n<div class=\"code-example\" markdown=\"1\">\n**bold** text\n</div>\n\nAfter.\n",
+    );
+    assert!(out.contains("<div class=\"code-example\">"), "{out}");
+    assert!(out.contains("**bold** text"), "{out}");
+    assert!(out.contains("</div>"), "{out}");
+    assert!(!out.contains("folio:"), "{out}");
+    // Read back, the content is Markdown again, inside the element.
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&out));
+    assert!(html.contains("<strong>bold</strong>"), "{html}\n{out}");
+}
