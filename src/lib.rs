@@ -24,6 +24,8 @@ pub(crate) mod paths;
 pub(crate) mod print;
 pub(crate) mod scaffold;
 pub(crate) mod search;
-pub mod serve;
+pub(crate) mod serve;
+
+pub use serve::listen;
 pub(crate) mod templates;
 pub(crate) mod theme;
