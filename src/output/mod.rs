@@ -7,6 +7,7 @@
 //! [`Discard`] (`folio check`).
 
 pub mod extras;
+pub mod reuse;
 pub mod relative;
 
 use std::collections::BTreeSet;
