@@ -186,7 +186,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         let keys = cache::Keys::of(&site, options);
         let read = matches!(options.mode, Mode::Write { cache: true, .. });
         let reuse = cache::plan(&site, &keys, read, search);
-        let sink = Reusing::new(staging, &site.paths.output, reuse.stamps.clone());
+        let files = Reusing::new(staging, &site.paths.output, reuse.stamps.clone());
+        let sink = cache::CacheSink::new(files, &cache::folder(&site.paths.root));
         (keys, reuse, sink)
     });
     let (plan, previous) = match &cached {
@@ -202,7 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let mut pass = render::run(&site, &plan, previous, sink);
     if let Some((_, reuse, sink)) = &cached {
-        let failed = sink.link_unchanged(&reuse.unchanged);
+        let failed = sink.files.link_unchanged(&reuse.unchanged);
         pass.problems
             .extend(failed.iter().map(|err| err.to_diagnostic()));
     }
@@ -271,7 +272,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             let done = cache::Finished {
                 fresh: &pass.renders,
                 template_findings: &template_findings,
-                outputs,
+                written: outputs,
             };
             // The cache only saves time: a cache that cannot be written makes the next build
             // a cold one, not this one a failure.

@@ -277,6 +277,9 @@ fn render_page(
         }
     }
     if let Some(mut render) = made {
+        if let Some(body) = &render.body {
+            sink.keep_body(&page.rel_path, body);
+        }
         if !keep_body {
             render.body = None;
         }

@@ -25,6 +25,9 @@ pub trait OutputSink: Sync {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
     /// A file published as it is on disk.
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError>;
+    /// A page's Markdown as just rendered (by its path under `content/`), for a sink that
+    /// keeps it for later builds; the others ignore it.
+    fn keep_body(&self, _rel_path: &str, _body: &crate::markdown::Rendered) {}
 }
 
 /// Keeps nothing: `folio check` renders every page and writes none.

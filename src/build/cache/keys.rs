@@ -33,6 +33,9 @@ pub const FORMAT: u32 = 1;
 pub struct Keys {
     pub build: u64,
     pub layout_world: u64,
+    /// Every page's place, title and front matter (what the search index shows besides
+    /// the pages' text).
+    pub pages_world: u64,
     /// One per page, in the order of `site.content.pages`.
     pub bodies: Vec<u64>,
 }
@@ -51,9 +54,11 @@ impl Keys {
             .par_iter()
             .map(|page| body_key(page, liquid_world))
             .collect();
+        let pages_world = pages_world(site);
         Keys {
             build: build_key(site, options),
-            layout_world: layout_world(site),
+            layout_world: layout_world(site, pages_world),
+            pages_world,
             bodies,
         }
     }
@@ -97,7 +102,15 @@ fn build_key(site: &Site, options: &BuildOptions) -> u64 {
     h.finish()
 }
 
-fn layout_world(site: &Site) -> u64 {
+fn pages_world(site: &Site) -> u64 {
+    let mut h = Xxh3::new();
+    for page in &site.content.pages {
+        hash_place(&mut h, page);
+    }
+    h.finish()
+}
+
+fn layout_world(site: &Site, pages_world: u64) -> u64 {
     let mut h = Xxh3::new();
     FORMAT.hash(&mut h);
     hash_folder(&mut h, &site.paths.templates);
@@ -107,9 +120,7 @@ fn layout_world(site: &Site) -> u64 {
     for file in &site.content.static_files {
         file.output_path.hash(&mut h);
     }
-    for page in &site.content.pages {
-        hash_place(&mut h, page);
-    }
+    pages_world.hash(&mut h);
     h.finish()
 }
 
@@ -117,9 +128,7 @@ fn liquid_world(site: &Site) -> u64 {
     let mut h = Xxh3::new();
     hash_folder(&mut h, &site.paths.includes);
     hash_folder(&mut h, &site.paths.data);
-    for page in &site.content.pages {
-        hash_place(&mut h, page);
-    }
+    pages_world(site).hash(&mut h);
     for asset in &site.content.assets {
         asset.output_path.hash(&mut h);
     }

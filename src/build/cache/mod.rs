@@ -10,6 +10,7 @@
 //! build; `folio build --no-cache` ignores it (and writes a fresh one).
 
 mod keys;
+mod sink;
 mod store;
 
 use std::collections::HashSet;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub use keys::Keys;
+pub use sink::{CacheSink, Written};
 use store::{
     BlobRef, BodyRecord, DiagnosticRecord, Kind, LinkRecord, Manifest, Pack, PageEntry, Record,
     SectionRecord,
@@ -59,7 +61,7 @@ pub fn folder(root: &Path) -> PathBuf {
 pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool) -> Reuse {
     let cold = || Reuse {
         plan: Plan {
-            keep_bodies: true,
+            keep_bodies: false,
             ..Plan::everything(search)
         },
         renders: Renders::default(),
@@ -170,6 +172,17 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
     if !all_layouts && !site.has_own_not_found() {
         unchanged.push(paths::NOT_FOUND.to_string());
     }
+    // The search index is made from every page's place and text: when neither changed, its
+    // files are the last build's.
+    let same_search = search
+        && dirty.is_empty()
+        && manifest.pages_world == keys.pages_world
+        && !manifest.search_files.is_empty()
+        && manifest.search_files.par_iter().all(|path| intact(path));
+    if same_search {
+        unchanged.extend(manifest.search_files.iter().cloned());
+    }
+    let search = search && !same_search;
     Reuse {
         rendered: dirty.len(),
         plan: Plan {
@@ -178,7 +191,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
             files: Selection::All,
             generated: true,
             search,
-            keep_bodies: true,
+            keep_bodies: false,
         },
         renders: kept_renders,
         template_findings: manifest
@@ -267,8 +280,8 @@ pub struct Finished<'a> {
     /// The renders the pass made.
     pub fresh: &'a Renders,
     pub template_findings: &'a [Diagnostic],
-    /// Every file of the new output with its stamp.
-    pub outputs: Vec<(String, Stamp)>,
+    /// What the sink wrote.
+    pub written: Written,
 }
 
 /// Writes the cache of the build that just replaced the output.
@@ -282,40 +295,17 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
         .map(|entry| (entry.rel_path.as_str(), entry))
         .collect();
 
-    // What this pass rendered, encoded on every core.
-    let encoded: Vec<Option<(Vec<u8>, Option<Vec<u8>>)>> = site
-        .content
-        .pages
-        .par_iter()
-        .map(|page| {
-            let render = done.fresh.get(&page.rel_path)?;
-            Some((
-                store::encode(&record_of(render)),
-                render
-                    .body
-                    .as_ref()
-                    .map(|body| store::encode(&BodyRecord::of(body))),
-            ))
-        })
-        .collect();
+    // What this pass rendered: records, streamed into one new pack (bodies went to theirs
+    // as they were rendered).
     let number = Pack::new_number();
-    let records: Vec<&[u8]> = encoded.iter().flatten().map(|(r, _)| &r[..]).collect();
-    let bodies: Vec<&[u8]> = encoded
-        .iter()
-        .flatten()
-        .filter_map(|(_, b)| b.as_deref())
-        .collect();
-    let (record_refs, record_bytes) = store::write_pack(&dir, Kind::Record, number, &records)?;
-    let (body_refs, body_bytes) = store::write_pack(&dir, Kind::Body, number, &bodies)?;
-    let mut record_refs = record_refs.into_iter();
-    let mut body_refs = body_refs.into_iter();
-
+    let mut records = store::PackWriter::create(&dir, Kind::Record, number)?;
     let mut pages = Vec::with_capacity(site.content.pages.len());
-    for ((page, key), fresh) in site.content.pages.iter().zip(&keys.bodies).zip(&encoded) {
-        let refs = match fresh {
-            Some((_, body)) => record_refs
-                .next()
-                .map(|record| (record, body.as_ref().and_then(|_| body_refs.next()))),
+    for (page, key) in site.content.pages.iter().zip(&keys.bodies) {
+        let refs = match done.fresh.get(&page.rel_path) {
+            Some(render) => Some((
+                records.append(&store::encode(&record_of(render)))?,
+                done.written.body_refs.get(&page.rel_path).copied(),
+            )),
             None => old.get(page.rel_path.as_str()).map(|e| (e.record, e.body)),
         };
         if let Some((record, body)) = refs {
@@ -328,17 +318,10 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
             });
         }
     }
+    let record_pack = records.finish()?;
     let mut packs = previous.packs.clone();
-    packs.push(Pack {
-        kind: Kind::Record,
-        number,
-        bytes: record_bytes,
-    });
-    packs.push(Pack {
-        kind: Kind::Body,
-        number,
-        bytes: body_bytes,
-    });
+    packs.push(record_pack);
+    packs.extend(done.written.bodies.clone());
     for kind in [Kind::Record, Kind::Body] {
         compact(&dir, kind, &mut pages, &mut packs)?;
     }
@@ -350,11 +333,22 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
     packs.retain(|pack| used.contains(&(pack.kind, pack.number)));
 
     let (pages_at, files, unloaded) = link_targets(site);
+    let listed: HashSet<&str> = site.outputs().map(|o| site.output_path(&o)).collect();
+    let search_files = done
+        .written
+        .stamps
+        .iter()
+        .map(|(path, _)| path)
+        .filter(|path| !listed.contains(path.as_str()))
+        .cloned()
+        .collect();
     let manifest = Manifest {
         format: keys::FORMAT,
         folio: keys::folio_identity(),
         build: keys.build,
         layout_world: keys.layout_world,
+        pages_world: keys.pages_world,
+        search_files,
         pages_at,
         files,
         unloaded,
@@ -364,7 +358,7 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
             .map(DiagnosticRecord::of)
             .collect(),
         pages,
-        outputs: done.outputs,
+        outputs: done.written.stamps,
         packs,
     };
     store::write_manifest(&dir, &manifest)?;
@@ -409,11 +403,12 @@ fn compact(
     let number = Pack::new_number();
     let refs: Vec<Option<BlobRef>> = pages.iter().map(blob).collect();
     let raw = store::read_raw(dir, kind, &refs);
-    let kept: Vec<&[u8]> = raw.iter().flatten().map(|b| &b[..]).collect();
-    let (new_refs, bytes) = store::write_pack(dir, kind, number, &kept)?;
-    let mut new_refs = new_refs.into_iter();
+    let mut pack = store::PackWriter::create(dir, kind, number)?;
     for (entry, raw) in pages.iter_mut().zip(&raw) {
-        let new = raw.as_ref().and_then(|_| new_refs.next());
+        let new = match raw {
+            Some(bytes) => Some(pack.append(bytes)?),
+            None => None,
+        };
         match kind {
             // A record that cannot be read any more: the page is left out, and rendered next time.
             Kind::Record => match new {
@@ -424,10 +419,6 @@ fn compact(
         }
     }
     packs.retain(|p| p.kind != kind);
-    packs.push(Pack {
-        kind,
-        number,
-        bytes,
-    });
+    packs.push(pack.finish()?);
     Ok(())
 }

@@ -24,6 +24,9 @@ pub struct Manifest {
     pub folio: String,
     pub build: u64,
     pub layout_world: u64,
+    pub pages_world: u64,
+    /// The search index's files (made from every page's place and sections).
+    pub search_files: Vec<String>,
     /// Every page's source path and URL, and every file's output path: what links resolve to.
     pub pages_at: Vec<(String, String)>,
     pub files: Vec<String>,
@@ -209,26 +212,6 @@ pub struct BodyRecord {
 }
 
 impl BodyRecord {
-    pub fn of(rendered: &Rendered) -> BodyRecord {
-        BodyRecord {
-            html: rendered.html.clone(),
-            headings: rendered
-                .headings
-                .iter()
-                .map(|h| HeadingRecord {
-                    level: h.level,
-                    id: h.id.clone(),
-                    text: h.text.clone(),
-                    html: h.html.clone(),
-                    classes: h.classes.clone(),
-                    offset: h.offset,
-                })
-                .collect(),
-            toc_levels: rendered.toc_levels,
-            has_code: rendered.has_code,
-        }
-    }
-
     pub fn into_rendered(self) -> Rendered {
         Rendered {
             html: self.html,
@@ -381,27 +364,47 @@ pub fn read_raw(dir: &Path, kind: Kind, refs: &[Option<BlobRef>]) -> Vec<Option<
         .collect()
 }
 
-/// Writes `blobs` into a new pack `number` of `kind`; returns where each went.
-pub fn write_pack(
-    dir: &Path,
+/// A pack being written, blob after blob.
+pub struct PackWriter {
+    file: std::io::BufWriter<std::fs::File>,
     kind: Kind,
     number: u64,
-    blobs: &[&[u8]],
-) -> std::io::Result<(Vec<BlobRef>, u64)> {
-    let total: usize = blobs.iter().map(|b| b.len()).sum();
-    let mut bytes = Vec::with_capacity(total);
-    let mut refs = Vec::with_capacity(blobs.len());
-    for blob in blobs {
-        refs.push(BlobRef {
-            pack: number,
-            offset: bytes.len() as u64,
+    written: u64,
+}
+
+impl PackWriter {
+    pub fn create(dir: &Path, kind: Kind, number: u64) -> std::io::Result<PackWriter> {
+        let file = std::fs::File::create(dir.join(Pack::file_name(kind, number)))?;
+        Ok(PackWriter {
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            kind,
+            number,
+            written: 0,
+        })
+    }
+
+    pub fn append(&mut self, blob: &[u8]) -> std::io::Result<BlobRef> {
+        use std::io::Write;
+        self.file.write_all(blob)?;
+        let offset = self.written;
+        self.written += blob.len() as u64;
+        Ok(BlobRef {
+            pack: self.number,
+            offset,
             len: blob.len() as u64,
             hash: xxhash_rust::xxh3::xxh3_64(blob),
-        });
-        bytes.extend_from_slice(blob);
+        })
     }
-    std::fs::write(dir.join(Pack::file_name(kind, number)), &bytes)?;
-    Ok((refs, bytes.len() as u64))
+
+    pub fn finish(mut self) -> std::io::Result<Pack> {
+        use std::io::Write;
+        self.file.flush()?;
+        Ok(Pack {
+            kind: self.kind,
+            number: self.number,
+            bytes: self.written,
+        })
+    }
 }
 
 /// Writes the manifest (through a temporary file, so a reader sees the old one or the new).
