@@ -57,7 +57,10 @@ struct PageModel {
 impl Model {
     fn write_page(&self, rel: &str) {
         let page = &self.pages[rel];
-        let mut text = format!("---\ntitle: {}\nnav_order: {}\n", page.title, page.nav_order);
+        let mut text = format!(
+            "---\ntitle: {}\nnav_order: {}\n",
+            page.title, page.nav_order
+        );
         if let Some(parent) = &page.parent {
             text.push_str(&format!("parent: {parent}\n"));
         }
@@ -111,7 +114,10 @@ fn start(root: &Path) -> Model {
         &root.join("site.toml"),
         "title = \"Random Handbook\"\n\n[footer]\ncontent = \"Footer text\"\n",
     );
-    write(&root.join("includes/note.html"), "<p class=\"note\">{{ include.text }}</p>\n");
+    write(
+        &root.join("includes/note.html"),
+        "<p class=\"note\">{{ include.text }}</p>\n",
+    );
     write(&root.join("data/team.yml"), "name: Docs team\n");
     write(
         &root.join("content/images/diagram.svg"),
@@ -131,11 +137,21 @@ fn start(root: &Path) -> Model {
     };
     model.pages.insert(
         "index.md".into(),
-        page("Home", None, 1, "# Welcome\n\nSee [the guide](guide/index.md).\n"),
+        page(
+            "Home",
+            None,
+            1,
+            "# Welcome\n\nSee [the guide](guide/index.md).\n",
+        ),
     );
     model.pages.insert(
         "guide/index.md".into(),
-        page("Guide", None, 2, "Start [here](install.md).\n\n## Overview\n"),
+        page(
+            "Guide",
+            None,
+            2,
+            "Start [here](install.md).\n\n## Overview\n",
+        ),
     );
     model.pages.insert(
         "guide/install.md".into(),
@@ -157,7 +173,12 @@ fn start(root: &Path) -> Model {
     );
     model.pages.insert(
         "ops/index.md".into(),
-        page("Operations", None, 3, "Run it. See [install](../guide/install.md).\n"),
+        page(
+            "Operations",
+            None,
+            3,
+            "Run it. See [install](../guide/install.md).\n",
+        ),
     );
     for rel in model.paths() {
         model.write_page(&rel);
@@ -168,7 +189,11 @@ fn start(root: &Path) -> Model {
 /// One random edit; returns what it did and whether the build is meant to fail.
 fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
     let root = model.root.clone();
-    let others: Vec<String> = model.paths().into_iter().filter(|p| p != "index.md").collect();
+    let others: Vec<String> = model
+        .paths()
+        .into_iter()
+        .filter(|p| p != "index.md")
+        .collect();
     match random.below(11) {
         0 | 1 => {
             let rel = random.pick(&model.paths()).cloned().unwrap();
@@ -198,7 +223,10 @@ fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
         }
         3 => {
             let rel = model.new_name();
-            let parent = random.pick(&model.titles()).cloned().filter(|_| random.below(2) == 0);
+            let parent = random
+                .pick(&model.titles())
+                .cloned()
+                .filter(|_| random.below(2) == 0);
             let body = model.paragraph(random);
             let title = format!("New {}", model.counter);
             model.pages.insert(
@@ -218,8 +246,11 @@ fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
                 return ("nothing".into(), false);
             };
             let to = model.new_name();
-            std::fs::rename(root.join("content").join(&rel), root.join("content").join(&to))
-                .unwrap();
+            std::fs::rename(
+                root.join("content").join(&rel),
+                root.join("content").join(&to),
+            )
+            .unwrap();
             let page = model.pages.remove(&rel).unwrap();
             model.pages.insert(to.clone(), page);
             (format!("rename {rel} -> {to}"), false)
@@ -241,7 +272,9 @@ fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
                 let word = random.pick(&WORDS).unwrap();
                 write(
                     &footer,
-                    &format!("<footer class=\"site-footer\"><p>{word} {{{{ page.title }}}}</p></footer>\n"),
+                    &format!(
+                        "<footer class=\"site-footer\"><p>{word} {{{{ page.title }}}}</p></footer>\n"
+                    ),
                 );
                 (format!("footer template says {word}"), false)
             }
@@ -257,7 +290,10 @@ fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
                     &root.join("static/assets/extra.txt"),
                     &format!("extra {}\n", random.below(4)),
                 );
-                (format!("write {} and static/assets/extra.txt", svg.display()), false)
+                (
+                    format!("write {} and static/assets/extra.txt", svg.display()),
+                    false,
+                )
             }
         }
         8 => {
@@ -301,7 +337,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 files.insert(rel, std::fs::read(&path).unwrap());
             }
         }
@@ -313,7 +353,14 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// sitemap shows.
 fn copy_sources(from: &Path, to: &Path) {
     let _ = std::fs::remove_dir_all(to);
-    for name in ["site.toml", "content", "templates", "static", "includes", "data"] {
+    for name in [
+        "site.toml",
+        "content",
+        "templates",
+        "static",
+        "includes",
+        "data",
+    ] {
         let source = from.join(name);
         if !source.exists() {
             continue;
@@ -387,7 +434,10 @@ fn random_edits_build_as_a_cold_build_does() {
             step(&mut model, &mut random)
         };
         log.push(format!("{number}: {what}"));
-        let before = root.join("public").exists().then(|| tree(&root.join("public")));
+        let before = root
+            .join("public")
+            .exists()
+            .then(|| tree(&root.join("public")));
         let built = folio(&["build", "--root", root.to_str().unwrap()], &root);
         let stdout = String::from_utf8_lossy(&built.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&built.stderr).into_owned();

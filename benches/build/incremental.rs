@@ -27,10 +27,17 @@ fn edits(page: &Path) -> [(&'static str, Box<dyn Fn(&Path, usize)>); 3] {
     let template = Box::new(|site: &Path, n: usize| {
         let footer = site.join("templates/partials/footer.html");
         std::fs::create_dir_all(footer.parent().unwrap()).unwrap();
-        std::fs::write(footer, format!("<footer class=\"site-footer\">Edit {n}</footer>\n"))
-            .unwrap()
+        std::fs::write(
+            footer,
+            format!("<footer class=\"site-footer\">Edit {n}</footer>\n"),
+        )
+        .unwrap()
     }) as Box<dyn Fn(&Path, usize)>;
-    [("body edit", body), ("title edit", title), ("template edit", template)]
+    [
+        ("body edit", body),
+        ("title edit", title),
+        ("template edit", template),
+    ]
 }
 
 /// A page of the site to edit: the first under content/ that has front matter with a title.

@@ -7,6 +7,7 @@
 //! changed.
 
 mod assets;
+pub mod books;
 pub mod cache;
 pub mod findings;
 pub mod page;
@@ -192,7 +193,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     });
     let (plan, previous) = match &cached {
         Some((_, reuse, _)) => (reuse.plan.clone(), &reuse.renders),
-        None => (Plan::everything(false), &Renders::default()),
+        // Nothing to read the books from when nothing is written (`folio check`).
+        None => (
+            Plan {
+                books: false,
+                ..Plan::everything(false)
+            },
+            &Renders::default(),
+        ),
     };
     let sink: &dyn OutputSink = match &cached {
         Some((_, _, sink)) => sink,
@@ -215,7 +223,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     );
 
     let mut problems = std::mem::take(&mut pass.problems);
-    let kept_template_findings = cached.as_ref().map(|(_, reuse, _)| &reuse.template_findings);
+    let kept_template_findings = cached
+        .as_ref()
+        .map(|(_, reuse, _)| &reuse.template_findings);
     let template_findings = pass
         .template_findings
         .as_ref()

@@ -272,10 +272,7 @@ fn run_build(root: PathBuf, args: BuildArgs, printer: Printer) -> Result<Outcome
             printer.findings(&root, &report.diagnostics);
             if !args.quiet {
                 let again = if report.rendered < report.pages {
-                    format!(
-                        " ({} rendered again, the rest unchanged)",
-                        report.rendered
-                    )
+                    format!(" ({} rendered again, the rest unchanged)", report.rendered)
                 } else {
                     String::new()
                 };

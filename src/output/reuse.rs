@@ -168,6 +168,11 @@ impl OutputSink for Reusing<'_> {
         Ok(())
     }
 
+    /// A file made piece by piece (the print page) is written anew each time.
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.staging.append_file(path, bytes)
+    }
+
     /// A file of the site is compared by its bytes, not its time: a time says too little on
     /// file systems that keep it to the second.
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {

@@ -76,9 +76,7 @@ pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool) -> Reuse {
         .then(|| store::read_manifest(&dir))
         .flatten()
         .filter(|m| {
-            m.format == keys::FORMAT
-                && m.folio == keys::folio_identity()
-                && m.build == keys.build
+            m.format == keys::FORMAT && m.folio == keys::folio_identity() && m.build == keys.build
         })
     else {
         return cold();
@@ -113,6 +111,11 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
                 .copied()
                 .filter(|entry| entry.body_key == *key && entry.output_path == page.output_path)
                 .filter(|entry| all_layouts || intact(&entry.output_path))
+                .filter(|entry| {
+                    // Its Markdown copy, when it had one, is taken from the last output too.
+                    let copy = paths::markdown_copy_path(&entry.output_path);
+                    !stamps.contains_key(&copy) || intact(&copy)
+                })
         })
         .collect();
     let refs: Vec<Option<BlobRef>> = kept.iter().map(|e| e.map(|e| e.record)).collect();
@@ -127,10 +130,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
     let moved = moved_keys(site, &manifest);
     if !moved.is_empty() {
         for render in &mut renders {
-            if render
-                .as_ref()
-                .is_some_and(|r| links_to(&r.links, &moved))
-            {
+            if render.as_ref().is_some_and(|r| links_to(&r.links, &moved)) {
                 *render = None;
             }
         }
@@ -138,16 +138,24 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
     if !site.has_own_not_found() && !intact(paths::NOT_FOUND) {
         all_layouts = true;
     }
-    if all_layouts {
+    // The print page and llms-full.txt are made from every page's body and copy.
+    let books = site.config.print.enabled || site.config.llms.enabled;
+    if all_layouts || books {
         let body_refs: Vec<Option<BlobRef>> = kept
             .iter()
             .zip(&renders)
             .map(|(entry, render)| render.as_ref().and(entry.and_then(|e| e.body)))
             .collect();
         let bodies: Vec<Option<BodyRecord>> = store::read_blobs(dir, Kind::Body, &body_refs);
-        for (render, body) in renders.iter_mut().zip(bodies) {
-            if let Some(render) = render {
-                render.body = body.map(BodyRecord::into_rendered);
+        for (slot, body) in renders.iter_mut().zip(bodies) {
+            match (slot.as_mut(), body.map(BodyRecord::into_rendered)) {
+                (Some(render), Some((body, copy))) => {
+                    render.body = Some(body);
+                    render.copy = copy;
+                }
+                // Rendered anew: without its body it has no place in the books.
+                (Some(_), None) if books => *slot = None,
+                _ => {}
             }
         }
         // A page whose body could not be read is rendered anew (the pass sees no body).
@@ -161,6 +169,10 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
             Some(render) => {
                 if !all_layouts {
                     unchanged.push(page.output_path.clone());
+                }
+                // A kept page's copy is never written by the pass.
+                if render.copy.is_some() {
+                    unchanged.push(paths::markdown_copy_path(&page.output_path));
                 }
                 kept_renders.insert(page.rel_path.clone(), Arc::new(render));
             }
@@ -192,6 +204,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
             generated: true,
             search,
             keep_bodies: false,
+            books: true,
         },
         renders: kept_renders,
         template_findings: manifest
@@ -215,7 +228,11 @@ fn page_render(record: Record) -> PageRender {
             .map(DiagnosticRecord::into_diagnostic)
             .collect(),
         links: PageLinks {
-            links: record.links.into_iter().map(LinkRecord::into_link).collect(),
+            links: record
+                .links
+                .into_iter()
+                .map(LinkRecord::into_link)
+                .collect(),
             anchors: record.anchors.into_iter().collect(),
         },
         sections: record.sections.map(|sections| {
@@ -225,6 +242,7 @@ fn page_render(record: Record) -> PageRender {
                 .collect::<Vec<_>>()
                 .into()
         }),
+        copy: None,
     }
 }
 
@@ -327,19 +345,27 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
     }
     let used: HashSet<(Kind, u64)> = pages
         .iter()
-        .flat_map(|e| [Some((Kind::Record, e.record.pack)), e.body.map(|b| (Kind::Body, b.pack))])
+        .flat_map(|e| {
+            [
+                Some((Kind::Record, e.record.pack)),
+                e.body.map(|b| (Kind::Body, b.pack)),
+            ]
+        })
         .flatten()
         .collect();
     packs.retain(|pack| used.contains(&(pack.kind, pack.number)));
 
     let (pages_at, files, unloaded) = link_targets(site);
-    let listed: HashSet<&str> = site.outputs().map(|o| site.output_path(&o)).collect();
+    let listed: HashSet<String> = site
+        .outputs()
+        .map(|o| site.output_path(&o).into_owned())
+        .collect();
     let search_files = done
         .written
         .stamps
         .iter()
         .map(|(path, _)| path)
-        .filter(|path| !listed.contains(path.as_str()))
+        .filter(|path| !listed.contains(*path))
         .cloned()
         .collect();
     let manifest = Manifest {

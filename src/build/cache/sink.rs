@@ -42,6 +42,7 @@ struct BodyView<'a> {
     headings: Vec<HeadingView<'a>>,
     toc_levels: (u8, u8),
     has_code: bool,
+    copy: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -75,7 +76,10 @@ impl<'a> CacheSink<'a> {
     pub fn finish(self) -> Written {
         let stamps = self.files.finish();
         let mut pack = self.bodies.into_inner().unwrap_or_else(|e| e.into_inner());
-        let flushed = pack.file.take().is_some_and(|mut file| file.flush().is_ok());
+        let flushed = pack
+            .file
+            .take()
+            .is_some_and(|mut file| file.flush().is_ok());
         Written {
             stamps,
             bodies: flushed.then_some(Pack {
@@ -102,8 +106,11 @@ impl OutputSink for CacheSink<'_> {
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         self.files.copy(path, from)
     }
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.files.append(path, bytes)
+    }
 
-    fn keep_body(&self, rel_path: &str, body: &Rendered) {
+    fn keep_body(&self, rel_path: &str, body: &Rendered, copy: Option<&str>) {
         let view = BodyView {
             html: &body.html,
             headings: body
@@ -120,6 +127,7 @@ impl OutputSink for CacheSink<'_> {
                 .collect(),
             toc_levels: body.toc_levels,
             has_code: body.has_code,
+            copy,
         };
         let bytes = super::store::encode(&view);
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);

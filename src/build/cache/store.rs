@@ -86,7 +86,10 @@ pub struct BlobRef {
 }
 
 impl BlobRef {
-    fn slice<'b>(&self, packs: &'b rustc_hash::FxHashMap<u64, Option<Vec<u8>>>) -> Option<&'b [u8]> {
+    fn slice<'b>(
+        &self,
+        packs: &'b rustc_hash::FxHashMap<u64, Option<Vec<u8>>>,
+    ) -> Option<&'b [u8]> {
         let bytes = packs.get(&self.pack)?.as_ref()?;
         let start = usize::try_from(self.offset).ok()?;
         let end = start.checked_add(usize::try_from(self.len).ok()?)?;
@@ -209,11 +212,13 @@ pub struct BodyRecord {
     pub headings: Vec<HeadingRecord>,
     pub toc_levels: (u8, u8),
     pub has_code: bool,
+    /// The page's Markdown copy (for llms-full.txt and its `.md` file).
+    pub copy: Option<String>,
 }
 
 impl BodyRecord {
-    pub fn into_rendered(self) -> Rendered {
-        Rendered {
+    pub fn into_rendered(self) -> (Rendered, Option<Arc<str>>) {
+        let rendered = Rendered {
             html: self.html,
             headings: self
                 .headings
@@ -232,7 +237,8 @@ impl BodyRecord {
             links: Vec::new(),
             warnings: Vec::new(),
             has_code: self.has_code,
-        }
+        };
+        (rendered, self.copy.map(Into::into))
     }
 }
 
