@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::folio;
+use common::{folio, snapshot};
 
 /// A small, seeded generator (xorshift64*): the same seed makes the same edits.
 struct Random(u64);
@@ -327,28 +327,6 @@ fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
     }
 }
 
-/// Every file under `dir` with its bytes, by path relative to it.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                files.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
-}
-
 /// A copy of the site's sources (not its output or cache), with the files' times, which the
 /// sitemap shows.
 fn copy_sources(from: &Path, to: &Path) {
@@ -437,7 +415,7 @@ fn random_edits_build_as_a_cold_build_does() {
         let before = root
             .join("public")
             .exists()
-            .then(|| tree(&root.join("public")));
+            .then(|| snapshot(&root.join("public")));
         let built = folio(&["build", "--root", root.to_str().unwrap()], &root);
         let stdout = String::from_utf8_lossy(&built.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&built.stderr).into_owned();
@@ -448,7 +426,7 @@ fn random_edits_build_as_a_cold_build_does() {
                 Some(1),
                 "seed {seed}, steps:\n{history}\n{stderr}"
             );
-            let after = tree(&root.join("public"));
+            let after = snapshot(&root.join("public"));
             assert!(
                 before.as_ref() == Some(&after),
                 "seed {seed}: a failed build changed the output\n{history}"
@@ -471,8 +449,8 @@ fn random_edits_build_as_a_cold_build_does() {
             &cold,
         );
         assert_eq!(cold_build.status.code(), Some(0), "seed {seed}\n{history}");
-        let incremental = tree(&root.join("public"));
-        let fresh = tree(&cold.join("public"));
+        let incremental = snapshot(&root.join("public"));
+        let fresh = snapshot(&cold.join("public"));
         assert!(
             incremental == fresh,
             "seed {seed}: after these steps the incremental build differs from a cold one:\n{history}\n{}",
@@ -484,4 +462,38 @@ fn random_edits_build_as_a_cold_build_does() {
         rendered_less * 2 > steps as usize,
         "only {rendered_less} of {steps} builds used the cache"
     );
+}
+
+#[test]
+fn the_cache_is_ignored_by_git_safe_to_delete_and_skipped_with_no_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join(".gitignore"), "node_modules/").unwrap();
+    let made = folio(&["new", "site"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    let lines: Vec<&str> = ignore.lines().collect();
+    assert_eq!(lines, ["node_modules/", "/public/", "/.folio-cache/"]);
+
+    let build = |args: &[&str]| {
+        let out = folio(&[&["build", "--root", "site"], args].concat(), dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!build(&[]).contains("rendered again"));
+    assert!(root.join(".folio-cache/build/manifest.bin").is_file());
+    let first = snapshot(&root.join("public"));
+    assert!(build(&[]).contains("(0 rendered again, the rest unchanged)"));
+    assert_eq!(snapshot(&root.join("public")), first);
+    assert!(!build(&["--no-cache"]).contains("rendered again"));
+    assert_eq!(snapshot(&root.join("public")), first);
+    std::fs::remove_dir_all(root.join(".folio-cache")).unwrap();
+    assert!(!build(&[]).contains("rendered again"));
+    assert_eq!(snapshot(&root.join("public")), first);
 }

@@ -289,7 +289,7 @@ fn link_targets(site: &Site) -> LinkTargets {
             _ => None,
         })
         .collect();
-    let unloaded = site.content.unloaded.iter().cloned().collect();
+    let unloaded = site.content.unloaded.to_vec();
     (pages, files, unloaded)
 }
 
