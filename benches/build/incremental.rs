@@ -6,15 +6,18 @@ use std::path::Path;
 
 use crate::measure::{Run, build, build_with, median};
 
-/// The three kinds of edit, as (name, what it does to the site for run `n`, how to undo it).
-fn edits(page: &Path) -> [(&'static str, Box<dyn Fn(&Path, usize)>); 3] {
+/// What an edit does to the site (its folder) for run `n`.
+type Edit = Box<dyn Fn(&Path, usize)>;
+
+/// The three kinds of edit, by name.
+fn edits(page: &Path) -> [(&'static str, Edit); 3] {
     let original = std::fs::read_to_string(page).expect("the page");
     let body = {
         let original = original.clone();
         let page = page.to_path_buf();
         Box::new(move |_: &Path, n: usize| {
             std::fs::write(&page, format!("{original}\n\nEdited {n} times.\n")).unwrap()
-        }) as Box<dyn Fn(&Path, usize)>
+        }) as Edit
     };
     let title = {
         let original = original.clone();
@@ -22,7 +25,7 @@ fn edits(page: &Path) -> [(&'static str, Box<dyn Fn(&Path, usize)>); 3] {
         Box::new(move |_: &Path, n: usize| {
             let text = original.replacen("title: ", &format!("title: Edited {n} "), 1);
             std::fs::write(&page, text).unwrap()
-        }) as Box<dyn Fn(&Path, usize)>
+        }) as Edit
     };
     let template = Box::new(|site: &Path, n: usize| {
         let footer = site.join("templates/partials/footer.html");
@@ -32,7 +35,7 @@ fn edits(page: &Path) -> [(&'static str, Box<dyn Fn(&Path, usize)>); 3] {
             format!("<footer class=\"site-footer\">Edit {n}</footer>\n"),
         )
         .unwrap()
-    }) as Box<dyn Fn(&Path, usize)>;
+    }) as Edit;
     [
         ("body edit", body),
         ("title edit", title),
