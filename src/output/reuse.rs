@@ -72,15 +72,9 @@ impl<'a> Reusing<'a> {
         }
     }
 
-    /// Whether the previous output still has `path` as the last build left it.
-    pub fn is_intact(&self, path: &str) -> bool {
-        self.known
-            .get(path)
-            .is_some_and(|stamp| FileTime::of(&self.previous.join(path)) == Some(stamp.file))
-    }
-
     /// Links `paths` (files the render pass did not make, unchanged since the last build)
-    /// from the previous output. The caller has checked them with [`Reusing::is_intact`].
+    /// from the previous output. The caller has checked that they are as the last build left
+    /// them (size and time).
     pub fn link_unchanged(&self, paths: &[String]) -> Vec<OutputError> {
         use rayon::prelude::*;
         paths
