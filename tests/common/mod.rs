@@ -120,6 +120,24 @@ pub fn build_handbook(name: &str, args: &[&str]) -> PathBuf {
     out
 }
 
+/// Every file under `dir` with its bytes, by path relative to it.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy();
+                files.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
 /// Runs the folio binary in `cwd`.
 pub fn folio(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_folio"))
