@@ -7,6 +7,7 @@
 //! changed.
 
 mod assets;
+pub mod books;
 pub mod findings;
 pub mod page;
 pub mod render;
@@ -175,7 +176,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Some(staging) => staging,
         None => &Discard,
     };
-    let plan = Plan::everything(staging.is_some() && site.search.enabled);
+    let plan = Plan {
+        // Nothing to read them from when nothing is written (`folio check`).
+        books: staging.is_some(),
+        ..Plan::everything(staging.is_some() && site.search.enabled)
+    };
     let pass = render::run(&site, &plan, &Renders::default(), sink);
     stages.timings.link_anchors = pass.link_time;
     // The index is made inside the pass but is a stage of its own in `--timings`.
