@@ -75,22 +75,6 @@ impl Mode {
     }
 }
 
-impl BuildOptions {
-    /// A plain `folio build` of the site at `root`.
-    pub fn write(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions {
-            root: root.into(),
-            base_url: None,
-            drafts: false,
-            mode: Mode::Write {
-                output: None,
-                offline: false,
-                strict: false,
-            },
-        }
-    }
-}
-
 /// How long the stages of a build took (`folio build --timings`).
 #[derive(Debug, Clone, Default)]
 pub struct Timings {

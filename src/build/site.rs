@@ -45,8 +45,6 @@ pub struct Site {
     pub versioned_assets: bool,
     /// Every internal URL is relative to its page (`folio build --offline`).
     pub offline: bool,
-    /// Include `draft: true` pages.
-    pub drafts: bool,
     /// The site's Liquid, made when the first page with Liquid markup needs it (`Err`: a data
     /// file or an include cannot be read). Shared by copies of the site until its pages,
     /// includes or data change.
@@ -96,7 +94,6 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         generated: Generated::default(),
         versioned_assets: !options.mode.serving(),
         offline: options.mode.offline(),
-        drafts: options.drafts,
         liquid: Arc::default(),
         config,
         paths,

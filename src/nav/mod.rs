@@ -309,6 +309,7 @@ impl Nav {
     }
 
     /// Whether `page` is shown in the sidebar.
+    #[cfg(test)]
     pub fn in_sidebar(&self, page: PageId) -> bool {
         self.first_in_sidebar.get(page).is_some_and(Option::is_some)
     }

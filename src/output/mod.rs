@@ -235,10 +235,6 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
     /// The file `rel_path` (forward slashes) inside the staging folder, refusing anything
     /// that could point outside it.
     fn file(&self, rel_path: &str) -> Result<PathBuf, OutputError> {

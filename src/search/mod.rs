@@ -83,6 +83,3 @@ pub fn build(pages: Vec<PageEntry>, sink: &(dyn Fn(String, String) + Sync)) {
     let index = index::build(&pages);
     files::write(pages, index, sink);
 }
-
-/// The folders the index files go into.
-pub const FOLDERS: [&str; 2] = ["search/s", "search/p"];
