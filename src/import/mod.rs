@@ -127,6 +127,11 @@ pub fn import(source: &Path, target: &Path) -> Result<Report, ImportError> {
     converter.pages(&inventory.pages, &markdown_without_front_matter);
     converter.collections(&inventory.documents, &inventory.collection_files);
     converter.finish();
+    outputs.push(Output {
+        target: crate::scaffold::PAGES_WORKFLOW_PATH.into(),
+        source: "(folio)".into(),
+        content: OutputContent::Text(crate::scaffold::PAGES_WORKFLOW.into()),
+    });
 
     check_targets(&outputs, &mut errors);
     if !errors.is_empty() {
@@ -491,5 +496,8 @@ fn write(target: &Path, outputs: &[Output]) -> Result<(), ImportError> {
             }
         }
     }
+    // The new site's output and caches are not sources.
+    let ignore = target.join(".gitignore");
+    std::fs::write(&ignore, crate::paths::GITIGNORE).map_err(failed(&ignore))?;
     Ok(())
 }

@@ -19,6 +19,7 @@ mod extensions;
 mod html;
 mod lines;
 mod lists;
+mod math;
 mod tags;
 
 use std::collections::HashMap;
@@ -64,6 +65,19 @@ pub struct RawHtml {
     pub line: usize,
 }
 
+/// A formula on lines of its own (`$$…$$` starting a block): display math.
+#[derive(Debug, Clone)]
+pub struct MathBlock {
+    /// The TeX between the dollar signs.
+    pub source: String,
+    /// 1-based body line and column of its opening `$$`.
+    pub line: usize,
+    pub column: usize,
+    /// The lines as written (the first after its container prefix), to restore them inside
+    /// code.
+    pub original: String,
+}
+
 /// An HTML element whose content kramdown parses as Markdown (`markdown="1"`), or a raw
 /// element that holds one.
 #[derive(Debug, Clone)]
@@ -83,6 +97,7 @@ pub struct Prepared {
     pub definitions: HashMap<String, Attrs>,
     pub raw: Vec<RawHtml>,
     pub elements: Vec<HtmlElement>,
+    pub math: Vec<MathBlock>,
     pub abbreviations: Abbreviations,
     /// Set by `{::options toc_levels="…" /}`.
     pub toc_levels: Option<(u8, u8)>,
@@ -117,6 +132,8 @@ pub enum Marker {
     Open(usize),
     /// Its end tag.
     Close(usize),
+    /// A math block.
+    Math(usize),
     /// A line that produces nothing (definitions, options, comments).
     Skip,
 }
@@ -145,6 +162,7 @@ pub fn parse_marker(html: &str) -> Option<Marker> {
         "raw" => Some(Marker::Raw(number)),
         "open" => Some(Marker::Open(number)),
         "close" => Some(Marker::Close(number)),
+        "math" => Some(Marker::Math(number)),
         _ => None,
     }
 }
@@ -472,7 +490,7 @@ impl<'b> Scanner<'b> {
             return index + 1;
         }
 
-        // Most lines are text: only a line starting with `<`, `{` or `*` can be more.
+        // Most lines are text: only a line starting with `<`, `{`, `$` or `*` can be more.
         match line.first {
             Some(b'<') if line.indent() <= 3 => {
                 if let Some(next) = self.html_line(index, &line) {
@@ -491,6 +509,11 @@ impl<'b> Scanner<'b> {
                     } else if self.attribute_list_line(index, &line) {
                         return index + 1;
                     }
+                }
+            }
+            Some(b'$') => {
+                if let Some(next) = self.math_block(index, &line) {
+                    return next;
                 }
             }
             Some(b'*')

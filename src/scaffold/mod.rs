@@ -29,7 +29,15 @@ impl ScaffoldError {
     }
 }
 
+/// Where the GitHub Pages workflow goes, in `folio new`'s site and `folio import`'s.
+pub const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// A GitHub Actions workflow that builds the site with `--strict`, checks it, and publishes it
+/// on GitHub Pages (the Guide's "Publishing" page explains it and other hosts).
+pub const PAGES_WORKFLOW: &str = include_str!("pages.yml");
+
 const FILES: &[(&str, &str)] = &[
+    (PAGES_WORKFLOW_PATH, PAGES_WORKFLOW),
     (
         "site.toml",
         r#"# Settings of this site; every key is optional. See the folio guide for all of them.
@@ -135,8 +143,12 @@ pub fn create(dir: &Path) -> Result<(), ScaffoldError> {
     if let Some(marker) = SITE_MARKERS.iter().find(|m| dir.join(m).exists()) {
         return Err(ScaffoldError::HasSite(dir.to_path_buf(), marker));
     }
-    for (path, text) in FILES {
-        let path = dir.join(path);
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        // A repository's own workflow of that name is its owner's: kept.
+        if *rel == PAGES_WORKFLOW_PATH && path.exists() {
+            continue;
+        }
         let write = || -> std::io::Result<()> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
@@ -148,5 +160,33 @@ pub fn create(dir: &Path) -> Result<(), ScaffoldError> {
             source,
         })?;
     }
-    Ok(())
+    ignore_outputs(&dir.join(".gitignore")).map_err(|source| ScaffoldError::Write {
+        path: dir.join(".gitignore"),
+        source,
+    })
+}
+
+/// Lists the output and folio's caches in the site's `.gitignore`, adding to one that is
+/// there (a folder may already be a repository).
+fn ignore_outputs(path: &Path) -> std::io::Result<()> {
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(err),
+    };
+    let missing: Vec<&str> = crate::paths::GITIGNORE
+        .lines()
+        .filter(|line| !text.lines().any(|have| have.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::write(path, text)
 }
