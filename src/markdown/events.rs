@@ -4,7 +4,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::attributes::{AttributeList, Attrs, span_list_at_start};
-use super::kramdown::{Attach, Marker, Prepared, parse_marker};
+use super::kramdown::{Attach, Marker, Prepared};
 
 /// One parsed event with the attributes it gained.
 #[derive(Debug)]
@@ -100,7 +100,7 @@ pub fn attach_block_attributes(
     let mut index = 0;
     while index < nodes.len() {
         let marker = match (&nodes[index].event, nodes.get(index + 1).map(|n| &n.event)) {
-            (Event::Start(Tag::HtmlBlock), Some(Event::Html(html))) => parse_marker(html),
+            (Event::Start(Tag::HtmlBlock), Some(Event::Html(html))) => prepared.parse_marker(html),
             _ => None,
         };
         if let Some(marker) = marker {

@@ -52,6 +52,9 @@ pub struct Prepared {
     /// Set by `{::options toc_levels="…" /}`.
     pub toc_levels: Option<(u8, u8)>,
     pub warnings: Vec<LineWarning>,
+    /// How this body's markers start: `<!--folio:`, or `<!--folioN:` when the page itself
+    /// writes `<!--folio:` (a page's own comment is never read as a marker).
+    pub marker_start: String,
 }
 
 /// What a marker stands for.
@@ -65,43 +68,64 @@ pub enum Marker {
 
 const MARKER_START: &str = "<!--folio:";
 const MARKER_END: &str = "-->";
-const SKIP_MARKER: &str = "<!--folio:skip-->";
 
-/// Reads a marker that makes up all of `html` (surrounding whitespace allowed).
-pub fn parse_marker(html: &str) -> Option<Marker> {
-    let inner = html
-        .trim()
-        .strip_prefix(MARKER_START)?
-        .strip_suffix(MARKER_END)?;
-    if inner == "skip" {
-        return Some(Marker::Skip);
+/// The start of the markers of `body`: one the page does not write itself.
+fn marker_start_for(body: &str) -> String {
+    if !body.contains(MARKER_START) {
+        return MARKER_START.to_string();
     }
-    let (kind, number) = inner.split_once(':')?;
-    let number: usize = number.parse().ok()?;
-    match kind {
-        "ial" => Some(Marker::Ial(number)),
-        "raw" => Some(Marker::Raw(number)),
-        _ => None,
-    }
+    (1..)
+        .map(|n| format!("<!--folio{n}:"))
+        .find(|start| !body.contains(start.as_str()))
+        .expect("a body is finite")
 }
 
-/// Every marker inside `text`, as (byte range, marker).
-pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, Marker)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(start) = text[from..].find(MARKER_START).map(|i| i + from) {
-        let Some(end) = text[start..]
-            .find(MARKER_END)
-            .map(|i| start + i + MARKER_END.len())
-        else {
-            break;
-        };
-        if let Some(marker) = parse_marker(&text[start..end]) {
-            found.push((start..end, marker));
-        }
-        from = end;
+impl Prepared {
+    /// Whether `text` (a piece of the prepared text) holds a marker.
+    pub fn has_markers(&self, text: &str) -> bool {
+        text.contains(&self.marker_start)
     }
-    found
+
+    /// Reads a marker that makes up all of `html` (surrounding whitespace allowed).
+    pub fn parse_marker(&self, html: &str) -> Option<Marker> {
+        let inner = html
+            .trim()
+            .strip_prefix(self.marker_start.as_str())?
+            .strip_suffix(MARKER_END)?;
+        if inner == "skip" {
+            return Some(Marker::Skip);
+        }
+        let (kind, number) = inner.split_once(':')?;
+        let number: usize = number.parse().ok()?;
+        match kind {
+            "ial" if number < self.ials.len() => Some(Marker::Ial(number)),
+            "raw" if number < self.raw.len() => Some(Marker::Raw(number)),
+            _ => None,
+        }
+    }
+
+    /// Every marker inside `text`, as (byte range, marker).
+    pub fn find_markers(&self, text: &str) -> Vec<(std::ops::Range<usize>, Marker)> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(start) = text[from..].find(&self.marker_start).map(|i| i + from) {
+            let Some(end) = text[start..]
+                .find(MARKER_END)
+                .map(|i| start + i + MARKER_END.len())
+            else {
+                break;
+            };
+            if let Some(marker) = self.parse_marker(&text[start..end]) {
+                found.push((start..end, marker));
+            }
+            from = end;
+        }
+        found
+    }
+
+    fn skip_marker(&self) -> String {
+        format!("{}skip{MARKER_END}", self.marker_start)
+    }
 }
 
 /// Splits `line` into its blockquote prefix length and nesting depth.
@@ -164,8 +188,10 @@ struct OpenExtension {
 pub fn prepare(body: &str) -> Prepared {
     let mut prepared = Prepared {
         text: String::with_capacity(body.len() + 64),
+        marker_start: marker_start_for(body),
         ..Prepared::default()
     };
+    let skip_marker = prepared.skip_marker();
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut fence: Option<Fence> = None;
     let mut extension: Option<OpenExtension> = None;
@@ -194,7 +220,7 @@ pub fn prepare(body: &str) -> Prepared {
                 prepared.raw[raw_index].push_str(rest);
                 prepared.raw[raw_index].push('\n');
             }
-            push_line(&mut prepared.text, prefix, SKIP_MARKER, newline);
+            push_line(&mut prepared.text, prefix, &skip_marker, newline);
             if closing {
                 extension = None;
             }
@@ -238,7 +264,7 @@ pub fn prepare(body: &str) -> Prepared {
                     push_line(
                         &mut prepared.text,
                         &line[..indent_len],
-                        SKIP_MARKER,
+                        &skip_marker,
                         newline,
                     );
                 }
@@ -248,8 +274,8 @@ pub fn prepare(body: &str) -> Prepared {
                         prepared.raw.len() - 1
                     });
                     let marker = match raw_index {
-                        Some(n) => format!("{MARKER_START}raw:{n}{MARKER_END}"),
-                        None => SKIP_MARKER.to_string(),
+                        Some(n) => format!("{}raw:{n}{MARKER_END}", prepared.marker_start),
+                        None => skip_marker.clone(),
                     };
                     push_line(&mut prepared.text, &line[..indent_len], &marker, newline);
                     extension = Some(OpenExtension {
@@ -275,7 +301,7 @@ pub fn prepare(body: &str) -> Prepared {
                     push_line(
                         &mut prepared.text,
                         &line[..indent_len],
-                        SKIP_MARKER,
+                        &skip_marker,
                         newline,
                     );
                 }
@@ -305,7 +331,7 @@ pub fn prepare(body: &str) -> Prepared {
                         original: rest.to_string(),
                         attach,
                     });
-                    let marker = format!("{MARKER_START}ial:{number}{MARKER_END}");
+                    let marker = format!("{}ial:{number}{MARKER_END}", prepared.marker_start);
                     push_line(&mut prepared.text, &line[..indent_len], &marker, newline);
                 }
             }
@@ -449,7 +475,11 @@ mod tests {
             "# T\n<!--folio:ial:0-->\n> x\n> <!--folio:ial:1-->\n"
         );
         assert_eq!(prepared.ials[1].line, 4);
-        assert_eq!(parse_marker("<!--folio:ial:1-->\n"), Some(Marker::Ial(1)));
+        assert_eq!(
+            prepared.parse_marker("<!--folio:ial:1-->\n"),
+            Some(Marker::Ial(1))
+        );
+        assert_eq!(prepared.parse_marker("<!--folio:ial:2-->"), None);
     }
 
     #[test]

@@ -297,3 +297,25 @@ fn dropped_lists_warn() {
 fn definitions_are_applied_by_reference() {
     assert!(html("{:wide: .full .x}\n\nPara\n{: wide .y}\n").contains("<p class=\"full x y\">"));
 }
+
+#[test]
+fn a_page_that_writes_folios_own_markers_keeps_them_as_comments() {
+    // Found by fuzz/ (markdown target): these comments were read as markers of attribute
+    // lists and raw blocks the page does not have, and rendering panicked.
+    let forged = "<!--folio:ial:0-->";
+    for body in [
+        format!("Text *s{forged}tars*\n"),
+        format!("{forged}\n\nPara\n"),
+        "<!--folio:raw:3-->\n".to_string(),
+        format!("```\n{forged}\n```\n"),
+        format!("Real\n{{: .real }}\n\n<div>{forged}</div>\n\n<!--folio:skip-->\n"),
+    ] {
+        let out = html(&body);
+        // As written: a comment, or text inside code.
+        assert!(out.contains("!--folio:"), "{body:?} -> {out}");
+        assert_eq!(out.matches("class=\"real\"").count(), body.matches(".real").count());
+    }
+    // A page's own comment is raw HTML, as any other; its real attribute lists still apply.
+    let out = html("Para\n{: .x }\n<!--folio:ial:0-->\n");
+    assert_eq!(out, "<p class=\"x\">Para</p>\n<!--folio:ial:0-->\n");
+}

@@ -15,7 +15,7 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use super::attributes::{Attrs, write_attr};
 use super::events::Node;
 use super::highlight;
-use super::kramdown::{Marker, Prepared, find_markers};
+use super::kramdown::{Marker, Prepared};
 use crate::config::Callout;
 use raw::{add_attrs_to_first_tag, element_before, restore_markers, strip_markdown_attribute};
 pub use text::TextSink;
@@ -472,7 +472,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
     }
     fn code_block(&mut self, mut code: CodeBlock) {
         self.result.has_code = true;
-        if code.text.contains("<!--folio:") {
+        if self.prepared.has_markers(&code.text) {
             code.text = restore_markers(&code.text, self.prepared);
         }
         let lang = if code.lang.is_empty() {
@@ -515,14 +515,14 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             Some(attrs) => Cow::Owned(add_attrs_to_first_tag(&html, &attrs)),
             None => html,
         };
-        if !html.contains("<!--folio:") {
+        if !self.prepared.has_markers(&html) {
             self.write_raw(&html);
             return;
         }
         // Markers inside raw HTML: an attribute list goes to the element just before it,
         // which may have been written by an earlier event of the same HTML block.
         let mut last = 0;
-        for (range, marker) in find_markers(&html) {
+        for (range, marker) in self.prepared.find_markers(&html) {
             self.write_raw(&html[last..range.start]);
             match marker {
                 Marker::Ial(n) => {

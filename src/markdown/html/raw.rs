@@ -3,13 +3,13 @@
 use std::borrow::Cow;
 
 use crate::markdown::attributes::Attrs;
-use crate::markdown::kramdown::{Marker, Prepared, find_markers};
+use crate::markdown::kramdown::{Marker, Prepared};
 
 /// Inside code, markers become the lines they replaced.
 pub(super) fn restore_markers(text: &str, prepared: &Prepared) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (range, marker) in find_markers(text) {
+    for (range, marker) in prepared.find_markers(text) {
         out.push_str(&text[last..range.start]);
         if let Marker::Ial(n) = marker {
             out.push_str(&prepared.ials[n].original);
