@@ -271,7 +271,8 @@ mod tests {
     fn a_lone_carriage_return_ends_a_line_for_folio_as_for_yaml() {
         // Found by fuzz/ (front_matter target): YAML counted the CR as a line break and
         // folio did not, so the error pointed past the end of line 3.
-        let text = normalise_text("---\ntitle: 2_5\rl[mubag?\tqcrder: [1, 2]3\nv_order: reversed\n---\n".into(),
+        let text = normalise_text(
+            "---\ntitle: 2_5\rl[mubag?\tqcrder: [1, 2]3\nv_order: reversed\n---\n".into(),
         );
         assert!(text.starts_with("---\ntitle: 2_5\nl[mubag?"));
         let error = front_matter::split(&text).unwrap_err().remove(0);

@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn an_ampersand_before_wide_characters() {
         // Found by fuzz/ (markdown target): the 12th byte after `&` is inside `語`.
-        assert_eq!(decode_entities("Q&A: 日本語のページ"), "Q&A: 日本語のページ");
+        assert_eq!(
+            decode_entities("Q&A: 日本語のページ"),
+            "Q&A: 日本語のページ"
+        );
         assert_eq!(decode_entity("&éééééé;"), (None, 1));
     }
 }

@@ -434,14 +434,8 @@ mod tests {
     #[test]
     fn raw_html_script_links_are_unsafe_with_tabs_and_breaks_inside() {
         // Found by fuzz/ (links target): browsers drop the tab, so this runs a script.
-        assert_eq!(
-            resolve_raw(&site(), "/", " JaVa\tScript:x"),
-            Target::Unsafe
-        );
-        assert_eq!(
-            resolve_raw(&site(), "/", "vb\nscript:x"),
-            Target::Unsafe
-        );
+        assert_eq!(resolve_raw(&site(), "/", " JaVa\tScript:x"), Target::Unsafe);
+        assert_eq!(resolve_raw(&site(), "/", "vb\nscript:x"), Target::Unsafe);
         assert_eq!(resolve(&site(), "", "java\rscript:x").1, Target::Unsafe);
     }
 

@@ -313,7 +313,10 @@ fn a_page_that_writes_folios_own_markers_keeps_them_as_comments() {
         let out = html(&body);
         // As written: a comment, or text inside code.
         assert!(out.contains("!--folio:"), "{body:?} -> {out}");
-        assert_eq!(out.matches("class=\"real\"").count(), body.matches(".real").count());
+        assert_eq!(
+            out.matches("class=\"real\"").count(),
+            body.matches(".real").count()
+        );
     }
     // A page's own comment is raw HTML, as any other; its real attribute lists still apply.
     let out = html("Para\n{: .x }\n<!--folio:ial:0-->\n");
