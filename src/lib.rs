@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fuzzing;
 pub mod markdown;
 pub mod nav;
 pub mod output;
