@@ -57,9 +57,8 @@ pub struct PageSplit {
     pub body_start: usize,
     /// The line of `text` on which the body starts.
     pub body_line: usize,
-    /// The permalink as written and where it publishes the page (url, output path), or why
-    /// it was refused.
-    pub permalink: Option<(String, Result<(String, String), String>)>,
+    /// The permalink as written and where it publishes the page, or why it was refused.
+    pub permalink: Option<(String, Result<Published, String>)>,
     pub warnings: Vec<Finding>,
 }
 
@@ -281,10 +280,21 @@ pub fn html_links(html: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// Where a page with this permalink is published: (url, output path), or why not.
-pub fn permalink(permalink: &str) -> Result<(String, String), String> {
+/// Where a page is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub url: String,
+    /// Relative to the output folder.
+    pub output_path: String,
+}
+
+/// Where a page with this permalink is published, or why not.
+pub fn permalink(permalink: &str) -> Result<Published, String> {
     urls::from_permalink(permalink)
-        .map(|location| (location.url, location.output_path))
+        .map(|location| Published {
+            url: location.url,
+            output_path: location.output_path,
+        })
         .map_err(|reason| reason.to_string())
 }
 

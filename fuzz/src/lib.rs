@@ -71,10 +71,10 @@ pub fn front_matter(data: &[u8]) {
             }
             assert_places(normalised, &split.warnings);
             if let Some((written, place)) = &split.permalink
-                && let Ok((url, output_path)) = place
+                && let Ok(published) = place
             {
-                assert_eq!(url, written);
-                assert_output_path_inside(output_path);
+                assert_eq!(&published.url, written);
+                assert_output_path_inside(&published.output_path);
             }
         }
         Err(errors) => {
@@ -219,10 +219,10 @@ pub fn links(data: &[u8]) {
 /// written; a page's own path gives a folder URL.
 pub fn permalink(data: &[u8]) {
     let text = text(data);
-    if let Ok((url, output_path)) = fuzzing::permalink(&text) {
-        assert_eq!(url, text);
-        assert!(url.starts_with('/'));
-        assert_output_path_inside(&output_path);
+    if let Ok(published) = fuzzing::permalink(&text) {
+        assert_eq!(published.url, text);
+        assert!(published.url.starts_with('/'));
+        assert_output_path_inside(&published.output_path);
     }
     let (url, output_path) = fuzzing::source_location(&text);
     assert!(url.starts_with('/') && url.ends_with('/'), "{url}");
