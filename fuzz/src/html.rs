@@ -115,6 +115,12 @@ pub fn assert_page_markup(body: &str, html: &str) {
             "a script element the page did not write"
         );
     }
+    if !body.contains("<!--folio") {
+        assert!(
+            !html.contains("<!--folio"),
+            "a marker of folio's left in the page"
+        );
+    }
     if body.contains('<') {
         return;
     }

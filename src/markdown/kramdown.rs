@@ -256,7 +256,9 @@ pub fn prepare(body: &str) -> Prepared {
             }
         }
 
-        let trimmed = rest.trim();
+        // Indented by spaces and tabs only, as in CommonMark (and kramdown): after a form
+        // feed the line is text, and a marker there would not start an HTML block.
+        let trimmed = rest.trim_start_matches([' ', '\t']).trim_end();
         let column = prefix_len + (rest.len() - rest.trim_start().len()) + 1;
         if trimmed.starts_with("{::") && trimmed.ends_with('}') {
             match start_extension(&mut prepared, trimmed, line_number, column) {
@@ -510,6 +512,17 @@ mod tests {
         assert_eq!(prepared.warnings.len(), 1);
         assert_eq!(prepared.warnings[0].line, 8);
         assert_eq!(prepared.text.lines().count(), 8);
+    }
+
+    #[test]
+    fn only_spaces_and_tabs_indent_block_syntax() {
+        // Found by fuzz/ (markdown target): after form feeds the marker was paragraph text,
+        // and `<!--folio:ial:0-->` showed in the page.
+        let body = "Para\n\x0c\x0c{: .note }\n\u{a0}{::comment}\n";
+        let prepared = prepare(body);
+        assert_eq!(prepared.text, body);
+        assert!(prepared.ials.is_empty());
+        assert_eq!(attach_of("Para\n  {: .note }\n"), [Attach::Previous]);
     }
 
     #[test]
