@@ -322,3 +322,14 @@ fn a_page_that_writes_folios_own_markers_keeps_them_as_comments() {
     let out = html("Para\n{: .x }\n<!--folio:ial:0-->\n");
     assert_eq!(out, "<p class=\"x\">Para</p>\n<!--folio:ial:0-->\n");
 }
+
+#[test]
+fn an_attribute_list_read_as_paragraph_text_is_shown_as_text() {
+    // Found by fuzz/ (markdown target): four spaces under a paragraph make the line lazy
+    // paragraph text, and the marker put in its place was left in the page.
+    assert_eq!(html("Para\n    {: .x }\n"), "<p>Para\n{: .x }</p>\n");
+    assert_eq!(
+        html("Para\n    {::comment}\nhidden\n{:/}\n"),
+        "<p>Para\n</p>\n"
+    );
+}

@@ -156,6 +156,14 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     }
                 }
                 Event::Html(html) => self.html(html),
+                Event::InlineHtml(html) if self.prepared.has_markers(html) => {
+                    // A marker line that CommonMark read as paragraph text (indented four
+                    // spaces under a paragraph): it is text there, as the line it stands for.
+                    let restored = restore_markers(html, self.prepared);
+                    let text = restored.trim_start_matches([' ', '\t']);
+                    self.tell_text(text);
+                    let _ = escape_html_body_text(&mut self.out, text);
+                }
                 Event::InlineHtml(html) => {
                     if self.image_depth == 0 {
                         let html = strip_markdown_attribute(html);
