@@ -127,47 +127,103 @@ pub fn assert_page_markup(body: &str, html: &str) {
     for (_, value) in fuzzing::html_links(html) {
         assert!(!runs_script(&value), "a link that runs script: {value:?}");
     }
-    let mut open: Vec<&str> = Vec::new();
+    let mut open: Vec<String> = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find('<') {
-        let tag_and_after = &rest[at + 1..];
-        let end = tag_end(tag_and_after)
+        let tag = read_tag(&rest[at + 1..])
             .unwrap_or_else(|| panic!("an unclosed tag at {:?}", &rest[at..]));
-        let tag = &tag_and_after[..end];
-        rest = &tag_and_after[end + 1..];
-        let (closing, tag) = match tag.strip_prefix('/') {
-            Some(tag) => (true, tag),
-            None => (false, tag),
-        };
-        let name_end = tag
-            .find(|c: char| c.is_whitespace() || c == '/')
-            .unwrap_or(tag.len());
-        let name = &tag[..name_end];
+        rest = &rest[at + 1 + tag.length..];
+        let name = tag.name.as_str();
         assert!(
             FOLIO_ELEMENTS.contains(&name),
             "element <{name}> from a page without raw HTML"
         );
-        if closing {
+        for attribute in &tag.attributes {
+            assert!(
+                is_attribute_name(attribute),
+                "attribute {attribute:?} of <{name}> is no plain name"
+            );
+            assert!(
+                !attribute.to_ascii_lowercase().starts_with("on"),
+                "event handler {attribute:?} on <{name}> from a page without raw HTML"
+            );
+        }
+        if tag.is_end {
             let last = open.pop();
-            assert_eq!(last, Some(name), "</{name}> closes {last:?}");
-        } else if !VOID.contains(&name) && !tag.ends_with('/') {
-            open.push(name);
+            assert_eq!(last.as_deref(), Some(name), "</{name}> closes {last:?}");
+        } else if !VOID.contains(&name) && !tag.self_closing {
+            open.push(tag.name);
         }
     }
     assert!(open.is_empty(), "elements left open: {open:?}");
 }
 
-/// The index of the `>` that ends a tag, skipping quoted attribute values.
-fn tag_end(tag: &str) -> Option<usize> {
-    let mut quote = None;
-    for (index, c) in tag.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(index),
-            (None, '<') => return None,
-            _ => {}
+/// A tag as a browser's tokenizer reads it.
+struct TagRead {
+    is_end: bool,
+    name: String,
+    attributes: Vec<String>,
+    self_closing: bool,
+    /// Bytes from after `<` to after `>`.
+    length: usize,
+}
+
+fn is_tag_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{c}' | '\r')
+}
+
+/// Reads a tag from after its `<`: the name, then attribute names (each with an optional
+/// `=` and a quoted or bare value) up to `>`; `None` when no `>` ends it.
+fn read_tag(text: &str) -> Option<TagRead> {
+    let (is_end, mut rest) = match text.strip_prefix('/') {
+        Some(after) => (true, after),
+        None => (false, text),
+    };
+    let name_end = rest.find(|c: char| is_tag_space(c) || c == '/' || c == '>')?;
+    let name = rest[..name_end].to_string();
+    rest = &rest[name_end..];
+    let mut attributes = Vec::new();
+    let mut self_closing = false;
+    loop {
+        rest = rest.trim_start_matches(is_tag_space);
+        if let Some(after) = rest.strip_prefix('>') {
+            let length = text.len() - after.len();
+            return Some(TagRead {
+                is_end,
+                name,
+                attributes,
+                self_closing,
+                length,
+            });
+        }
+        if let Some(after) = rest.strip_prefix('/') {
+            self_closing = after.starts_with('>');
+            rest = after;
+            continue;
+        }
+        // A name runs to a space, `/`, `>` or `=` (an `=` first is part of it).
+        let end = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| is_tag_space(c) || matches!(c, '/' | '>' | '='))
+            .map_or(rest.len(), |(i, _)| i);
+        if end == 0 {
+            return None;
+        }
+        attributes.push(rest[..end].to_string());
+        rest = rest[end..].trim_start_matches(is_tag_space);
+        if let Some(after) = rest.strip_prefix('=') {
+            rest = after.trim_start_matches(is_tag_space);
+            rest = match rest.chars().next()? {
+                quote @ ('"' | '\'') => {
+                    let close = rest[1..].find(quote)?;
+                    &rest[1 + close + 1..]
+                }
+                _ => {
+                    let end = rest.find(|c: char| is_tag_space(c) || c == '>')?;
+                    &rest[end..]
+                }
+            };
         }
     }
-    None
 }

@@ -333,3 +333,12 @@ fn an_attribute_list_read_as_paragraph_text_is_shown_as_text() {
         "<p>Para\n</p>\n"
     );
 }
+
+#[test]
+fn heading_attributes_cannot_smuggle_an_event_handler() {
+    // Found by fuzz/ (markdown target): the name `x/onclick` was written as it is, which a
+    // browser reads as `x` and `onclick`.
+    let out = html("## Title {x/onclick=alert \"q data-ok=3}\n");
+    assert!(out.starts_with("<h2 id=\"title\" data-ok=\"3\">"), "{out}");
+    assert!(!out.contains("onclick"), "{out}");
+}
