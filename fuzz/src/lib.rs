@@ -111,7 +111,8 @@ pub fn site_config(data: &[u8]) {
 
 /// kramdown's line syntax: the scan keeps every line (markers replace lines, they never add
 /// or drop one), places are inside the body; attribute lists write well-formed, escaped HTML
-/// attributes; a span list takes up its own `{:` … `}` and no more.
+/// attributes; a span list takes up its own `{:` … `}` and no more (a quoted value may run
+/// over a line break, as in kramdown; the renderer only gives it text within a line).
 pub fn kramdown(data: &[u8]) {
     let body = text(data);
     let scan = fuzzing::kramdown_lines(&body);
@@ -137,10 +138,6 @@ pub fn kramdown(data: &[u8]) {
         if let Some(used) = fuzzing::span_attribute_list(rest) {
             assert!(used <= rest.len() && rest.is_char_boundary(used));
             assert!(rest[..used].ends_with('}'), "a span list ends at `}}`");
-            assert!(
-                !rest[..used].contains('\n'),
-                "a span list runs over a line break"
-            );
         }
         let line_end = rest.find('\n').unwrap_or(rest.len());
         if let Some(inner) = rest[2..line_end].trim_end().strip_suffix('}')
