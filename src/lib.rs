@@ -15,6 +15,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fuzzing;
+pub mod import;
+pub mod liquid;
 pub mod markdown;
 pub mod nav;
 pub mod output;

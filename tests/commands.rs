@@ -131,8 +131,8 @@ fn an_explicit_port_that_is_taken_is_an_error_and_localhost_is_a_host() {
 fn serve_names_what_it_serves_and_ignores_temporary_files() {
     let site = small_site();
     let mut server = Server::start(site.root(), &[]);
+    server.wait_for_line("Built 2 pages in memory", Duration::from_secs(20));
     let output = server.output();
-    assert!(output.contains("Built 2 pages in memory"), "{output}");
     let root = site.root().canonicalize().unwrap();
     assert!(
         output.contains(&format!(

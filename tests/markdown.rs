@@ -211,3 +211,293 @@ fn the_repository_handbook_builds_without_warnings() {
     let html = std::fs::read_to_string(site.join("advanced-topics/index.html")).unwrap();
     assert!(html.contains("Advanced Topics"));
 }
+
+/// The `kramdown` fixture: every kramdown rule of `content/rules.md`, built by the binary.
+fn kramdown_rules() -> (Site, Page) {
+    let site = Site::fixture("kramdown");
+    site.build(&[]).clean();
+    let page = site.page("rules/index.html");
+    (site, page)
+}
+
+#[test]
+fn html_elements_with_markdown_inside() {
+    let (_site, page) = kramdown_rules();
+    // just-the-docs' example box: Markdown inside, the attribute gone, the code right after.
+    assert_eq!(
+        page.hrefs("div.code-example > p > a.btn"),
+        ["https://example.com/", "https://example.com/other"]
+    );
+    assert!(page.has("div.code-example + div.code-block.language-markdown"));
+    assert!(
+        !page.text.contains("markdown=\""),
+        "a markdown attribute is left"
+    );
+    assert_eq!(
+        text_of(&page.one("div.outer > div.inner > p > em")),
+        "inner"
+    );
+    assert_eq!(page.texts("div.outer > p"), ["Text before", "Text after"]);
+    // A <details> with Markdown, and the TOC of the page in one.
+    assert_eq!(
+        page.texts("details:not([open]) > ul > li"),
+        ["Apples", "Milk"]
+    );
+    assert_eq!(
+        text_of(&page.one("details[open] > summary.text-delta")),
+        "Table of contents"
+    );
+    assert!(
+        page.has("details[open] > ol#markdown-toc > li > a#markdown-toc-html-with-markdown-inside")
+    );
+    // Span content: no paragraph inside the <p>.
+    assert_eq!(text_of(&page.one("p.lead > em")), "span");
+    assert!(!page.has("p.lead p"));
+    // Raw HTML stays raw across blank lines, and the paragraph after it is one.
+    assert!(page.text.contains("*raw*\n\n*still raw*"), "markdown=\"0\"");
+    assert!(page.text.contains("*raw too*"), "no attribute");
+    assert_eq!(
+        text_of(&page.one("div.plain + p")),
+        "A paragraph right after."
+    );
+    // Attribute lists before, inside and after an element.
+    assert_eq!(
+        text_of(&page.one("div.opaque.after > p.highlight")),
+        "A paragraph"
+    );
+    // kramdown's own ids inside elements, and an image alone on its line in a paragraph.
+    assert!(page.has("div > h3#intro--setup"));
+    assert!(page.has("p > img[alt='An image alone on its line']"));
+}
+
+#[test]
+fn list_items_and_definitions_are_paragraphs_as_in_kramdown() {
+    let (_site, page) = kramdown_rules();
+    // Text followed directly by a nested list: no paragraph, even with blank lines between.
+    assert_eq!(
+        page.texts("h2#lists + ol > li > strong"),
+        ["Data Partitioning", "Replication"]
+    );
+    assert!(!page.has("ol > li > p"));
+    assert_eq!(text_of(&page.one("strong > em")), "not");
+    assert_eq!(page.texts("del"), ["two"]);
+    // A bullet list two spaces under a numbered item (one short of its text) is nested in it.
+    assert_eq!(
+        page.texts("ol > li > ul > li > strong"),
+        ["explicit migration needed if"]
+    );
+    assert_eq!(
+        page.texts("ol > li > ol > li > strong"),
+        ["a custom include", "custom code"]
+    );
+    // Item by item: only the item followed by a blank line is a paragraph.
+    let items: Vec<bool> = page
+        .select("h2#lists ~ ul")
+        .first()
+        .expect("the list")
+        .select(&scraper::Selector::parse(":scope > li").unwrap())
+        .map(|li| {
+            li.select(&scraper::Selector::parse("p").unwrap())
+                .next()
+                .is_some()
+        })
+        .collect();
+    assert_eq!(items, [false, true, false]);
+    // A definition's first paragraph is bare; its second is a paragraph.
+    let definition = page.one("dl > dd");
+    assert_eq!(
+        definition
+            .select(&scraper::Selector::parse("p").unwrap())
+            .map(|p| text_of(&p))
+            .collect::<Vec<_>>(),
+        ["with a second paragraph"]
+    );
+    assert!(text_of(&definition).starts_with("a definition"));
+}
+
+#[test]
+fn extensions_options_and_abbreviations() {
+    let (_site, page) = kramdown_rules();
+    // An attribute list after a blank line is for the block after it.
+    assert_eq!(text_of(&page.one("p.y")), "Para");
+    assert_eq!(text_of(&page.one("p.x")), "Next");
+    // Comments hide text; one inside a paragraph keeps the paragraph going.
+    let article = text_of(&page.one("article"));
+    assert!(!article.contains("hidden"), "{article}");
+    assert!(
+        page.texts("p")
+            .contains(&"Text goes on in one paragraph.".to_string())
+    );
+    // Raw HTML, as a block and inside a line.
+    assert_eq!(text_of(&page.one("b.raw")), "kept");
+    assert!(page.text.contains("*not emphasis*"));
+    assert_eq!(text_of(&page.one("p > i.raw")), "raw *i*");
+    // {::options toc_levels="2..3" /}: the TOC lists h2 and h3, not the h1.
+    let toc = page.hrefs("ol#markdown-toc a");
+    assert_eq!(
+        toc.first().map(String::as_str),
+        Some("#html-with-markdown-inside")
+    );
+    assert!(toc.contains(&"#intro--setup".to_string()), "{toc:?}");
+    assert!(!toc.contains(&"#rules".to_string()), "{toc:?}");
+    // Abbreviations: every whole word in text (headings too), not in code or a link's address.
+    assert_eq!(
+        page.one("h2#abbreviations-in-html abbr")
+            .value()
+            .attr("title"),
+        Some("Hyper Text Markup Language")
+    );
+    let titles: Vec<(String, String)> = page
+        .select("article p abbr")
+        .iter()
+        .map(|a| {
+            (
+                text_of(a),
+                a.value().attr("title").unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let html = ("HTML".to_string(), "Hyper Text Markup Language".to_string());
+    assert_eq!(
+        titles,
+        [
+            html.clone(),
+            html.clone(),
+            ("W3C".into(), "World Wide Web Consortium".into()),
+            html,
+        ]
+    );
+    assert_eq!(
+        text_of(&page.one("a[href='https://example.com/HTML'] > abbr")),
+        "HTML"
+    );
+    assert!(!page.has("code abbr"));
+}
+
+#[test]
+fn a_heading_in_a_comment_does_not_title_the_page() {
+    let (site, _) = kramdown_rules();
+    let page = site.page("untitled/index.html");
+    assert!(text_of(&page.one("title")).starts_with("Real title"));
+    assert_eq!(
+        page.one("article h1").value().attr("id"),
+        Some("real-title")
+    );
+    assert!(!text_of(&page.one("article")).contains("Hidden"));
+    // The nav names the page as the page names itself.
+    let home = site.page("index.html");
+    let nav = home.texts("#site-nav a");
+    assert!(nav.contains(&"Real title".to_string()), "{nav:?}");
+    assert!(!nav.iter().any(|t| t.contains("Hidden")), "{nav:?}");
+}
+
+/// The DOM under `parent` as indented lines (tags with sorted attributes, text with
+/// whitespace collapsed), leaving out what folio adds by design: heading anchors and the
+/// wrappers of code blocks and tables.
+fn outline(parent: scraper::ElementRef<'_>, depth: usize, out: &mut String) {
+    use scraper::Node;
+    let mut text = String::new();
+    let flush = |text: &mut String, out: &mut String| {
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !words.is_empty() {
+            out.push_str(&format!("{}{words:?}\n", "  ".repeat(depth)));
+        }
+        text.clear();
+    };
+    for child in parent.children() {
+        match child.value() {
+            Node::Text(more) => {
+                text.push(' ');
+                text.push_str(more);
+            }
+            Node::Element(element) => {
+                flush(&mut text, out);
+                let class = element.attr("class").unwrap_or("");
+                let child = scraper::ElementRef::wrap(child).unwrap();
+                if element.name() == "a" && class == "anchor-heading" {
+                    continue;
+                }
+                if element.name() == "div"
+                    && (class.starts_with("code-block") || class == "table-wrapper")
+                {
+                    outline(child, depth, out);
+                    continue;
+                }
+                let mut attrs: Vec<(&str, &str)> = element
+                    .attrs()
+                    .filter(|&(key, value)| match (element.name(), key) {
+                        ("pre", "class") | ("code", "data-lang") => false,
+                        ("code", "class") => value != "language-plaintext",
+                        _ => true,
+                    })
+                    .collect();
+                attrs.sort();
+                out.push_str(&format!("{}<{}", "  ".repeat(depth), element.name()));
+                for (key, value) in attrs {
+                    out.push_str(&format!(" {key}={value:?}"));
+                }
+                out.push_str(">\n");
+                if element.name() == "code" {
+                    let code: String = child.text().collect();
+                    out.push_str(&format!("{}{code:?}\n", "  ".repeat(depth + 1)));
+                } else {
+                    outline(child, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut text, out);
+}
+
+#[test]
+#[ignore = "needs ruby-kramdown"]
+fn the_rules_page_is_built_as_kramdown_builds_it() {
+    let (site, page) = kramdown_rules();
+    let source = std::fs::read_to_string(site.root().join("content/rules.md")).unwrap();
+    let body = source.splitn(3, "---\n").nth(2).expect("front matter");
+    // kramdown with the options Jekyll 4.3 gives it by default (syntax highlighting off: the
+    // code's colours are not compared).
+    let script = r#"
+        require 'kramdown'
+        require 'kramdown-parser-gfm'
+        options = { auto_ids: true, toc_levels: (1..6).to_a, entity_output: "as_char",
+                    smart_quotes: "lsquo,rsquo,ldquo,rdquo", input: "GFM", hard_wrap: false,
+                    guess_lang: true, footnote_nr: 1, syntax_highlighter: nil }
+        print Kramdown::Document.new(STDIN.read, options).to_html
+    "#;
+    let mut ruby = std::process::Command::new("ruby")
+        .args(["-e", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("ruby runs (apt install ruby-kramdown ruby-kramdown-parser-gfm)");
+    use std::io::Write as _;
+    ruby.stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    let kramdown = ruby.wait_with_output().unwrap();
+    assert!(kramdown.status.success(), "kramdown failed");
+    let kramdown = scraper::Html::parse_fragment(&String::from_utf8(kramdown.stdout).unwrap());
+    let mut expected = String::new();
+    outline(kramdown.root_element(), 0, &mut expected);
+    let mut actual = String::new();
+    outline(page.one("article.page-content"), 0, &mut actual);
+    if expected != actual {
+        let (expected_lines, actual_lines): (Vec<&str>, Vec<&str>) =
+            (expected.lines().collect(), actual.lines().collect());
+        let first = expected_lines
+            .iter()
+            .zip(&actual_lines)
+            .position(|(e, a)| e != a)
+            .unwrap_or(expected_lines.len().min(actual_lines.len()));
+        let from = first.saturating_sub(5);
+        panic!(
+            "first difference at outline line {first}\nkramdown:\n{}\nfolio:\n{}",
+            expected_lines[from..(first + 10).min(expected_lines.len())].join("\n"),
+            actual_lines[from..(first + 10).min(actual_lines.len())].join("\n")
+        );
+    }
+}

@@ -624,3 +624,35 @@ fn serve_help_lists_its_options() {
         "{help}"
     );
 }
+
+#[test]
+fn pages_are_served_while_the_site_is_first_rendered() {
+    // Big enough that rendering every page takes seconds, as a 10,000-page site does.
+    let site = Site::new(&[("content/index.md", &md("title: Home", "# Home\n"))]);
+    let code = "```rust\nfn main() { println!(\"hello\"); }\n```\n\n".repeat(20);
+    for n in 0..2000 {
+        site.write(
+            &format!("content/page-{n}.md"),
+            &md(
+                &format!("title: Page {n}"),
+                &format!("# Page {n}\n\n{code}"),
+            ),
+        );
+    }
+    let mut server = Server::start(site.root(), &[]);
+    let early = server.get("/page-1234/");
+    assert_eq!(early.status, 200);
+    assert!(early.text().contains("Page 1234"));
+    assert!(
+        !server.output().contains("Built 2001 pages"),
+        "the page came before the whole site was rendered"
+    );
+    assert_eq!(server.get("/page-1234").status, 301, "folders redirect");
+    assert_eq!(server.get("/no-such-page/").status, 404);
+    // The search index needs every page: its files wait for the render.
+    let meta = server.get("/search/meta.js");
+    assert_eq!(meta.status, 200);
+    server.wait_for_line("Built 2001 pages in memory", WAIT);
+    let later = server.get("/page-1234/");
+    assert_eq!(later.text(), early.text(), "the same page either way");
+}

@@ -21,6 +21,7 @@ pub fn of_model(site: &Site) -> impl Iterator<Item = &Diagnostic> {
         .chain(content.pages.iter().flat_map(|page| &page.warnings))
         .chain(site.nav_problems.iter())
         .chain(site.layout_problems.iter())
+        .chain(site.liquid_problems())
 }
 
 /// Every finding about `site`: the model's, each page render's (`render_of` gives a page's

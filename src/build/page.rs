@@ -1,5 +1,6 @@
 //! One page: Markdown body -> HTML, then the page context, then its layout.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use pulldown_cmark_escape::escape_html;
@@ -8,6 +9,7 @@ use super::site::Site;
 use crate::check::{self, PageLinks};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::liquid::PageVars;
 use crate::markdown::{self, Heading, MarkdownContext, Rendered, TextSink};
 use crate::nav::sidebar;
 use crate::output::{extras, relative};
@@ -53,7 +55,7 @@ pub struct PageMarkdown {
     pub sections: Option<Arc<[Section]>>,
 }
 
-/// The Markdown of `page` as HTML, with its warnings and search sections.
+/// The Markdown of `page` as HTML (after Liquid), with its warnings and search sections.
 pub fn render_markdown(site: &Site, page: &Page) -> PageMarkdown {
     let context = MarkdownContext {
         config: &site.config.markdown,
@@ -61,26 +63,107 @@ pub fn render_markdown(site: &Site, page: &Page) -> PageMarkdown {
         site: &site.index,
         code_themes: &site.code_themes,
     };
+    let mut problems = Vec::new();
+    let body = liquid_body(site, page, &mut problems);
     let mut sections = search::section_writer(&site.search, page);
     let mut rendered = markdown::render(
-        &page.body,
+        &body,
         page.source_dir(),
         &context,
         sections.as_mut().map(|s| s as &mut dyn TextSink),
     );
     let line_offset = page.body_line - 1;
-    let warnings = std::mem::take(&mut rendered.warnings)
-        .into_iter()
-        .map(|mut d| {
-            d.line = d.line.map(|line| line + line_offset);
-            d.in_file(&page.source)
-        })
-        .collect();
+    problems.extend(
+        std::mem::take(&mut rendered.warnings)
+            .into_iter()
+            .map(|mut d| {
+                d.line = d.line.map(|line| line + line_offset);
+                d.in_file(&page.source)
+            }),
+    );
     PageMarkdown {
         rendered,
-        warnings,
+        warnings: problems,
         sections: sections.map(|s| s.finish().into()),
     }
+}
+
+/// The page's body after Liquid: the body itself when it has no Liquid markup or its front
+/// matter says `render_with_liquid: false`. Liquid's errors and warnings go to `problems`
+/// (with an error, the body is rendered as written, so that its other problems show too).
+fn liquid_body<'p>(site: &Site, page: &'p Page, problems: &mut Vec<Diagnostic>) -> Cow<'p, str> {
+    let render_with_liquid = page
+        .front
+        .raw
+        .get("render_with_liquid")
+        .and_then(serde_yaml::Value::as_bool)
+        .unwrap_or(true);
+    if !render_with_liquid || !crate::liquid::has_markup(&page.body) {
+        return Cow::Borrowed(&page.body);
+    }
+    let Some(liquid) = site.liquid() else {
+        // Reported once, with the site's findings.
+        return Cow::Borrowed(&page.body);
+    };
+    let vars = PageVars {
+        source: &page.source,
+        rel_path: &page.rel_path,
+        url: &page.url,
+        title: page.title.as_deref(),
+        front_matter: &page.front.raw,
+        body_line: page.body_line,
+        render_with_liquid,
+    };
+    match liquid.render_page(&page.body, &vars) {
+        Ok(done) => {
+            problems.extend(done.warnings);
+            Cow::Owned(done.text.into_owned())
+        }
+        Err(errors) => {
+            let fenced = fenced_lines(&page.body);
+            problems.extend(errors.into_iter().map(|mut error| {
+                let in_code = error.file.as_deref() == Some(page.source.as_path())
+                    && error
+                        .line
+                        .and_then(|line| line.checked_sub(page.body_line))
+                        .is_some_and(|index| fenced.get(index).copied().unwrap_or(false));
+                if in_code {
+                    let hint = "it is inside a code block: to show template code as it is, wrap it in {% raw %}…{% endraw %} or set `render_with_liquid: false` in the front matter";
+                    error.help = Some(match error.help.take() {
+                        Some(help) => format!("{help}; {hint}"),
+                        None => hint.to_string(),
+                    });
+                }
+                error
+            }));
+            Cow::Borrowed(&page.body)
+        }
+    }
+}
+
+/// For each line of `body`, whether it is inside a fenced code block (``` or ~~~).
+fn fenced_lines(body: &str) -> Vec<bool> {
+    let mut fence: Option<(char, usize)> = None;
+    body.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+            let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+            match (fence, marker) {
+                (None, Some(m)) if run >= 3 => {
+                    fence = Some((m, run));
+                    true
+                }
+                (Some((m, open)), Some(c))
+                    if c == m && run >= open && trimmed[run..].trim().is_empty() =>
+                {
+                    fence = None;
+                    true
+                }
+                (inside, _) => inside.is_some(),
+            }
+        })
+        .collect()
 }
 
 /// The whole HTML page: `rendered` (the page's Markdown) in its layout.
@@ -171,6 +254,11 @@ fn page_context<'a>(
         .nav_enabled
         .unwrap_or(layout != "minimal" && config.nav.enabled);
     let source = crate::diagnostics::display_path(&page.source);
+    let sidebar = if show_sidebar {
+        sidebar::render(nav, pages, page.id, base_path)
+    } else {
+        sidebar::Sidebar::default()
+    };
     PageContext {
         title: page.display_title(),
         url,
@@ -209,11 +297,8 @@ fn page_context<'a>(
         },
         edit_url: (!config.edit_link.url.is_empty())
             .then(|| config.edit_link.url.replace("{path}", &source)),
-        sidebar: if show_sidebar {
-            sidebar::render(nav, pages, page.id, base_path)
-        } else {
-            String::new()
-        },
+        sidebar: sidebar.pages,
+        sidebar_collections: sidebar.collections,
         show_sidebar,
         nav_order: front.raw.get("nav_order").cloned(),
         parent: front.parent.as_deref(),
@@ -228,6 +313,7 @@ fn page_context<'a>(
 pub fn render_not_found(site: &Site) -> Result<String, Diagnostic> {
     let empty = serde_yaml::Mapping::new();
     let base_path = &site.index.base_path;
+    let sidebar = sidebar::render(&site.nav, &site.content.pages, usize::MAX, base_path);
     let mut message = String::from("<p>This page does not exist. Go back to the <a href=\"");
     let _ = escape_html(&mut message, &format!("{base_path}/"));
     message.push_str("\">home page</a>.</p>\n");
@@ -249,7 +335,8 @@ pub fn render_not_found(site: &Site) -> Result<String, Diagnostic> {
         summary: None,
         last_modified: None,
         edit_url: None,
-        sidebar: sidebar::render(&site.nav, &site.content.pages, usize::MAX, base_path),
+        sidebar: sidebar.pages,
+        sidebar_collections: sidebar.collections,
         show_sidebar: site.config.nav.enabled,
         nav_order: None,
         parent: None,

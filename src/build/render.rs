@@ -43,10 +43,10 @@ impl Selection {
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// Pages (by path under `content/`) whose Markdown is rendered; the others reuse the
-    /// render they had (a page with none is rendered whatever the plan says).
+    /// render they had (when every layout is rendered, a page without one is rendered too).
     pub markdown: Selection,
-    /// Every page's layout is rendered, and the theme's 404 page; otherwise only the layouts
-    /// of the pages whose Markdown was rendered.
+    /// Every page's layout is rendered, and the theme's 404 page; otherwise only the pages of
+    /// `markdown` are rendered.
     pub all_layouts: bool,
     /// Files of `content/` and `static/` to publish, by output path.
     pub files: Selection,
@@ -121,7 +121,7 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
         .content
         .pages
         .iter()
-        .filter(|page| plan.all_layouts || fresh(page))
+        .filter(|page| plan.all_layouts || plan.markdown.contains(&page.rel_path))
         .collect();
     // What layouts link to is the same on every page: checked on the first page of each.
     let mut layouts_seen = HashSet::new();

@@ -4,15 +4,16 @@
 //! findings of a site are a function of the site, whichever command made it.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use std::path::Path;
 
 use crate::config::{self, Callout, SiteConfig, SitePaths};
 use crate::content::{self, AssetSource, Content, LoadOptions};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::SiteIndex;
+use crate::liquid::{LiquidSettings, MarkdownFn, PageInfo, SiteLiquid};
 use crate::markdown::highlight::{self, CodeThemes};
+use crate::markdown::{MarkdownContext, SiteIndex};
 use crate::nav::{self, Nav};
 use crate::output::{self, extras};
 use crate::paths;
@@ -46,6 +47,10 @@ pub struct Site {
     pub offline: bool,
     /// Include `draft: true` pages.
     pub drafts: bool,
+    /// The site's Liquid, made when the first page with Liquid markup needs it (`Err`: a data
+    /// file or an include cannot be read). Shared by copies of the site until its pages,
+    /// includes or data change.
+    pub liquid: Arc<OnceLock<Result<SiteLiquid, Vec<Diagnostic>>>>,
 }
 
 /// One file a built site has.
@@ -87,6 +92,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         versioned_assets: !options.mode.serving(),
         offline: options.mode.offline(),
         drafts: options.drafts,
+        liquid: Arc::default(),
         config,
         paths,
         content,
@@ -120,7 +126,7 @@ fn settings(config: &SiteConfig) -> Result<(CodeThemes, SearchSettings), Vec<Dia
             );
         }
     }
-    let search = SearchSettings::new(&config.search)
+    let search = SearchSettings::new(&config.search, &config.collections)
         .map_err(|d| problems.push(config.at_key("search.exclude", d.in_file(config::CONFIG_FILE))))
         .ok();
     let themes = CodeThemes::new(&config.highlight.light_theme, &config.highlight.dark_theme);
@@ -188,7 +194,11 @@ pub fn load_config(options: &BuildOptions) -> Result<(SiteConfig, SitePaths), Ve
 impl Site {
     /// Rebuilds the navigation from the pages, and checks every page's layout.
     pub fn update_nav(&mut self) {
-        let (nav, problems) = nav::build(&self.content.pages, self.config.nav.sort);
+        let (nav, problems) = nav::build(
+            &self.content.pages,
+            self.config.nav.sort,
+            &self.config.collections,
+        );
         self.nav = Arc::new(nav);
         self.nav_problems = Arc::new(problems);
         self.generated.nav_json =
@@ -320,6 +330,65 @@ impl Site {
             }
             paths::ROBOTS => Some(extras::robots(absolute_base.as_deref(), &base_path)),
             _ => None,
+        }
+    }
+
+    /// The site's Liquid (`None` when it could not be made: [`Site::liquid_problems`] says
+    /// why).
+    pub fn liquid(&self) -> Option<&SiteLiquid> {
+        self.liquid
+            .get_or_init(|| {
+                let pages = self
+                    .content
+                    .pages
+                    .iter()
+                    .map(|page| PageInfo {
+                        rel_path: page.rel_path.clone(),
+                        url: page.url.clone(),
+                        title: page.title.clone(),
+                        front_matter: page.front.raw.clone(),
+                    })
+                    .collect();
+                let mut settings = LiquidSettings::new(
+                    &self.paths.root,
+                    &self.config,
+                    Arc::clone(&self.code_themes),
+                    pages,
+                );
+                settings.markdownify = Some(self.markdownify());
+                SiteLiquid::new(settings)
+            })
+            .as_ref()
+            .ok()
+    }
+
+    /// What `markdownify` renders with: folio's own Markdown, with the site's settings.
+    fn markdownify(&self) -> MarkdownFn {
+        let config = self.config.markdown.clone();
+        let callouts = Arc::clone(&self.callouts);
+        let index = Arc::clone(&self.index);
+        let code_themes = Arc::clone(&self.code_themes);
+        Arc::new(move |text: &str| {
+            let context = MarkdownContext {
+                config: &config,
+                callouts: &callouts,
+                site: &index,
+                code_themes: &code_themes,
+            };
+            crate::markdown::render(text, "", &context, None).html
+        })
+    }
+
+    /// Forgets the site's Liquid: pages, includes or data changed.
+    pub fn reset_liquid(&mut self) {
+        self.liquid = Arc::default();
+    }
+
+    /// Why the site's Liquid could not be made, once a page needed it.
+    pub fn liquid_problems(&self) -> &[Diagnostic] {
+        match self.liquid.get() {
+            Some(Err(problems)) => problems,
+            _ => &[],
         }
     }
 

@@ -58,6 +58,8 @@ enum Command {
     Check(CheckArgs),
     /// Start a new site, in a new folder or in one that has no site yet.
     New(NewArgs),
+    /// Write a new folio site from a just-the-docs Jekyll site (which is left unchanged).
+    Import(ImportArgs),
     /// Print a completion script for a shell (e.g. `folio completions bash > ~/.local/share/bash-completion/completions/folio`).
     Completions(CompletionsArgs),
 }
@@ -157,6 +159,14 @@ struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+struct ImportArgs {
+    /// The Jekyll site's folder (the one with _config.yml).
+    jekyll_dir: PathBuf,
+    /// The folder to create for the folio site; it must not exist or be empty.
+    new_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
 struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -211,6 +221,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => site_root(&global, &args.site)
             .and_then(|root| run_check(root, args, Printer::new(colors))),
         Command::New(args) => run_new(&global, args, &Printer::new(colors)),
+        Command::Import(args) => run_import(&args, &Printer::new(colors)),
         Command::Completions(args) => {
             let mut command = Cli::command();
             let mut script = Vec::new();
@@ -407,4 +418,37 @@ fn new_site_advice(dir: &Path) -> String {
          Build it for the web:        folio build{root}   (writes {shown}public/)\n\
          Build a copy to open from disk without a server: folio build{root} --offline\n"
     )
+}
+
+fn run_import(args: &ImportArgs, printer: &Printer) -> Result<Outcome, Outcome> {
+    match crate::import::import(&args.jekyll_dir, &args.new_dir) {
+        Ok(report) => {
+            let source = print::shown_path(&args.jekyll_dir);
+            let target = print::shown_path(&args.new_dir);
+            printer.out(&report.summary(&source, &target));
+            printer.findings(&args.jekyll_dir, &report.warnings.into_iter().collect());
+            printer.out(&format!(
+                "Preview it with: folio serve {}
+",
+                args.new_dir.display()
+            ));
+            Ok(Outcome::Done)
+        }
+        Err(crate::import::ImportError::Invalid(errors)) => {
+            let count = errors.len();
+            printer.findings(&args.jekyll_dir, &errors.into_iter().collect());
+            printer.err(&format!(
+                "Import failed with {count} {}; nothing was written.\n",
+                plural(count, "error", "errors")
+            ));
+            Ok(Outcome::Failed)
+        }
+        Err(err) => {
+            printer.findings(
+                &args.jekyll_dir,
+                &std::iter::once(Diagnostic::error(err.to_string())).collect(),
+            );
+            Ok(Outcome::Failed)
+        }
+    }
 }

@@ -88,6 +88,16 @@ const ROOT: Shape = Table(&[
             ("cache_hours", Leaf),
         ]),
     ),
+    (
+        "collections",
+        List(&Table(&[
+            ("folder", Leaf),
+            ("name", Leaf),
+            ("nav_fold", Leaf),
+            ("nav_exclude", Leaf),
+            ("search_exclude", Leaf),
+        ])),
+    ),
     ("extra", Any),
 ]);
 
@@ -203,6 +213,13 @@ mod tests {
         };
         config.aux_links.push(link.clone());
         config.nav.external_links.push(link);
+        config.collections.push(crate::config::CollectionConfig {
+            folder: "tests".into(),
+            name: Some("Tests".into()),
+            nav_fold: true,
+            nav_exclude: true,
+            search_exclude: true,
+        });
         config.callouts.insert(
             "x".into(),
             CalloutConfig {

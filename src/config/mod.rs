@@ -85,6 +85,10 @@ pub struct SitePaths {
     pub content: PathBuf,
     pub templates: PathBuf,
     pub static_dir: PathBuf,
+    /// Files for Liquid's `{% include %}`.
+    pub includes: PathBuf,
+    /// Data files for Liquid's `site.data`.
+    pub data: PathBuf,
     pub output: PathBuf,
 }
 
@@ -102,6 +106,8 @@ impl SitePaths {
             content: root.join("content"),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            includes: root.join("includes"),
+            data: root.join("data"),
             output,
         }
     }

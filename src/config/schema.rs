@@ -37,6 +37,9 @@ pub struct SiteConfig {
     pub edit_link: EditLinkConfig,
     pub search: SearchConfig,
     pub check: CheckConfig,
+    /// Sections of the sidebar after the site's pages, each a folder of `content/` with a
+    /// navigation of its own (Jekyll collections, as just-the-docs shows them), in this order.
+    pub collections: Vec<CollectionConfig>,
     /// Free-form values for templates (`site.extra`).
     pub extra: toml::Table,
     /// Where each key is in site.toml, for messages about its value.
@@ -62,6 +65,7 @@ impl Default for SiteConfig {
             edit_link: EditLinkConfig::default(),
             search: SearchConfig::default(),
             check: CheckConfig::default(),
+            collections: Vec::new(),
             extra: toml::Table::new(),
             lines: super::KeyLines::default(),
         }
@@ -89,6 +93,43 @@ impl Default for NavConfig {
             external_links: Vec::new(),
             external_links_new_tab: false,
         }
+    }
+}
+
+/// A collection: a folder of `content/` whose pages form their own section of the sidebar,
+/// with their own titles (a page of one collection is never the parent of a page elsewhere).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionConfig {
+    /// The folder under `content/` that holds the collection's pages (`tutorials`).
+    pub folder: String,
+    /// The section's heading in the sidebar (default: the folder's name, capitalised).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Show the section folded, with a button to open it (open on its own pages).
+    #[serde(default)]
+    pub nav_fold: bool,
+    /// Leave the section out of the sidebar (its pages are still built).
+    #[serde(default)]
+    pub nav_exclude: bool,
+    /// Leave the collection's pages out of search.
+    #[serde(default)]
+    pub search_exclude: bool,
+}
+
+impl CollectionConfig {
+    /// The heading shown in the sidebar.
+    pub fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| capitalise(self.folder.rsplit('/').next().unwrap_or_default()))
+    }
+
+    /// Whether the page at `rel_path` (under `content/`) belongs to the collection.
+    pub fn holds(&self, rel_path: &str) -> bool {
+        rel_path
+            .strip_prefix(self.folder.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
     }
 }
 
@@ -403,6 +444,34 @@ impl SiteConfig {
                 ))
                 .with_help("use 1 to 6: pages are cut into results at headings up to that level"),
             );
+        }
+        let mut folders = std::collections::HashSet::new();
+        for collection in &self.collections {
+            let folder = &collection.folder;
+            let plain = !folder.is_empty()
+                && !folder.starts_with('/')
+                && !folder.ends_with('/')
+                && !folder.contains('\\')
+                && folder
+                    .split('/')
+                    .all(|s| !s.is_empty() && s != "." && s != "..");
+            if !plain {
+                report(
+                    "collections",
+                    Diagnostic::error(format!(
+                        "collections: `{folder}` is not a folder of content/"
+                    ))
+                    .with_help(
+                        "write the folder's path under content/, e.g. folder = \"tutorials\"",
+                    ),
+                );
+            } else if !folders.insert(folder.as_str()) {
+                report(
+                    "collections",
+                    Diagnostic::error(format!("collections: `{folder}` is listed twice"))
+                        .with_help("list each collection once"),
+                );
+            }
         }
         if self.output.as_os_str().is_empty() {
             report(

@@ -314,6 +314,7 @@ const KNOWN_KEYS: &[&str] = &[
     "summary",
     "draft",
     "last_modified_date",
+    "render_with_liquid",
 ];
 
 /// The known key that `name` is a likely misspelling of. Sites use keys of their own in

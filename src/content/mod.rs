@@ -162,6 +162,10 @@ pub(crate) fn read_page(
         url: location.url,
         output_path: location.output_path,
         modified,
+        collection: config
+            .collections
+            .iter()
+            .position(|collection| collection.holds(&found.rel_path)),
         front,
         warnings,
     };

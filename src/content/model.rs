@@ -32,6 +32,8 @@ pub struct Page {
     pub output_path: String,
     /// Modification time of the source file, for the sitemap.
     pub modified: Option<std::time::SystemTime>,
+    /// The collection the page belongs to (an index into site.toml's `collections`).
+    pub collection: Option<usize>,
     /// What reading the page found (front matter it cannot use, an empty title …).
     pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }

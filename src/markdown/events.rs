@@ -1,6 +1,8 @@
 //! The event half of kramdown support: attaches block and span attribute lists to the
 //! elements of the parsed event list, following kramdown's rules.
 
+use std::collections::HashMap;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::attributes::{AttributeList, Attrs, span_list_at_start};
@@ -95,14 +97,17 @@ pub fn attach_block_attributes(
     let mut notes = Vec::new();
     let mut pending: Option<Attrs> = None;
     let mut open: Vec<usize> = Vec::new();
+    // How many elements were open when the pending list was written: it is for a block of
+    // that container, and is lost (as in kramdown) if the container ends first.
+    let mut pending_depth = 0;
+    // Open markers by element number, and the open marker of each close marker's end node.
+    let mut element_starts: HashMap<usize, usize> = HashMap::new();
+    let mut close_to_open: HashMap<usize, usize> = HashMap::new();
     // The target of the marker block that ended just before the current node, for chains.
     let mut last_marker: Option<(usize, Target)> = None;
     let mut index = 0;
     while index < nodes.len() {
-        let marker = match (&nodes[index].event, nodes.get(index + 1).map(|n| &n.event)) {
-            (Event::Start(Tag::HtmlBlock), Some(Event::Html(html))) => prepared.parse_marker(html),
-            _ => None,
-        };
+        let marker = block_marker(nodes, index, prepared);
         if let Some(marker) = marker {
             let end = partner[index];
             for node in &mut nodes[index..=end] {
@@ -112,8 +117,12 @@ pub fn attach_block_attributes(
                 Marker::Ial(number) => {
                     let ial = &prepared.ials[number];
                     let attrs = resolve_refs(&ial.attrs, prepared);
+                    // Only a list on the very next line joins the one above it; after a blank
+                    // line a list is for the next block, whatever came before.
                     let chained = last_marker
-                        .filter(|(end_index, _)| *end_index + 1 == index)
+                        .filter(|(end_index, _)| {
+                            *end_index + 1 == index && ial.attach == Attach::Previous
+                        })
                         .map(|(_, t)| t);
                     let target = match (chained, ial.attach) {
                         (Some(target), _) => target,
@@ -127,26 +136,64 @@ pub fn attach_block_attributes(
                             Target::Nothing
                         }
                         (None, Attach::Previous) => {
-                            previous_sibling(nodes, partner, index, open.last().copied())
+                            match index.checked_sub(1).and_then(|end| close_to_open.get(&end)) {
+                                Some(&start) => Target::Node(start),
+                                None => {
+                                    previous_sibling(nodes, partner, index, open.last().copied())
+                                }
+                            }
                         }
                     };
                     match target {
                         Target::Node(node) => nodes[node].attrs_mut().merge(&attrs),
-                        Target::Pending => pending.get_or_insert_with(Attrs::default).merge(&attrs),
+                        Target::Pending => {
+                            if pending.is_none() {
+                                pending_depth = open.len();
+                            }
+                            pending.get_or_insert_with(Attrs::default).merge(&attrs)
+                        }
                         Target::Nothing => {}
                     }
                     target
                 }
-                // Raw blocks stay in the output (rendered from the marker); skips vanish.
-                Marker::Raw(_) => {
-                    nodes[index].skip = false;
-                    nodes[index + 1].skip = false;
-                    nodes[end].skip = false;
+                // Raw HTML and elements stay in the output (written from the marker) and take
+                // a pending list; skips vanish.
+                Marker::Raw(_) | Marker::Open(_) | Marker::Close(_) => {
+                    for node in &mut nodes[index..=end] {
+                        node.skip = false;
+                    }
+                    if !matches!(marker, Marker::Close(_))
+                        && let Some(attrs) = pending.take()
+                    {
+                        nodes[index].attrs_mut().merge(&attrs);
+                    }
+                    match marker {
+                        Marker::Open(number) => {
+                            element_starts.insert(number, index);
+                            if prepared.elements[number].span {
+                                bare_paragraph_after(nodes, partner, end);
+                            }
+                        }
+                        // An attribute list under an element's end tag is for the element.
+                        Marker::Close(number) => {
+                            if let Some(&start) = element_starts.get(&number) {
+                                close_to_open.insert(end, start);
+                            }
+                        }
+                        _ => {}
+                    }
                     Target::Nothing
                 }
-                Marker::Skip => Target::Nothing,
+                // After a definition or an option line, kramdown holds a list for the next
+                // block.
+                Marker::Skip => Target::Pending,
             };
-            last_marker = Some((end, target));
+            // Lists chain onto a list or definition line above them; raw HTML and elements are
+            // blocks that a list under them is for.
+            last_marker = match marker {
+                Marker::Ial(_) | Marker::Skip => Some((end, target)),
+                _ => None,
+            };
             index = end + 1;
             continue;
         }
@@ -161,6 +208,9 @@ pub fn attach_block_attributes(
             }
             Event::End(_) => {
                 open.pop();
+                if open.len() < pending_depth {
+                    pending = None;
+                }
             }
             Event::Rule => {
                 if let Some(attrs) = pending.take() {
@@ -172,6 +222,38 @@ pub fn attach_block_attributes(
         index += 1;
     }
     notes
+}
+
+/// The marker an HTML block starting at `index` consists of. (An indented block starts with
+/// its indentation as a text event.)
+fn block_marker(nodes: &[Node<'_>], index: usize, prepared: &Prepared) -> Option<Marker> {
+    if !matches!(nodes[index].event, Event::Start(Tag::HtmlBlock)) {
+        return None;
+    }
+    let mut next = index + 1;
+    if let Some(Event::Text(text)) = nodes.get(next).map(|n| &n.event)
+        && text.trim().is_empty()
+    {
+        next += 1;
+    }
+    match &nodes.get(next)?.event {
+        Event::Html(html) => prepared.parse_marker(html),
+        _ => None,
+    }
+}
+
+/// The paragraph right after node `after` (the content of a `markdown="span"` element) is
+/// written without `<p>`.
+fn bare_paragraph_after(nodes: &mut [Node<'_>], partner: &[usize], after: usize) {
+    if let Some(next) = nodes.get(after + 1)
+        && matches!(next.event, Event::Start(Tag::Paragraph))
+    {
+        let close = partner[after + 1];
+        nodes[after + 1].skip = true;
+        if close != usize::MAX {
+            nodes[close].skip = true;
+        }
+    }
 }
 
 /// The block a `Previous` list attaches to: the one that ended right before the marker.
@@ -188,8 +270,10 @@ fn previous_sibling(
         Event::End(_) if partner[before] != usize::MAX => Target::Node(partner[before]),
         Event::Rule => Target::Node(before),
         Event::Start(_) => Target::Pending,
-        // Text directly in a container (a tight list item): the container is the element.
-        _ => container.map_or(Target::Pending, Target::Node),
+        // Text directly in a container: a tight list item's text, which kramdown writes as a
+        // paragraph without `<p>`, so the list has no element to go to (kramdown drops it).
+        _ if container.is_some() => Target::Nothing,
+        _ => Target::Pending,
     }
 }
 

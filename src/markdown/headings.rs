@@ -12,11 +12,13 @@ use serde::Serialize;
 
 use super::attributes::Attrs;
 use super::events::Node;
+use super::kramdown::{Marker, Prepared};
 
 /// A heading of the page, for the TOCs, the search index and anchor checks.
 #[derive(Debug, Clone, Serialize)]
 pub struct Heading {
     pub level: u8,
+    /// Empty when the heading has none (`{::options auto_ids="false" /}`).
     pub id: String,
     /// Plain text.
     pub text: String,
@@ -30,8 +32,11 @@ pub struct Heading {
 }
 
 impl Heading {
+    /// Whether a TOC lists it: a heading without an id (`auto_ids` off) is never listed.
     pub fn in_toc(&self, levels: (u8, u8)) -> bool {
-        (levels.0..=levels.1).contains(&self.level) && !self.classes.iter().any(|c| c == "no_toc")
+        !self.id.is_empty()
+            && (levels.0..=levels.1).contains(&self.level)
+            && !self.classes.iter().any(|c| c == "no_toc")
     }
 }
 
@@ -47,19 +52,90 @@ pub fn gfm_id(text: &str) -> String {
         .replace([' ', '\t'], "-")
 }
 
+/// kramdown's own heading id (its converter's, used inside HTML elements with Markdown
+/// content, which the GFM parser does not visit): drop everything before the first ASCII
+/// letter, keep ASCII letters, digits, spaces and `-`, spaces become `-`, lowercase.
+pub fn kramdown_id(text: &str) -> String {
+    let from = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    text[from..]
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+        .map(|c| {
+            if c == ' ' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// How headings without an id get one (`{::options auto_ids auto_id_prefix}`).
+#[derive(Debug, Clone, Copy)]
+pub struct IdRules<'p> {
+    /// `false`: they get none.
+    pub auto: bool,
+    pub prefix: &'p str,
+}
+
+impl IdRules<'_> {
+    fn prefixed(&self, id: String) -> String {
+        if self.prefix.is_empty() {
+            id
+        } else {
+            format!("{}{id}", self.prefix)
+        }
+    }
+}
+
+/// Unique ids made as kramdown makes them: the first as it is, then `-1`, `-2`… Its GFM
+/// parser and its converter each count their own (so they can give the same id twice).
+#[derive(Default)]
+struct Counters {
+    gfm: HashMap<String, usize>,
+    kramdown: HashMap<String, usize>,
+}
+
+impl Counters {
+    fn unique(counters: &mut HashMap<String, usize>, base: String) -> String {
+        let counter = counters.entry(base.clone()).or_insert(0);
+        let id = if *counter == 0 {
+            base
+        } else {
+            format!("{base}-{counter}")
+        };
+        *counter += 1;
+        id
+    }
+}
+
 /// Gives every heading its id (explicit ones kept, generated ones made unique with `-1`, `-2`
 /// as kramdown does) and returns the page's headings. `inline_html` renders a range of nodes
 /// as inline HTML without links.
 pub fn assign_ids(
     nodes: &mut [Node<'_>],
     partner: &[usize],
+    rules: IdRules<'_>,
+    prepared: &Prepared,
     inline_html: impl Fn(&[Node<'_>], usize, usize) -> String,
 ) -> Vec<Heading> {
-    let mut counters: HashMap<String, usize> = HashMap::new();
+    let mut counters = Counters::default();
     let mut headings = Vec::new();
+    // How many HTML elements with Markdown content are open here.
+    let mut in_elements = 0usize;
     for index in 0..nodes.len() {
         let level = match &nodes[index].event {
             Event::Start(Tag::Heading { level, .. }) if !nodes[index].skip => *level,
+            Event::Html(html) if html.starts_with("<!--folio") => {
+                match prepared.parse_marker(html) {
+                    Some(Marker::Open(_)) => in_elements += 1,
+                    Some(Marker::Close(_)) => in_elements = in_elements.saturating_sub(1),
+                    _ => {}
+                }
+                continue;
+            }
             _ => continue,
         };
         let end = partner[index];
@@ -70,19 +146,17 @@ pub fn assign_ids(
         }
         let id = match &attrs.id {
             Some(id) => id.clone(),
-            None => {
-                let base = gfm_id(&text);
-                let counter = counters.entry(base.clone()).or_insert(0);
-                let id = if *counter == 0 {
-                    base
-                } else {
-                    format!("{base}-{counter}")
-                };
-                *counter += 1;
-                id
+            None if !rules.auto => String::new(),
+            None if in_elements > 0 => {
+                let mut base = kramdown_id(&text);
+                if base.is_empty() {
+                    base = "section".into();
+                }
+                rules.prefixed(Counters::unique(&mut counters.kramdown, base))
             }
+            None => rules.prefixed(Counters::unique(&mut counters.gfm, gfm_id(&text))),
         };
-        attrs.id = Some(id.clone());
+        attrs.id = (!id.is_empty()).then(|| id.clone());
         let html = inline_html(nodes, index + 1, end);
         headings.push(Heading {
             level: level_number(level),
@@ -189,12 +263,15 @@ pub fn nested_list(entries: &[&Heading], class: &str) -> String {
     write_nested(entries, "ul", &attrs, None)
 }
 
+/// kramdown names each link `{list id}-{heading id}`: `markdown-toc-intro` unless the
+/// list was given an id of its own.
 fn toc_html(entries: &[&Heading], ordered: bool, attrs: &Attrs) -> String {
+    let prefix = format!("{}-", attrs.id.as_deref().unwrap_or("markdown-toc"));
     write_nested(
         entries,
         if ordered { "ol" } else { "ul" },
         attrs,
-        Some("markdown-toc-"),
+        Some(&prefix),
     )
 }
 
@@ -298,5 +375,13 @@ mod tests {
         assert_eq!(gfm_id("C++ / C#"), "c--c");
         assert_eq!(gfm_id("v0.12.0 - 2026-01-23"), "v0120---2026-01-23");
         assert_eq!(gfm_id("snake_case_name"), "snake_case_name");
+    }
+
+    #[test]
+    fn ids_as_kramdown_itself_makes_them() {
+        assert_eq!(kramdown_id("1. Intro & Setup"), "intro--setup");
+        assert_eq!(kramdown_id("Über café"), "ber-caf");
+        assert_eq!(kramdown_id("Hello, World!"), "hello-world");
+        assert_eq!(kramdown_id("123"), "");
     }
 }

@@ -2,8 +2,9 @@
 //! just-the-docs pages, callouts, highlighted code and resolved links.
 //!
 //! Entry point: [`render`]. The stages run in one direction: `kramdown` (line scan) -> parse ->
-//! `events` (attribute lists) -> `links` -> `headings` (ids, `{:toc}`) -> `html` (writing).
+//! `events` (attribute lists) -> `paragraphs` (kramdown's bare list items) -> `links` -> `headings` (ids, `{:toc}`) -> `html` (writing).
 
+pub mod abbreviations;
 pub mod attributes;
 pub mod entities;
 pub mod events;
@@ -12,6 +13,8 @@ pub mod highlight;
 pub mod html;
 pub mod kramdown;
 pub mod links;
+pub mod mermaid;
+pub mod paragraphs;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +25,7 @@ use crate::diagnostics::Diagnostic;
 use events::Node;
 pub use headings::Heading;
 pub use html::TextSink;
+use kramdown::Marker;
 pub use links::{LinkUse, SiteIndex, Target};
 
 /// What rendering needs to know about the site.
@@ -61,9 +65,34 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
     options
 }
 
-/// The first heading's text (for pages without front matter).
+/// The first heading's text (for pages without front matter), as the page shows it: kramdown
+/// syntax can hide a heading (`{::comment}`, raw HTML) or show one (`markdown="1"`), so a
+/// body with a `{::` or a line starting with `<` is read after the line scan [`render`] does.
 pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
-    headings::first_heading(body, parser_options(config))
+    let options = parser_options(config);
+    if has_kramdown_blocks(body) {
+        let prepared = kramdown::prepare(body);
+        headings::first_heading(&prepared.text, options)
+    } else {
+        headings::first_heading(body, options)
+    }
+}
+
+/// Whether `body` has a `{::` (an extension) or a line starting with `<` after spaces and
+/// blockquote markers (an HTML block, which kramdown may read otherwise than CommonMark): one
+/// pass over the body.
+fn has_kramdown_blocks(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr2_iter(b'<', b'{', bytes).any(|at| {
+        if bytes[at] == b'{' {
+            return bytes[at + 1..].starts_with(b"::");
+        }
+        bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|&b| b == b' ' || b == b'>')
+    })
 }
 
 /// Renders a page body whose source is in folder `page_dir` under `content/`, telling
@@ -75,7 +104,7 @@ pub fn render(
     text: Option<&mut dyn TextSink>,
 ) -> Rendered {
     let prepared = kramdown::prepare(body);
-    let lines = LineIndex::new(&prepared.text);
+    let lines = LineIndex::new(&prepared);
     let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, parser_options(context.config))
         .into_offset_iter()
         .map(|(event, range)| Node {
@@ -98,6 +127,7 @@ pub fn render(
     }
     events::attach_span_attributes(&mut nodes, &partner, &prepared);
     events::mark_task_lists(&mut nodes);
+    paragraphs::apply_kramdown_rule(&mut nodes, &partner, &prepared);
     let links = resolve_links(&mut nodes, page_dir, context.site, &lines, &mut warnings);
 
     let html_options = html::HtmlOptions {
@@ -105,9 +135,17 @@ pub fn render(
         heading_anchors: context.config.heading_anchors,
         code_themes: context.code_themes,
     };
-    let headings = headings::assign_ids(&mut nodes, &partner, |nodes, from, to| {
-        html::write_inline(nodes, &prepared, &html_options, from, to)
-    });
+    let id_rules = headings::IdRules {
+        auto: prepared.auto_ids.unwrap_or(true),
+        prefix: prepared.auto_id_prefix.as_deref().unwrap_or(""),
+    };
+    let headings = headings::assign_ids(
+        &mut nodes,
+        &partner,
+        id_rules,
+        &prepared,
+        |nodes, from, to| html::write_inline(nodes, &prepared, &html_options, from, to),
+    );
     let toc_levels = prepared
         .toc_levels
         .unwrap_or_else(|| context.config.toc_levels.range());
@@ -125,6 +163,18 @@ pub fn render(
             Diagnostic::warning(format!("unknown code language `{}`; the block is shown without colours", unknown.lang))
                 .at(line, column)
                 .with_help("use a known name such as bash, yaml, json, python, rust, go, java, sql, or `text` for plain text"),
+        );
+    }
+    for failed in &written.failed_diagrams {
+        let (line, column) = lines.locate(failed.offset);
+        warnings.push(
+            Diagnostic::warning(format!(
+                "this Mermaid diagram could not be drawn ({}); it is shown as code",
+                failed.reason
+            ))
+            .at(line, column)
+            .with_help("check its syntax against Mermaid's documentation; folio draws flowcharts, sequence, class, state and ER diagrams, and most other Mermaid types")
+            .with_kind("mermaid"),
         );
     }
     for warning in &prepared.warnings {
@@ -161,9 +211,25 @@ fn resolve_links(
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             Event::Html(html) | Event::InlineHtml(html) => {
-                // Copied as written; the checks resolve these against the page's URL.
+                // Copied as written; the checks resolve these against the page's URL. A marker
+                // stands for raw HTML kept aside by the line scanner.
+                let (html, place) = match lines.prepared.parse_marker(html) {
+                    Some(Marker::Raw(n)) => {
+                        let raw = &lines.prepared.raw[n];
+                        (raw.html.as_str(), RawPlace::Body(raw.line))
+                    }
+                    Some(Marker::Open(n)) => (
+                        lines.prepared.elements[n].open.as_str(),
+                        RawPlace::Prepared(node.start),
+                    ),
+                    Some(_) => continue,
+                    None => (html.as_ref(), RawPlace::Prepared(node.start)),
+                };
                 for link in links::html_links(html) {
-                    let (line, column) = lines.locate(node.start + link.offset);
+                    let (line, column) = match place {
+                        RawPlace::Prepared(start) => lines.locate(start + link.offset),
+                        RawPlace::Body(first_line) => line_in(html, link.offset, first_line),
+                    };
                     uses.push(LinkUse {
                         href: link.value,
                         target: Target::RawHtml,
@@ -203,32 +269,54 @@ fn resolve_links(
     uses
 }
 
-/// Byte offsets of line starts, to turn offsets into line and column quickly.
+/// Where raw HTML is: in the prepared text at an offset, or kept aside from a body line on.
+#[derive(Clone, Copy)]
+enum RawPlace {
+    Prepared(usize),
+    Body(usize),
+}
+
+/// Line and column of `offset` in `html`, whose first line is body line `first_line`.
+fn line_in(html: &str, offset: usize, first_line: usize) -> (usize, usize) {
+    let before = &html[..offset.min(html.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        first_line + before.matches('\n').count(),
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Byte offsets of line starts, to turn offsets of the prepared text into lines and columns of
+/// the body quickly.
 struct LineIndex<'t> {
-    text: &'t str,
+    prepared: &'t kramdown::Prepared,
     starts: Vec<usize>,
 }
 
 impl<'t> LineIndex<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(prepared: &'t kramdown::Prepared) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        starts.extend(prepared.text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { prepared, starts }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based body line and column (in characters) of a byte offset of the prepared text.
     fn locate(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = &self.prepared.text;
+        let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];
-        let column = self
-            .text
+        let column = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
             + 1;
-        (line, column)
+        (self.prepared.body_line(line), column)
     }
 }
 
+#[cfg(test)]
+mod kramdown_html_tests;
+#[cfg(test)]
+mod kramdown_tests;
 #[cfg(test)]
 mod tests;

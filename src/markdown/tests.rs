@@ -329,8 +329,13 @@ fn an_attribute_list_read_as_paragraph_text_is_shown_as_text() {
     // paragraph text, and the marker put in its place was left in the page.
     assert_eq!(html("Para\n    {: .x }\n"), "<p>Para\n{: .x }</p>\n");
     assert_eq!(
+        html("- a\n      {: .x }\n"),
+        "<ul>\n<li>a\n{: .x }</li>\n</ul>\n"
+    );
+    // An extension there is a span extension of the paragraph.
+    assert_eq!(
         html("Para\n    {::comment}\nhidden\n{:/}\n"),
-        "<p>Para\n</p>\n"
+        "<p>Para</p>\n"
     );
 }
 

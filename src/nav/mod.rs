@@ -7,7 +7,7 @@ pub mod sidebar;
 mod sort;
 mod tree;
 
-use crate::config::NavSort;
+use crate::config::{CollectionConfig, NavSort};
 use crate::content::{Page, PageId};
 use crate::diagnostics::Diagnostic;
 use std::sync::Arc;
@@ -29,6 +29,20 @@ pub struct NavTree {
 }
 
 impl NavTree {
+    /// Adds the nodes of `other` after this tree's, with its roots after this tree's roots.
+    fn append(&mut self, other: NavTree) {
+        let offset = self.nodes.len();
+        self.nodes.extend(other.nodes.into_iter().map(|mut node| {
+            node.parent = node.parent.map(|p| p + offset);
+            for child in &mut node.children {
+                *child += offset;
+            }
+            node
+        }));
+        self.roots
+            .extend(other.roots.into_iter().map(|r| r + offset));
+    }
+
     /// Nodes in reading order (depth first).
     pub fn preorder(&self) -> Vec<usize> {
         let mut order = Vec::with_capacity(self.nodes.len());
@@ -78,14 +92,66 @@ pub struct Nav {
     first_in_sidebar: Vec<Option<usize>>,
     /// For each page: its previous and next page in sidebar reading order.
     neighbours: Vec<(Option<PageId>, Option<PageId>)>,
+    /// The sidebar's sections: the site's pages, then each collection shown in the sidebar.
+    pub sections: Vec<NavSection>,
 }
 
-/// Builds the navigation and reports pages it cannot place as their writers meant.
-pub fn build(pages: &[Arc<Page>], sort: NavSort) -> (Nav, Vec<Diagnostic>) {
+/// One section of the sidebar: the site's own pages, or a collection.
+#[derive(Debug, Clone, Default)]
+pub struct NavSection {
+    /// The heading (`None` for the site's own pages, and for a collection that is all the
+    /// site has).
+    pub name: Option<String>,
+    /// Shown folded, with a button to open it.
+    pub fold: bool,
+    /// Its top nodes in the sidebar tree.
+    pub roots: Vec<usize>,
+}
+
+/// Builds the navigation and reports pages it cannot place as their writers meant. The site's
+/// own pages and each collection get a tree of their own (a separate namespace of titles),
+/// shown one after the other.
+pub fn build(
+    pages: &[Arc<Page>],
+    sort: NavSort,
+    collections: &[CollectionConfig],
+) -> (Nav, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let all = tree::build_all(pages, sort, &mut problems);
-    problems.extend(tree::check(pages, &all));
-    let sidebar = sidebar_tree(&all, pages);
+    let mut all = NavTree::default();
+    // The section of each root of `all`; `None` for a collection left out of the sidebar.
+    let mut root_sections: Vec<Option<usize>> = Vec::new();
+    let mut sections = Vec::new();
+    let plain_pages = pages.iter().any(|p| p.collection.is_none());
+    for group in std::iter::once(None).chain((0..collections.len()).map(Some)) {
+        let members: Vec<PageId> = pages
+            .iter()
+            .filter(|p| p.collection == group)
+            .map(|p| p.id)
+            .collect();
+        let tree = tree::build_all(pages, &members, sort, &mut problems);
+        problems.extend(tree::check(pages, &members, &tree));
+        let shown = match group {
+            None => {
+                sections.push(NavSection::default());
+                Some(sections.len() - 1)
+            }
+            Some(index) if !collections[index].nav_exclude => {
+                let collection = &collections[index];
+                let alone =
+                    !plain_pages && collections.iter().filter(|c| !c.nav_exclude).count() == 1;
+                sections.push(NavSection {
+                    name: (!alone).then(|| collection.display_name()),
+                    fold: collection.nav_fold,
+                    roots: Vec::new(),
+                });
+                Some(sections.len() - 1)
+            }
+            Some(_) => None,
+        };
+        root_sections.extend(tree.roots.iter().map(|_| shown));
+        all.append(tree);
+    }
+    let sidebar = sidebar_tree(&all, pages, &root_sections, &mut sections);
     let first_in_all = all.first_occurrences(pages.len());
     let first_in_sidebar = sidebar.first_occurrences(pages.len());
 
@@ -109,15 +175,29 @@ pub fn build(pages: &[Arc<Page>], sort: NavSort) -> (Nav, Vec<Diagnostic>) {
         first_in_all,
         first_in_sidebar,
         neighbours,
+        sections,
     };
     (nav, problems)
 }
 
-fn sidebar_tree(all: &NavTree, pages: &[Arc<Page>]) -> NavTree {
+/// The sidebar's tree: `all` without `nav_exclude` subtrees, the children of
+/// `has_children: false` pages, and collections left out of the sidebar; each root goes to
+/// the section `root_sections` names for its root in `all`.
+fn sidebar_tree(
+    all: &NavTree,
+    pages: &[Arc<Page>],
+    root_sections: &[Option<usize>],
+    sections: &mut [NavSection],
+) -> NavTree {
     let mut sidebar = NavTree::default();
-    let mut stack: Vec<(usize, Option<usize>)> =
-        all.roots.iter().rev().map(|&n| (n, None)).collect();
-    while let Some((node, parent)) = stack.pop() {
+    let mut stack: Vec<(usize, Option<usize>, Option<usize>)> = all
+        .roots
+        .iter()
+        .zip(root_sections)
+        .rev()
+        .filter_map(|(&n, section)| section.map(|s| (n, None, Some(s))))
+        .collect();
+    while let Some((node, parent, section)) = stack.pop() {
         let source = &all.nodes[node];
         let page = &pages[source.page];
         if page.front.nav_exclude {
@@ -132,7 +212,12 @@ fn sidebar_tree(all: &NavTree, pages: &[Arc<Page>]) -> NavTree {
         let index = sidebar.nodes.len() - 1;
         match parent {
             Some(parent) => sidebar.nodes[parent].children.push(index),
-            None => sidebar.roots.push(index),
+            None => {
+                sidebar.roots.push(index);
+                if let Some(section) = section {
+                    sections[section].roots.push(index);
+                }
+            }
         }
         if page.front.has_children != Some(false) {
             stack.extend(
@@ -140,7 +225,7 @@ fn sidebar_tree(all: &NavTree, pages: &[Arc<Page>]) -> NavTree {
                     .children
                     .iter()
                     .rev()
-                    .map(|&child| (child, Some(index))),
+                    .map(|&child| (child, Some(index), None)),
             );
         }
     }

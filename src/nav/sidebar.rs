@@ -21,8 +21,10 @@ const WINDOW_RADIUS: usize = 12;
 /// Lists up to this long are always shown whole.
 const WHOLE_LIST: usize = 2 * WINDOW_RADIUS + 1;
 
-/// The sidebar HTML for `page`, with the page (or its closest shown ancestor) marked active.
-pub fn render(nav: &Nav, pages: &[Arc<Page>], page: PageId, base_path: &str) -> String {
+/// The sidebar HTML for `page`, with the page (or its closest shown ancestor) marked active:
+/// the site's own pages, and the collections' sections (which just-the-docs shows after the
+/// external links).
+pub fn render(nav: &Nav, pages: &[Arc<Page>], page: PageId, base_path: &str) -> Sidebar {
     let tree = &nav.sidebar;
     let path = nav
         .sidebar_focus(page)
@@ -31,7 +33,6 @@ pub fn render(nav: &Nav, pages: &[Arc<Page>], page: PageId, base_path: &str) -> 
     let current = nav
         .sidebar_focus(page)
         .filter(|&node| tree.nodes[node].page == page);
-    let mut out = String::with_capacity(4096);
     let writer = SidebarWriter {
         tree,
         pages,
@@ -39,8 +40,55 @@ pub fn render(nav: &Nav, pages: &[Arc<Page>], page: PageId, base_path: &str) -> 
         path: &path,
         current,
     };
-    writer.list(&mut out, &tree.roots, None, 0);
-    out
+    let mut sidebar = Sidebar::default();
+    for (index, section) in nav.sections.iter().enumerate() {
+        let out = if index == 0 {
+            &mut sidebar.pages
+        } else {
+            &mut sidebar.collections
+        };
+        let Some(name) = &section.name else {
+            writer.list(out, &section.roots, Parent::Section(index), 0);
+            continue;
+        };
+        let inside = path
+            .first()
+            .is_some_and(|root| section.roots.contains(root));
+        if section.fold {
+            out.push_str("<details class=\"nav-category-fold\"");
+            if inside {
+                out.push_str(" open");
+            }
+            out.push_str("><summary class=\"nav-category\">");
+            let _ = escape_html_body_text(&mut *out, name);
+            out.push_str("</summary>");
+            writer.list(out, &section.roots, Parent::Section(index), 0);
+            out.push_str("</details>");
+        } else {
+            out.push_str("<div class=\"nav-category\">");
+            let _ = escape_html_body_text(&mut *out, name);
+            out.push_str("</div>");
+            writer.list(out, &section.roots, Parent::Section(index), 0);
+        }
+    }
+    sidebar
+}
+
+/// A page's sidebar, in two parts.
+#[derive(Debug, Default, Clone)]
+pub struct Sidebar {
+    /// The site's own pages.
+    pub pages: String,
+    /// The collections' sections.
+    pub collections: String,
+}
+
+/// Whose list a "more" item stands in.
+#[derive(Debug, Clone, Copy)]
+enum Parent {
+    /// The top of a section (`root` for the first, `root-N` for the others in nav.json).
+    Section(usize),
+    Node(usize),
 }
 
 struct SidebarWriter<'a> {
@@ -52,7 +100,7 @@ struct SidebarWriter<'a> {
 }
 
 impl SidebarWriter<'_> {
-    fn list(&self, out: &mut String, nodes: &[usize], parent: Option<usize>, depth: usize) {
+    fn list(&self, out: &mut String, nodes: &[usize], parent: Parent, depth: usize) {
         let focus = self
             .path
             .get(depth)
@@ -101,14 +149,18 @@ impl SidebarWriter<'_> {
         let _ = escape_html_body_text(&mut *out, title);
         out.push_str("</a>");
         if on_path && has_children {
-            self.list(out, &entry.children, Some(node), depth + 1);
+            self.list(out, &entry.children, Parent::Node(node), depth + 1);
         }
         out.push_str("</li>");
     }
 
     /// An item standing for the siblings `from..to` that are not written in this page.
-    fn more(&self, out: &mut String, parent: Option<usize>, from: usize, to: usize) {
-        let parent = parent.map_or(String::from("root"), |p| p.to_string());
+    fn more(&self, out: &mut String, parent: Parent, from: usize, to: usize) {
+        let parent = match parent {
+            Parent::Section(0) => String::from("root"),
+            Parent::Section(index) => format!("root-{index}"),
+            Parent::Node(node) => node.to_string(),
+        };
         let _ = write!(
             out,
             "<li class=\"nav-list-item nav-list-more\" data-nav-parent=\"{parent}\" data-nav-from=\"{from}\" data-nav-to=\"{to}\"><span class=\"nav-list-link\">{} more</span></li>",
@@ -140,10 +192,21 @@ struct JsonNode<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonSection<'a> {
+    /// Heading.
+    n: Option<&'a str>,
+    /// Top node indexes.
+    r: &'a [usize],
+}
+
+#[derive(Serialize)]
 struct JsonNav<'a> {
     version: u32,
+    /// The first section's top nodes (the site's own pages).
     roots: &'a [usize],
     nodes: Vec<JsonNode<'a>>,
+    /// Every section, the first included.
+    sections: Vec<JsonSection<'a>>,
 }
 
 /// The whole sidebar tree as JSON; node indexes match the `data-nav` attributes.
@@ -165,10 +228,19 @@ pub fn nav_json(nav: &Nav, pages: &[Arc<Page>], base_path: &str) -> String {
             }
         })
         .collect();
+    let sections = nav
+        .sections
+        .iter()
+        .map(|section| JsonSection {
+            n: section.name.as_deref(),
+            r: &section.roots,
+        })
+        .collect();
     serde_json::to_string(&JsonNav {
         version: 1,
-        roots: &nav.sidebar.roots,
+        roots: nav.sections.first().map_or(&[], |s| &s.roots),
         nodes,
+        sections,
     })
     .unwrap_or_default()
 }

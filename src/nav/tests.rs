@@ -25,6 +25,7 @@ fn pages(specs: &[(&str, &str)]) -> Vec<Arc<Page>> {
                 url: location.url,
                 output_path: location.output_path,
                 modified: None,
+                collection: None,
                 warnings: Vec::new(),
             })
         })
@@ -64,7 +65,7 @@ fn sort_groups_follow_just_the_docs() {
         ("l.md", "title: TwoA\nnav_order: 2"),
         ("m.md", "title: TwoB\nnav_order: 2.0"),
     ]);
-    let (nav, problems) = build(&pages, NavSort::CaseSensitive);
+    let (nav, problems) = build(&pages, NavSort::CaseSensitive, &[]);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         root_titles(&nav, &pages),
@@ -73,7 +74,7 @@ fn sort_groups_follow_just_the_docs() {
             "alpha"
         ]
     );
-    let (nav, _) = build(&pages, NavSort::CaseInsensitive);
+    let (nav, _) = build(&pages, NavSort::CaseInsensitive, &[]);
     // Text is compared without numeric parsing and ignoring case.
     assert_eq!(
         root_titles(&nav, &pages),
@@ -91,7 +92,7 @@ fn ties_keep_source_order() {
         ("a.md", "title: Ay\nnav_order: 1"),
         ("m.md", "title: Em\nnav_order: 1"),
     ]);
-    let (nav, _) = build(&pages, NavSort::CaseSensitive);
+    let (nav, _) = build(&pages, NavSort::CaseSensitive, &[]);
     assert_eq!(root_titles(&nav, &pages), ["Zed", "Ay", "Em"]);
 }
 
@@ -117,7 +118,7 @@ fn children_breadcrumbs_and_neighbours() {
             "title: Deeper\nparent: Deep\nancestor: Guide",
         ),
     ]);
-    let (nav, problems) = build(&pages, NavSort::CaseSensitive);
+    let (nav, problems) = build(&pages, NavSort::CaseSensitive, &[]);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(
         titles(&pages, &nav.children(1)),
@@ -156,7 +157,7 @@ fn acceptance_rules() {
             "title: Colors\nparent: Layout\nancestor: Utilities",
         ),
     ]);
-    let (nav, problems) = build(&pages, NavSort::CaseSensitive);
+    let (nav, problems) = build(&pages, NavSort::CaseSensitive, &[]);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(titles(&pages, &nav.children(0)), ["Minimal"]);
     assert_eq!(titles(&pages, &nav.children(2)), ["Colors", "Spacing"]);
@@ -172,7 +173,7 @@ fn shared_parent_titles_duplicate_and_warn() {
         ("b-setup.md", "title: Setup\nparent: B"),
         ("child.md", "title: Child\nparent: Setup"),
     ]);
-    let (nav, problems) = build(&pages, NavSort::CaseSensitive);
+    let (nav, problems) = build(&pages, NavSort::CaseSensitive, &[]);
     let occurrences = nav.all.nodes.iter().filter(|n| n.page == 4).count();
     assert_eq!(occurrences, 2);
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -199,7 +200,7 @@ fn orphans_and_cycles_warn() {
         ("c.md", "title: Loop\nparent: Networking"),
         ("d.md", "title: Networking\nparent: Loop"),
     ]);
-    let (nav, problems) = build(&pages, NavSort::CaseSensitive);
+    let (nav, problems) = build(&pages, NavSort::CaseSensitive, &[]);
     assert!(!nav.in_sidebar(1));
     let orphan = problems
         .iter()
@@ -228,7 +229,7 @@ fn exclusion_and_child_options() {
         ("q.md", "title: Q\nhas_children: false"),
         ("q1.md", "title: Q1\nparent: Q"),
     ]);
-    let (nav, problems) = build(&pages, NavSort::CaseSensitive);
+    let (nav, problems) = build(&pages, NavSort::CaseSensitive, &[]);
     assert!(problems.is_empty(), "{problems:?}");
     // nav_exclude hides P2 and its subtree from the sidebar only.
     assert!(!nav.in_sidebar(2) && !nav.in_sidebar(3));

@@ -15,12 +15,18 @@ fn node_budget(pages: usize) -> usize {
     (pages * 8).max(10_000)
 }
 
-/// The full tree (with `nav_exclude` pages and children of `has_children: false` pages).
-pub fn build_all(pages: &[Arc<Page>], sort: NavSort, problems: &mut Vec<Diagnostic>) -> NavTree {
-    let titled: Vec<PageId> = pages
+/// The full tree of the pages `members` (with `nav_exclude` pages and children of
+/// `has_children: false` pages); titles are looked up among the members only.
+pub fn build_all(
+    pages: &[Arc<Page>],
+    members: &[PageId],
+    sort: NavSort,
+    problems: &mut Vec<Diagnostic>,
+) -> NavTree {
+    let titled: Vec<PageId> = members
         .iter()
-        .filter(|p| p.title.is_some())
-        .map(|p| p.id)
+        .copied()
+        .filter(|&id| pages[id].title.is_some())
         .collect();
     let mut by_parent: HashMap<&str, Vec<PageId>> = HashMap::new();
     let mut top: Vec<PageId> = Vec::new();
@@ -126,8 +132,9 @@ fn accepts(node: &Page, ancestors: &[String], child: &Page, top_titles: &HashSet
     true
 }
 
-/// Warnings about pages the tree could not place, or placed more than once.
-pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
+/// Warnings about the pages `members` that `tree` (built from them) could not place, or
+/// placed more than once.
+pub fn check(pages: &[Arc<Page>], members: &[PageId], tree: &NavTree) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut parents_of: Vec<Vec<PageId>> = vec![Vec::new(); pages.len()];
     let mut placed = vec![false; pages.len()];
@@ -155,7 +162,8 @@ pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
             );
         }
     }
-    for page in pages {
+    let members: Vec<&Arc<Page>> = members.iter().map(|&id| &pages[id]).collect();
+    for page in members.iter().copied() {
         // just-the-docs lists only titled pages; one without a title can be reached only by
         // links, which is seldom what its writer meant.
         if page.title.is_none() && page.front.title.is_none() && !page.front.nav_exclude {
@@ -168,8 +176,8 @@ pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
             );
         }
     }
-    let titles: Vec<&str> = pages.iter().filter_map(|p| p.title.as_deref()).collect();
-    for page in pages {
+    let titles: Vec<&str> = members.iter().filter_map(|p| p.title.as_deref()).collect();
+    for page in members.iter().copied() {
         let Some(parent) = page.front.parent.as_deref().filter(|p| !p.is_empty()) else {
             continue;
         };
@@ -183,6 +191,15 @@ pub fn check(pages: &[Arc<Page>], tree: &NavTree) -> Vec<Diagnostic> {
                     "no page titled `{parent}` accepts this page (its grand_parent/ancestor does not match), so it is not in the navigation"
                 ))
                 .with_help("check grand_parent and ancestor against the titles above the parent page")
+            } else if let Some(elsewhere) = pages
+                .iter()
+                .find(|p| p.title.as_deref() == Some(parent) && p.collection != page.collection)
+            {
+                Diagnostic::warning(format!(
+                    "parent `{parent}` is the title of {}, which is in another part of the navigation, so this page is not in it",
+                    crate::diagnostics::display_path(&elsewhere.source)
+                ))
+                .with_help("a collection's pages have their parents in the same collection, and the site's own pages theirs among the site's own pages")
             } else {
                 let help = match closest(parent, titles.iter().copied()) {
                     Some(best) => format!(

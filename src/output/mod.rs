@@ -95,6 +95,8 @@ pub fn check_output_location(paths: &SitePaths) -> Result<(), Diagnostic> {
         (&paths.content, "the content folder"),
         (&paths.templates, "the templates folder"),
         (&paths.static_dir, "the static folder"),
+        (&paths.includes, "the includes folder"),
+        (&paths.data, "the data folder"),
     ] {
         let dir = normalise(dir);
         if dir.starts_with(&output) {
@@ -416,6 +418,8 @@ mod tests {
             content: root.join("content"),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            includes: root.join("includes"),
+            data: root.join("data"),
             output,
         };
         assert!(check_output_location(&paths(root.join("public"))).is_ok());

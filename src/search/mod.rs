@@ -12,7 +12,7 @@ pub mod tokenize;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::config::SearchConfig;
+use crate::config::{CollectionConfig, SearchConfig};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 pub use extract::{Section, SectionWriter};
@@ -24,10 +24,15 @@ pub struct SearchSettings {
     pub enabled: bool,
     pub heading_level: u8,
     exclude: GlobSet,
+    /// For each collection: whether its pages are left out.
+    collections_excluded: Vec<bool>,
 }
 
 impl SearchSettings {
-    pub fn new(config: &SearchConfig) -> Result<SearchSettings, Diagnostic> {
+    pub fn new(
+        config: &SearchConfig,
+        collections: &[CollectionConfig],
+    ) -> Result<SearchSettings, Diagnostic> {
         let mut builder = GlobSetBuilder::new();
         for pattern in &config.exclude {
             let glob = Glob::new(pattern).map_err(|err| {
@@ -45,12 +50,18 @@ impl SearchSettings {
             enabled: config.enabled,
             heading_level: config.heading_level,
             exclude,
+            collections_excluded: collections.iter().map(|c| c.search_exclude).collect(),
         })
     }
 
     /// Whether `page` belongs in the index.
     pub fn includes(&self, page: &Page) -> bool {
-        self.enabled && !page.front.search_exclude && !self.exclude.is_match(&page.rel_path)
+        self.enabled
+            && !page.front.search_exclude
+            && !page
+                .collection
+                .is_some_and(|c| self.collections_excluded.get(c).copied().unwrap_or(false))
+            && !self.exclude.is_match(&page.rel_path)
     }
 }
 

@@ -23,6 +23,8 @@ pub struct ChangeSet {
     pub assets: BTreeSet<String>,
     /// A folder under `content/` came or went: read the whole folder again.
     pub rescan: bool,
+    /// A file of `includes/` or `data/`: pages with Liquid are rendered again.
+    pub liquid: bool,
     /// The files of the batch that matter, relative to the site root, for the log.
     pub files: BTreeSet<String>,
 }
@@ -33,6 +35,7 @@ impl ChangeSet {
             && !self.templates
             && !self.statics
             && !self.rescan
+            && !self.liquid
             && self.pages.is_empty()
             && self.assets.is_empty()
     }
@@ -105,6 +108,13 @@ impl ChangeSet {
             let matters = !is_ignored_name(&name);
             self.statics |= matters;
             matters
+        } else if inside(&paths.includes).is_some() || inside(&paths.data).is_some() {
+            let matters = !is_ignored_name(&name);
+            self.liquid |= matters;
+            matters
+        } else if path == paths.includes || path == paths.data {
+            self.liquid = true;
+            true
         } else if path == paths.templates {
             self.templates = true;
             true
@@ -171,6 +181,8 @@ mod tests {
             content: root.join("content"),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            includes: root.join("includes"),
+            data: root.join("data"),
             output: root.join("public"),
         }
     }

@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use rustc_hash::FxHashMap;
 
 use super::search::IndexSource;
+use crate::build;
 use crate::build::findings;
-use crate::build::render::{self, Plan, Renders};
+use crate::build::render::{self, Plan, Renders, Selection};
 use crate::build::site::{self, Site};
 use crate::build::{BuildOptions, Mode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -71,17 +72,33 @@ impl LiveSite {
     /// Builds the whole site in memory.
     pub fn load(root: &Path, drafts: bool) -> Result<(LiveSite, Rebuild), Diagnostics> {
         let started = Instant::now();
+        let site = LiveSite::load_model(root, drafts)?;
+        let mut built = LiveSite::render_all(root, drafts, site)?;
+        built.1.elapsed = started.elapsed();
+        Ok(built)
+    }
+
+    /// The site's model (config, pages, nav, templates), rendered nothing yet.
+    pub fn load_model(root: &Path, drafts: bool) -> Result<Site, Diagnostics> {
         let options = BuildOptions {
             root: root.to_path_buf(),
             base_url: None,
             drafts,
             mode: Mode::Serve,
         };
-        let site = site::load(&options).map_err(|problems| {
+        site::load(&options).map_err(|problems| {
             let mut diagnostics = Diagnostics::new();
             diagnostics.extend(problems);
             diagnostics
-        })?;
+        })
+    }
+
+    /// Renders every page of `site` into memory.
+    pub fn render_all(
+        root: &Path,
+        drafts: bool,
+        site: Site,
+    ) -> Result<(LiveSite, Rebuild), Diagnostics> {
         let mut live = LiveSite {
             drafts,
             root: root.to_path_buf(),
@@ -95,8 +112,7 @@ impl LiveSite {
             keep_bodies: true,
             ..Plan::everything(false)
         };
-        let mut rebuild = live.render_into(site, &plan, Vec::new())?;
-        rebuild.elapsed = started.elapsed();
+        let rebuild = live.render_into(site, &plan, Vec::new())?;
         Ok((live, rebuild))
     }
 
@@ -231,6 +247,51 @@ impl LiveSite {
             .map(|page| page.output_path.clone())
             .collect()
     }
+}
+
+/// The file at `output_path` rendered on its own, straight from the model: while the whole
+/// site is first rendered, pages that are asked for are rendered at once.
+pub fn render_one(site: &Site, output_path: &str) -> Option<Arc<Served>> {
+    if let Some(page) = site
+        .content
+        .pages
+        .iter()
+        .find(|page| page.output_path == output_path)
+    {
+        let plan = Plan {
+            markdown: Selection::Only(std::iter::once(page.rel_path.clone()).collect()),
+            all_layouts: false,
+            files: Selection::Only(Default::default()),
+            generated: false,
+            search: false,
+            keep_bodies: false,
+        };
+        let sink = MemorySink::default();
+        render::run(site, &plan, &Renders::default(), &sink);
+        let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        return files.into_iter().next().map(|(_, served)| served);
+    }
+    if let Some(text) = site.generated_file(output_path) {
+        return Some(bytes(text.into_bytes()));
+    }
+    if output_path == crate::paths::NOT_FOUND && !site.has_own_not_found() {
+        return build::page::render_not_found(site)
+            .ok()
+            .map(|html| bytes(html.into_bytes()));
+    }
+    let asset = site
+        .content
+        .assets
+        .iter()
+        .chain(&site.content.static_files)
+        .find(|asset| asset.output_path == output_path)?;
+    Some(match site::in_memory(asset) {
+        Some(data) => bytes(data.to_vec()),
+        None => match &asset.source {
+            crate::content::AssetSource::File(path) => file(path),
+            _ => return None,
+        },
+    })
 }
 
 /// The preview server's sink: what a pass writes is kept in memory; files of the site are

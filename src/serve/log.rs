@@ -79,17 +79,19 @@ impl Log {
         ));
     }
 
-    /// The first lines: what was built and where it is served.
-    pub fn started(&self, pages: Option<usize>, elapsed_ms: u128, url: &str) {
-        if let Some(pages) = pages {
-            self.line(&format!(
-                "Built {} in memory in {elapsed_ms} ms",
-                count(pages, "page", "pages")
-            ));
-        }
+    /// Where the site is served (printed as soon as the server listens).
+    pub fn serving(&self, url: &str) {
         self.line(&format!(
             "Serving the site in {} at {url} (press Ctrl-C to stop)",
             crate::diagnostics::display_path(&self.root)
+        ));
+    }
+
+    /// The whole site is rendered.
+    pub fn built(&self, pages: usize, elapsed_ms: u128) {
+        self.line(&format!(
+            "Built {} in memory in {elapsed_ms} ms",
+            count(pages, "page", "pages")
         ));
     }
 }

@@ -96,15 +96,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .collect();
 
     let started = Instant::now();
-    let (mut live, initial_errors) = match LiveSite::load(&root, options.drafts) {
-        Ok((site, _)) => (Some(site), None),
-        Err(errors) => (None, Some(errors)),
-    };
-    let outputs = live.as_ref().map(LiveSite::outputs).unwrap_or_default();
-    let shared = Arc::new(Shared::new(outputs, file_roots));
-    shared
-        .search
-        .replace(live.as_ref().and_then(LiveSite::search_source));
+    let model = LiveSite::load_model(&root, options.drafts);
+    let shared = Arc::new(Shared::new(Arc::default(), file_roots));
+    match &model {
+        Ok(site) => shared.start_warming(site.clone()),
+        // Known before the first request: pages show the overlay from the start.
+        Err(errors) => show_errors(&shared, &log, &paths.root, errors),
+    }
 
     // Watching starts before the address is printed: a change saved right after can't be lost.
     let mut watcher = watch::SiteWatcher::start(&paths, options.poll)?;
@@ -123,27 +121,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             address.port()
         ));
     }
-    match (&live, &initial_errors) {
-        (Some(site), _) => {
-            shared.set_findings(site.findings());
-            log.warnings(site.findings(), None);
-        }
-        (None, Some(errors)) => {
-            shared.set_findings(errors);
-            log.errors(errors);
-            let ticket = shared.hub.rebuild_started();
-            shared
-                .hub
-                .rebuild_finished(ticket, Some(error_event(&paths.root, errors)));
-        }
-        (None, None) => {}
-    }
-    log.started(
-        live.as_ref().map(LiveSite::page_count),
-        started.elapsed().as_millis(),
-        &url,
-    );
-
+    // The server answers from the first moment: pages asked for while the whole site is
+    // rendered below are rendered on their own.
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
@@ -154,9 +133,29 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             }
         });
     }
+    log.serving(&url);
     if options.open {
         open_browser(&url, &log);
     }
+
+    let loaded = model.map(|site| LiveSite::render_all(&root, options.drafts, site));
+    let mut live = match loaded {
+        Ok(Ok((site, _))) => {
+            shared.set_outputs(site.outputs());
+            shared.search.replace(site.search_source());
+            shared.set_findings(site.findings());
+            shared.warm();
+            log.warnings(site.findings(), None);
+            log.built(site.page_count(), started.elapsed().as_millis());
+            Some(site)
+        }
+        Ok(Err(errors)) => {
+            shared.warm();
+            show_errors(&shared, &log, &paths.root, &errors);
+            None
+        }
+        Err(_) => None,
+    };
 
     loop {
         let mut ticket = 0;
@@ -210,6 +209,16 @@ fn rebuild(
         return None;
     }
     Some(change_event(site, &rebuild, fresh))
+}
+
+/// Errors that keep the site from being served: printed, and shown on every page.
+fn show_errors(shared: &Shared, log: &Log, root: &Path, errors: &Diagnostics) {
+    shared.set_findings(errors);
+    log.errors(errors);
+    let ticket = shared.hub.rebuild_started();
+    shared
+        .hub
+        .rebuild_finished(ticket, Some(error_event(root, errors)));
 }
 
 /// What browsers should do after a successful rebuild.

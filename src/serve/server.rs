@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
@@ -11,7 +11,9 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Body, Outputs, Served};
 use super::reload::{CLIENT_SCRIPT, Hub};
 use super::search::LazyIndex;
+use crate::build::site::Site;
 use crate::diagnostics::{Diagnostics, Format};
+use rustc_hash::FxHashMap;
 
 /// What request handlers share with the builder.
 pub struct Shared {
@@ -23,6 +25,15 @@ pub struct Shared {
     pub search: LazyIndex,
     /// Folders files may be served from (canonical): `content/` and `static/`.
     pub file_roots: Vec<PathBuf>,
+    /// The site while its first render is under way: pages asked for meanwhile are rendered
+    /// from it at once (and kept), so the first page is served long before the last is done.
+    warming: Mutex<Option<Warming>>,
+    warmed: Condvar,
+}
+
+struct Warming {
+    site: Site,
+    rendered: FxHashMap<String, Option<Arc<Served>>>,
 }
 
 impl Shared {
@@ -33,7 +44,61 @@ impl Shared {
             hub: Hub::default(),
             search: LazyIndex::default(),
             file_roots,
+            warming: Mutex::new(None),
+            warmed: Condvar::new(),
         }
+    }
+
+    /// Serves pages from `site`, one at a time as they are asked for, until [`Shared::warm`].
+    pub fn start_warming(&self, site: Site) {
+        *self.warming.lock().unwrap_or_else(|e| e.into_inner()) = Some(Warming {
+            site,
+            rendered: FxHashMap::default(),
+        });
+    }
+
+    /// The first render is done (or failed): everything is answered from `outputs` again.
+    pub fn warm(&self) {
+        *self.warming.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.warmed.notify_all();
+    }
+
+    fn is_warming(&self) -> bool {
+        self.warming
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Waits until the first render is done: search and findings need every page.
+    fn wait_until_warm(&self) {
+        let mut warming = self.warming.lock().unwrap_or_else(|e| e.into_inner());
+        while warming.is_some() {
+            warming = self.warmed.wait(warming).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// The file at `key`, rendered on its own while the site is warming up.
+    fn render_early(&self, key: &str) -> Option<Arc<Served>> {
+        let site = {
+            let warming = self.warming.lock().unwrap_or_else(|e| e.into_inner());
+            let warming = warming.as_ref()?;
+            if let Some(done) = warming.rendered.get(key) {
+                return done.clone();
+            }
+            warming.site.clone()
+        };
+        // Rendered without the lock: other requests go on meanwhile.
+        let served = super::live::render_one(&site, key);
+        if let Some(warming) = self
+            .warming
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            warming.rendered.insert(key.to_string(), served.clone());
+        }
+        served
     }
 
     pub fn set_outputs(&self, outputs: Arc<Outputs>) {
@@ -69,6 +134,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     }
     if raw_path == "/__folio/findings" {
         // Answered once the rebuild under way is done, like every page.
+        shared.wait_until_warm();
         shared.hub.wait_for_build();
         let body = shared
             .findings
@@ -85,14 +151,42 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         let _ = request.respond(Response::from_string("bad request path\n").with_status_code(400));
         return;
     };
-    let (epoch, overlay) = shared.hub.wait_for_build();
-    let outputs = shared.outputs();
     let key = path.trim_start_matches('/');
     let key = if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
     } else {
         key.to_string()
     };
+    // While the first render is under way, files are rendered as they are asked for;
+    // the search index needs every page, so it waits for the render.
+    if shared.is_warming() {
+        if key.starts_with("search/") {
+            shared.wait_until_warm();
+        } else if let Some((key, served)) = [key.clone(), format!("{key}/index.html")]
+            .into_iter()
+            .find_map(|k| shared.render_early(&k).map(|s| (k, s)))
+        {
+            if key.ends_with("/index.html") && !path.ends_with('/') && !path.ends_with(".html") {
+                redirect_to_folder(request, raw_path, query);
+            } else {
+                respond_with(shared, request, &key, &served, 200, 0, None);
+            }
+            return;
+        } else if let Some(not_found) = shared.render_early(crate::paths::NOT_FOUND) {
+            respond_with(
+                shared,
+                request,
+                crate::paths::NOT_FOUND,
+                &not_found,
+                404,
+                0,
+                None,
+            );
+            return;
+        }
+    }
+    let (epoch, overlay) = shared.hub.wait_for_build();
+    let outputs = shared.outputs();
     if let Some(served) = outputs.get(key.as_str()) {
         respond_with(
             shared,
@@ -118,13 +212,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         return;
     }
     if !path.ends_with('/') && outputs.contains_key(format!("{key}/index.html").as_str()) {
-        let mut location = format!("{raw_path}/");
-        if !query.is_empty() {
-            location.push('?');
-            location.push_str(query);
-        }
-        let response = Response::empty(301).with_header(header("Location", &location));
-        let _ = request.respond(response);
+        redirect_to_folder(request, raw_path, query);
         return;
     }
     let html = format!("{key}.html");
@@ -140,11 +228,11 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
         );
         return;
     }
-    match outputs.get("404.html") {
+    match outputs.get(crate::paths::NOT_FOUND) {
         Some(served) => respond_with(
             shared,
             request,
-            "404.html",
+            crate::paths::NOT_FOUND,
             served,
             404,
             epoch,
@@ -160,7 +248,7 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
             respond_with(
                 shared,
                 request,
-                "404.html",
+                crate::paths::NOT_FOUND,
                 &page,
                 404,
                 epoch,
@@ -168,6 +256,17 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
             );
         }
     }
+}
+
+/// `/guide` -> `/guide/`, keeping the query.
+fn redirect_to_folder(request: Request, raw_path: &str, query: &str) {
+    let mut location = format!("{raw_path}/");
+    if !query.is_empty() {
+        location.push('?');
+        location.push_str(query);
+    }
+    let response = Response::empty(301).with_header(header("Location", &location));
+    let _ = request.respond(response);
 }
 
 const NO_SITE: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>No site yet</title></head><body><p>The site could not be built yet.</p></body></html>\n";

@@ -133,6 +133,20 @@ impl LiveSite {
         if changes.statics {
             next.update_assets();
         }
+        // Liquid sees every page (site.pages), the includes and the data: when any of them
+        // changed, it is made again, and every page with Liquid is rendered again.
+        let pages_changed =
+            change.structure || change.nav || self.front_matter_changed(&next, &dirty);
+        if changes.liquid || pages_changed {
+            next.reset_liquid();
+            dirty.extend(
+                next.content
+                    .pages
+                    .iter()
+                    .filter(|p| crate::liquid::has_markup(&p.body))
+                    .map(|p| p.rel_path.clone()),
+            );
+        }
         if changes.templates {
             if let Err(problems) = next.load_templates() {
                 errors.extend(problems);
@@ -189,6 +203,28 @@ impl LiveSite {
             })
             .map(|(rel, _)| rel.clone())
             .collect()
+    }
+
+    /// Whether a page among `dirty` has other front matter than before (Liquid's `site.pages`
+    /// shows it to every page).
+    fn front_matter_changed(&self, next: &Site, dirty: &HashSet<String>) -> bool {
+        let before: HashMap<&str, &Page> = self
+            .site
+            .content
+            .pages
+            .iter()
+            .filter(|p| dirty.contains(&p.rel_path))
+            .map(|p| (p.rel_path.as_str(), &**p))
+            .collect();
+        next.content
+            .pages
+            .iter()
+            .filter(|p| dirty.contains(&p.rel_path))
+            .any(|page| {
+                before
+                    .get(page.rel_path.as_str())
+                    .is_none_or(|old| old.front.raw != page.front.raw)
+            })
     }
 
     /// Whether a changed page's date in the sitemap is not what it was.

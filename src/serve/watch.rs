@@ -188,6 +188,8 @@ impl SiteWatcher {
             self.paths.content.clone(),
             self.paths.templates.clone(),
             self.paths.static_dir.clone(),
+            self.paths.includes.clone(),
+            self.paths.data.clone(),
         ] {
             if dir.is_dir() && !self.watched.contains(&dir) {
                 self.watch(&dir, RecursiveMode::Recursive)?;
@@ -261,5 +263,7 @@ impl SiteWatcher {
             || path.starts_with(&paths.content)
             || path.starts_with(&paths.templates)
             || path.starts_with(&paths.static_dir)
+            || path.starts_with(&paths.includes)
+            || path.starts_with(&paths.data)
     }
 }

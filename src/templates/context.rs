@@ -156,7 +156,10 @@ pub struct PageContext<'a> {
     pub summary: Option<&'a str>,
     pub last_modified: Option<String>,
     pub edit_url: Option<String>,
+    /// The sidebar's list of the site's own pages.
     pub sidebar: String,
+    /// The sidebar's sections of collections, shown after the external links.
+    pub sidebar_collections: String,
     pub show_sidebar: bool,
     pub nav_order: Option<serde_yaml::Value>,
     pub parent: Option<&'a str>,

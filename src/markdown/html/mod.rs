@@ -1,6 +1,7 @@
 //! Writes the event list as HTML, with the attributes kramdown lists gave each element,
 //! callouts, highlighted code, wrapped tables and heading anchors.
 
+mod diagram;
 mod notes;
 mod raw;
 mod text;
@@ -15,9 +16,10 @@ use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use super::attributes::{Attrs, write_attr};
 use super::events::Node;
 use super::highlight;
-use super::kramdown::{Marker, Prepared};
+use super::kramdown::Prepared;
 use crate::config::Callout;
-use raw::{add_attrs_to_first_tag, element_before, restore_markers, strip_markdown_attribute};
+pub use diagram::FailedDiagram;
+use raw::restore_markers;
 pub use text::TextSink;
 
 /// Settings of the writer.
@@ -38,6 +40,7 @@ pub struct UnknownLanguage {
 pub struct Written {
     pub html: String,
     pub unknown_languages: Vec<UnknownLanguage>,
+    pub failed_diagrams: Vec<FailedDiagram>,
     pub has_code: bool,
 }
 
@@ -65,10 +68,14 @@ struct Writer<'n, 'a, 'c, 's> {
     code: Option<CodeBlock>,
     html_block_attrs: Option<Attrs>,
     callout_title_paragraph: Option<usize>,
+    /// `***x***`: the node of the strong element written as `<em>` inside a `<strong>`.
+    em_inside_strong: Option<usize>,
     footnote_numbers: Vec<(String, usize, usize)>,
     footnotes: Vec<(String, String)>,
     /// Output set aside while a footnote definition is written: (label, output).
     saved_outputs: Vec<(String, String)>,
+    /// Mermaid diagrams so far, which number their ids.
+    diagrams: usize,
     result: Written,
 }
 
@@ -123,9 +130,11 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
             code: None,
             html_block_attrs: None,
             callout_title_paragraph: None,
+            em_inside_strong: None,
             footnote_numbers: Vec::new(),
             footnotes: Vec::new(),
             saved_outputs: Vec::new(),
+            diagrams: 0,
             result: Written::default(),
         }
     }
@@ -156,26 +165,18 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     }
                 }
                 Event::Html(html) => self.html(html),
-                Event::InlineHtml(html) if self.prepared.has_markers(html) => {
-                    // A marker line that CommonMark read as paragraph text (indented four
-                    // spaces under a paragraph): it is text there, as the line it stands for.
-                    let restored = restore_markers(html, self.prepared);
-                    let text = restored.trim_start_matches([' ', '\t']);
-                    self.tell_text(text);
-                    let _ = escape_html_body_text(&mut self.out, text);
-                }
                 Event::InlineHtml(html) => {
                     if self.image_depth == 0 {
-                        let html = strip_markdown_attribute(html);
-                        self.tell_html(&html);
-                        match attrs {
-                            Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
-                            None => self.out.push_str(&html),
-                        }
+                        self.inline_html(html, attrs);
                     }
                 }
                 Event::SoftBreak => {
-                    self.out.push('\n');
+                    // kramdown makes each line of a definition list's term a term of its own.
+                    if self.closers.last().is_some_and(|closer| closer == "</dt>") {
+                        self.out.push_str("</dt>\n<dt>");
+                    } else {
+                        self.out.push('\n');
+                    }
                     self.break_words();
                 }
                 Event::HardBreak => {
@@ -218,7 +219,11 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         } else if self.image_depth > 0 {
             let _ = escape_html(&mut self.out, text);
         } else {
-            let _ = escape_html_body_text(&mut self.out, text);
+            if self.prepared.abbreviations.is_empty() {
+                let _ = escape_html_body_text(&mut self.out, text);
+            } else {
+                self.prepared.abbreviations.write_text(text, &mut self.out);
+            }
             self.tell_text(text);
         }
     }
@@ -321,11 +326,9 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                 });
             }
             Tag::HtmlBlock => self.html_block_attrs = attrs.cloned(),
-            Tag::List(Some(first)) => {
+            // kramdown numbers every list from 1, whatever the first item's number.
+            Tag::List(Some(_)) => {
                 self.out.push_str("<ol");
-                if *first != 1 {
-                    self.out.push_str(&format!(" start=\"{first}\""));
-                }
                 if let Some(attrs) = attrs {
                     attrs.write_html(&mut self.out, &[]);
                 }
@@ -392,8 +395,24 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                 self.closers.push(Cow::Owned(format!("</{name}>")));
                 self.table_cell += 1;
             }
+            // `***x***` is <strong><em> in kramdown and <em><strong> in CommonMark.
+            Tag::Emphasis if self.wraps_only_strong(index) => {
+                self.em_inside_strong = Some(index + 1);
+                self.open("strong", self.nodes[index + 1].attrs.as_deref(), &[]);
+            }
+            Tag::Strong if self.em_inside_strong == Some(index) => {
+                self.em_inside_strong = None;
+                self.open("em", self.nodes[index - 1].attrs.as_deref(), &[]);
+            }
             Tag::Emphasis => self.open("em", attrs, &[]),
             Tag::Strong => self.open("strong", attrs, &[]),
+            // GFM as kramdown reads it strikes through only between double tildes.
+            Tag::Strikethrough
+                if !self.prepared.text[self.nodes[index].start..].starts_with("~~") =>
+            {
+                self.out.push('~');
+                self.closers.push(Cow::Borrowed("~"));
+            }
             Tag::Strikethrough => self.open("del", attrs, &[]),
             Tag::Superscript => self.open("sup", attrs, &[]),
             Tag::Subscript => self.open("sub", attrs, &[]),
@@ -479,10 +498,13 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         }
     }
     fn code_block(&mut self, mut code: CodeBlock) {
-        self.result.has_code = true;
         if self.prepared.has_markers(&code.text) {
             code.text = restore_markers(&code.text, self.prepared);
         }
+        if diagram::is_diagram(&code.lang) && self.diagram(&code) {
+            return;
+        }
+        self.result.has_code = true;
         let lang = if code.lang.is_empty() {
             "plaintext".to_string()
         } else {
@@ -513,53 +535,35 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         self.out.push_str("</code></pre></div>\n");
     }
 
-    fn html(&mut self, html: &str) {
-        if let Some(code) = &mut self.code {
-            code.text.push_str(html);
-            return;
+    /// Whether the emphasis starting at node `index` holds one strong element and nothing else.
+    fn wraps_only_strong(&self, index: usize) -> bool {
+        if !matches!(
+            self.nodes.get(index + 1).map(|n| &n.event),
+            Some(Event::Start(Tag::Strong))
+        ) {
+            return false;
         }
-        let html = strip_markdown_attribute(html);
-        let html = match self.html_block_attrs.take() {
-            Some(attrs) => Cow::Owned(add_attrs_to_first_tag(&html, &attrs)),
-            None => html,
-        };
-        if !self.prepared.has_markers(&html) {
-            self.write_raw(&html);
-            return;
-        }
-        // Markers inside raw HTML: an attribute list goes to the element just before it,
-        // which may have been written by an earlier event of the same HTML block.
-        let mut last = 0;
-        for (range, marker) in self.prepared.find_markers(&html) {
-            self.write_raw(&html[last..range.start]);
-            match marker {
-                Marker::Ial(n) => {
-                    let attrs =
-                        super::events::resolve_refs(&self.prepared.ials[n].attrs, self.prepared);
-                    if let Some(tag_start) = element_before(&self.out) {
-                        let patched = add_attrs_to_first_tag(&self.out[tag_start..], &attrs);
-                        self.out.truncate(tag_start);
-                        self.out.push_str(&patched);
-                    }
-                    // The marker's line break is not needed once the marker is gone.
-                    if html[range.end..].starts_with('\n') {
-                        last = range.end + 1;
-                        continue;
+        let mut depth = 0usize;
+        for (at, node) in self.nodes.iter().enumerate().skip(index + 1) {
+            match node.event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return matches!(
+                            self.nodes.get(at + 1).map(|n| &n.event),
+                            Some(Event::End(TagEnd::Emphasis))
+                        );
                     }
                 }
-                Marker::Raw(n) => {
-                    let prepared = self.prepared;
-                    self.write_raw(&prepared.raw[n]);
-                }
-                Marker::Skip => {}
+                _ => {}
             }
-            last = range.end;
         }
-        self.write_raw(&html[last..]);
+        false
     }
 
     /// Writes raw HTML of the page as it is.
-    fn write_raw(&mut self, html: &str) {
+    pub(super) fn write_raw(&mut self, html: &str) {
         self.tell_html(html);
         self.out.push_str(html);
     }

@@ -2,8 +2,106 @@
 
 use std::borrow::Cow;
 
+use pulldown_cmark_escape::escape_html_body_text;
+
+use super::Writer;
 use crate::markdown::attributes::Attrs;
 use crate::markdown::kramdown::{Marker, Prepared};
+
+impl Writer<'_, '_, '_, '_> {
+    /// An HTML block's text: raw HTML, or a marker the line scanner put in place of kramdown
+    /// syntax.
+    pub(super) fn html(&mut self, html: &str) {
+        if let Some(code) = &mut self.code {
+            code.text.push_str(html);
+            return;
+        }
+        let attrs = self.html_block_attrs.take();
+        if html.starts_with("<!--folio")
+            && let Some(marker) = self.prepared.parse_marker(html)
+        {
+            self.marker(marker, attrs.as_ref());
+            return;
+        }
+        let html = strip_markdown_attribute(html);
+        let html = match attrs {
+            Some(attrs) => Cow::Owned(add_attrs_to_first_tag(&html, &attrs)),
+            None => html,
+        };
+        if !self.prepared.has_markers(&html) {
+            self.write_raw(&html);
+            return;
+        }
+        // Markers inside raw HTML: an attribute list goes to the element just before it,
+        // which may have been written by an earlier event of the same HTML block.
+        let mut last = 0;
+        for (range, marker) in self.prepared.find_markers(&html) {
+            self.write_raw(&html[last..range.start]);
+            if let Marker::Ial(n) = marker {
+                let attrs = crate::markdown::events::resolve_refs(
+                    &self.prepared.ials[n].attrs,
+                    self.prepared,
+                );
+                if let Some(tag_start) = element_before(&self.out) {
+                    let patched = add_attrs_to_first_tag(&self.out[tag_start..], &attrs);
+                    self.out.truncate(tag_start);
+                    self.out.push_str(&patched);
+                }
+                // The marker's line break is not needed once the marker is gone.
+                if html[range.end..].starts_with('\n') {
+                    last = range.end + 1;
+                    continue;
+                }
+            } else {
+                self.marker(marker, None);
+            }
+            last = range.end;
+        }
+        self.write_raw(&html[last..]);
+    }
+
+    /// Inline HTML: a marker (raw HTML of `{::nomarkdown}`, or nothing), or HTML as written.
+    pub(super) fn inline_html(&mut self, html: &str, attrs: Option<&Attrs>) {
+        if html.starts_with("<!--folio")
+            && let Some(marker) = self.prepared.parse_marker(html)
+        {
+            match marker {
+                // An attribute list's line that CommonMark read as paragraph text (indented
+                // four spaces under a paragraph, as kramdown reads it too): the line is text.
+                Marker::Ial(n) => {
+                    let text = self.prepared.ials[n]
+                        .original
+                        .trim_start_matches([' ', '\t']);
+                    self.tell_text(text);
+                    let _ = escape_html_body_text(&mut self.out, text);
+                }
+                _ => self.marker(marker, None),
+            }
+            return;
+        }
+        let html = strip_markdown_attribute(html);
+        self.tell_html(&html);
+        match attrs {
+            Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
+            None => self.out.push_str(&html),
+        }
+    }
+
+    /// Writes what a marker stands for; `attrs` go to the first tag of raw HTML or an element.
+    fn marker(&mut self, marker: Marker, attrs: Option<&Attrs>) {
+        let prepared = self.prepared;
+        let html = match marker {
+            Marker::Raw(n) => &prepared.raw[n].html,
+            Marker::Open(n) => &prepared.elements[n].open,
+            Marker::Close(n) => &prepared.elements[n].close,
+            Marker::Ial(_) | Marker::Skip => return,
+        };
+        match attrs {
+            Some(attrs) => self.write_raw(&add_attrs_to_first_tag(html, attrs)),
+            None => self.write_raw(html),
+        }
+    }
+}
 
 /// Inside code, markers become the lines they replaced.
 pub(super) fn restore_markers(text: &str, prepared: &Prepared) -> String {

@@ -164,6 +164,11 @@
 
     function siblings(data, parent) {
       if (parent === "root") return data.roots;
+      if (parent.indexOf("root-") === 0) {
+        /* The top of a collection's section. */
+        var section = data.sections && data.sections[+parent.slice(5)];
+        return (section && section.r) || [];
+      }
       var node = data.nodes[+parent];
       return (node && node.c) || [];
     }
