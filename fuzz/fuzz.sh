@@ -5,7 +5,8 @@
 #
 # Starts from seeds/TARGET (or resumes OUT/TARGET when it has a queue), with the target's
 # dictionary. Findings land in OUT/TARGET/default/{crashes,hangs}; OUT is out/ by default.
-# Expects the targets built: cargo afl build --release --features afl
+# Expects the targets built: cargo afl build --release --features afl (or with
+# --profile NAME and FUZZ_PROFILE=NAME, as smoke.sh does).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="$1"
@@ -17,6 +18,7 @@ case "$target" in
     site_config) dict=toml ;;
     kramdown | markdown) dict=markdown ;;
     links | permalink) dict=url ;;
+    liquid) dict=liquid ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 
@@ -31,4 +33,4 @@ mkdir -p "$out"
 export AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 \
     AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SUPPRESS_NO_AFFINITY_WARN=1
 exec nice -n 19 cargo afl fuzz -i "$input" -o "$out/$target" -x "$here/dict/$dict.dict" \
-    -t 2000 -m none -V "$seconds" -- "$here/target/release/$target"
+    -t 2000 -m none -V "$seconds" -- "$here/target/${FUZZ_PROFILE:-release}/$target"

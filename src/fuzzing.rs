@@ -6,15 +6,17 @@
 //! data the targets check their invariants on: places of findings, byte offsets, the HTML
 //! written.
 //!
-//! Liquid templates (`src/liquid/`, in progress) get their function here when they land:
-//! `pub fn liquid(template: &str) -> …`, plus a target in `fuzz/targets/` (fuzz/README.md).
+//! Liquid runs on a small site that [`liquid_page`] writes to a folder of the system's
+//! temporary folder the first time (includes, data, a page to `include_relative`), so that
+//! include and data lookups run as in a build.
 
-use std::path::Path;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::config::{self, SiteConfig};
 use crate::content::{front_matter, normalise_text, urls};
 use crate::diagnostics::Diagnostic;
+use crate::liquid::{LiquidSettings, PageInfo, PageVars, SiteLiquid};
 use crate::markdown::{self, MarkdownContext, SiteIndex, Target, attributes, highlight, kramdown};
 use crate::search::extract::SectionWriter;
 
@@ -103,6 +105,9 @@ pub fn site_config(text: &str) -> Result<(), Vec<Finding>> {
 pub struct KramdownLines {
     /// The body with markers in place of attribute lists and extensions.
     pub text: String,
+    /// For each line of `text`, the body line it comes from (the scan may add lines, for
+    /// content on an HTML tag's line, and join lines).
+    pub body_lines: Vec<usize>,
     /// The body line of each block attribute list.
     pub block_list_lines: Vec<usize>,
     /// The number of `{::nomarkdown}` blocks.
@@ -114,7 +119,11 @@ pub struct KramdownLines {
 /// Scans a page body for block attribute lists, definitions and extensions.
 pub fn kramdown_lines(body: &str) -> KramdownLines {
     let prepared = kramdown::prepare(body);
+    let text_lines = prepared.text.lines().count().max(1);
     KramdownLines {
+        body_lines: (1..=text_lines)
+            .map(|line| prepared.body_line(line))
+            .collect(),
         block_list_lines: prepared.ials.iter().map(|ial| ial.line).collect(),
         raw_blocks: prepared.raw.len(),
         warnings: prepared
@@ -176,6 +185,40 @@ fn site() -> &'static SiteIndex {
     })
 }
 
+/// The settings and code themes every render shares (made once: loading themes is slow).
+struct Shared {
+    config: SiteConfig,
+    callouts: std::collections::BTreeMap<String, config::Callout>,
+    code_themes: Arc<highlight::CodeThemes>,
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let config = SiteConfig::default();
+        Shared {
+            callouts: config.callouts(),
+            code_themes: Arc::new(
+                highlight::CodeThemes::new(
+                    &config.highlight.light_theme,
+                    &config.highlight.dark_theme,
+                )
+                .expect("the default code themes exist"),
+            ),
+            config,
+        }
+    })
+}
+
+fn markdown_context(shared: &'static Shared) -> MarkdownContext<'static> {
+    MarkdownContext {
+        config: &shared.config.markdown,
+        callouts: &shared.callouts,
+        site: site(),
+        code_themes: &shared.code_themes,
+    }
+}
+
 /// A page body rendered as the build renders it.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
@@ -192,30 +235,7 @@ pub struct RenderedPage {
 /// Renders a page body in folder [`PAGE_DIR`] of the site of [`SITE_PAGES`], with the default
 /// settings, telling the search index what a reader sees.
 pub fn render_page(body: &str) -> RenderedPage {
-    struct Shared {
-        config: SiteConfig,
-        callouts: std::collections::BTreeMap<String, config::Callout>,
-        code_themes: highlight::CodeThemes,
-    }
-    static SHARED: OnceLock<Shared> = OnceLock::new();
-    let shared = SHARED.get_or_init(|| {
-        let config = SiteConfig::default();
-        Shared {
-            callouts: config.callouts(),
-            code_themes: highlight::CodeThemes::new(
-                &config.highlight.light_theme,
-                &config.highlight.dark_theme,
-            )
-            .expect("the default code themes exist"),
-            config,
-        }
-    });
-    let context = MarkdownContext {
-        config: &shared.config.markdown,
-        callouts: &shared.callouts,
-        site: site(),
-        code_themes: &shared.code_themes,
-    };
+    let context = markdown_context(shared());
     let mut sections = SectionWriter::new(3);
     let rendered = markdown::render(body, PAGE_DIR, &context, Some(&mut sections));
     RenderedPage {
@@ -302,4 +322,113 @@ pub fn permalink(permalink: &str) -> Result<Published, String> {
 pub fn source_location(rel_path: &str) -> (String, String) {
     let location = urls::from_source(rel_path);
     (location.url, location.output_path)
+}
+
+/// The Liquid site's files (path under its root, text): includes, data and a page's
+/// neighbour, so that the target's places in included files can be checked.
+pub const LIQUID_FILES: &[(&str, &str)] = &[
+    (
+        "includes/note.html",
+        "<aside class=\"{{ include.kind | default: 'note' }}\">{{ include.text | markdownify }}</aside>\n",
+    ),
+    (
+        "includes/list.html",
+        "{% for item in include.items %}\n- {{ forloop.index }}: {{ item.name | escape }}{% if item.role %} ({{ item.role }}){% endif %}\n{% endfor %}\n",
+    ),
+    (
+        "includes/broken.html",
+        "{% if page.title %}\n{{ page.title | no_such_filter }}\n",
+    ),
+    (
+        "data/team.yml",
+        "- name: Ada\n  role: lead\n- name: Lin\n- name: \"<b>Bo</b>\"\n  role: 3\n",
+    ),
+    (
+        "data/site.toml",
+        "motto = \"Write it down\"\nyears = [2024, 2025]\n",
+    ),
+    ("content/guide/part.md", "A part of {{ page.title }}.\n"),
+];
+/// The page Liquid renders: its file, and the file line its body starts on.
+pub const LIQUID_PAGE_FILE: &str = "content/guide/page.md";
+pub const LIQUID_FRONT_MATTER: &str = "title: A page\ntags: [a, b]\n";
+/// The file is `---`, [`LIQUID_FRONT_MATTER`], `---`, then the body.
+pub const LIQUID_BODY_LINE: usize = 5;
+
+/// A page body after Liquid, or Liquid's errors.
+#[derive(Debug, Clone)]
+pub struct LiquidPage {
+    /// The body after Liquid (`None` when it had errors).
+    pub text: Option<String>,
+    /// Its errors, or its warnings when it rendered.
+    pub findings: Vec<Finding>,
+}
+
+fn liquid_site() -> &'static SiteLiquid {
+    static LIQUID: OnceLock<(PathBuf, SiteLiquid)> = OnceLock::new();
+    let (_, liquid) = LIQUID.get_or_init(|| {
+        // One folder for every run (written once: runs in parallel read the same files).
+        let root = std::env::temp_dir().join("folio-fuzz-liquid");
+        for (path, text) in LIQUID_FILES {
+            let path = root.join(path);
+            if std::fs::read_to_string(&path).is_ok_and(|written| written == *text) {
+                continue;
+            }
+            std::fs::create_dir_all(path.parent().expect("a file in a folder"))
+                .and_then(|()| std::fs::write(&path, text))
+                .unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
+        }
+        let settings_of = shared();
+        let pages = SITE_PAGES
+            .iter()
+            .map(|(source, url)| PageInfo {
+                rel_path: source.to_string(),
+                url: url.to_string(),
+                title: Some(format!("Page {source}")),
+                front_matter: serde_yaml::Mapping::new(),
+            })
+            .collect();
+        let mut settings = LiquidSettings::new(
+            &root,
+            &settings_of.config,
+            Arc::clone(&settings_of.code_themes),
+            pages,
+        );
+        settings.base_url = Some(format!("https://example.org{SITE_BASE_PATH}/"));
+        // `markdownify` renders with folio's Markdown, as in a build.
+        settings.markdownify = Some(Arc::new(|text: &str| {
+            markdown::render(text, "", &markdown_context(shared()), None).html
+        }));
+        let liquid = SiteLiquid::new(settings)
+            .unwrap_or_else(|problems| panic!("the fuzz site's Liquid: {problems:?}"));
+        (root, liquid)
+    });
+    liquid
+}
+
+/// Runs Liquid on a page body of [`LIQUID_PAGE_FILE`] as the build does (a body without
+/// `{{` or `{%` comes back as it is).
+pub fn liquid_page(body: &str) -> LiquidPage {
+    static FRONT: OnceLock<serde_yaml::Mapping> = OnceLock::new();
+    let front_matter =
+        FRONT.get_or_init(|| serde_yaml::from_str(LIQUID_FRONT_MATTER).expect("valid YAML"));
+    let vars = PageVars {
+        source: Path::new(LIQUID_PAGE_FILE),
+        rel_path: "guide/page.md",
+        url: "/guide/page/",
+        title: Some("A page"),
+        front_matter,
+        body_line: LIQUID_BODY_LINE,
+        render_with_liquid: true,
+    };
+    match liquid_site().render_page(body, &vars) {
+        Ok(done) => LiquidPage {
+            text: Some(done.text.into_owned()),
+            findings: findings(done.warnings),
+        },
+        Err(errors) => LiquidPage {
+            text: None,
+            findings: findings(errors),
+        },
+    }
 }

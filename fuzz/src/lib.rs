@@ -23,6 +23,7 @@ pub const TARGETS: &[&str] = &[
     "markdown",
     "links",
     "permalink",
+    "liquid",
 ];
 
 /// Runs what each target initialises once (the code themes, the site of the links), so that
@@ -30,6 +31,7 @@ pub const TARGETS: &[&str] = &[
 pub fn warm_up() {
     fuzzing::render_page("# A\n\n```rust\nfn main() {}\n```\n[a](setup.md)\n");
     fuzzing::resolve_link("", "/");
+    fuzzing::liquid_page("{% include note.html text='*a*' %}{{ site.data.team | size }}");
 }
 
 /// Runs target `name` on `data`.
@@ -41,6 +43,7 @@ pub fn run(name: &str, data: &[u8]) {
         "markdown" => markdown(data),
         "links" => links(data),
         "permalink" => permalink(data),
+        "liquid" => liquid(data),
         other => panic!("no fuzz target `{other}`"),
     }
 }
@@ -109,20 +112,27 @@ pub fn site_config(data: &[u8]) {
     }
 }
 
-/// kramdown's line syntax: the scan keeps every line (markers replace lines, they never add
-/// or drop one), places are inside the body; attribute lists write well-formed, escaped HTML
+/// kramdown's line syntax: every line of the scanned text comes from a line of the body, in
+/// order (the scan adds lines for content on an HTML tag's line and joins lines, and keeps
+/// a map), places are inside the body; attribute lists write well-formed, escaped HTML
 /// attributes; a span list takes up its own `{:` … `}` and no more (a quoted value may run
 /// over a line break, as in kramdown; the renderer only gives it text within a line).
 pub fn kramdown(data: &[u8]) {
     let body = text(data);
     let scan = fuzzing::kramdown_lines(&body);
-    assert_eq!(
-        scan.text.matches('\n').count(),
-        body.matches('\n').count(),
-        "the kramdown scan changed the number of lines"
-    );
-    assert_eq!(scan.text.ends_with('\n'), body.ends_with('\n'));
     let lines = places::line_count(&body);
+    for &line in &scan.body_lines {
+        assert!(
+            (1..=lines).contains(&line),
+            "text line from body line {line} of {lines}"
+        );
+    }
+    for pair in scan.body_lines.windows(2) {
+        assert!(
+            pair[0] <= pair[1],
+            "text lines out of the body's order: {pair:?}"
+        );
+    }
     for pair in scan.block_list_lines.windows(2) {
         assert!(pair[0] < pair[1], "block lists out of order");
     }
@@ -224,6 +234,48 @@ pub fn permalink(data: &[u8]) {
     let (url, output_path) = fuzzing::source_location(&text);
     assert!(url.starts_with('/') && url.ends_with('/'), "{url}");
     assert!(output_path.ends_with("index.html"), "{output_path}");
+}
+
+/// Liquid on a page body: no internal error (folio turns a panic inside Liquid into one),
+/// every error and warning names the page or an include and a place inside that file, and
+/// a body without `{{` or `{%` comes back as written.
+pub fn liquid(data: &[u8]) {
+    let body = text(data);
+    let page = fuzzing::liquid_page(&body);
+    let page_file = format!("---\n{}---\n{body}", fuzzing::LIQUID_FRONT_MATTER);
+    for finding in &page.findings {
+        assert!(
+            !finding.message.contains("internal error") && !finding.message.contains("lost track"),
+            "Liquid failed inside: {finding:?}"
+        );
+        let file = finding
+            .file
+            .as_deref()
+            .unwrap_or_else(|| panic!("a Liquid finding without a file: {finding:?}"));
+        if file == fuzzing::LIQUID_PAGE_FILE {
+            if let Some(line) = finding.line {
+                assert!(
+                    line >= fuzzing::LIQUID_BODY_LINE,
+                    "a finding in the front matter: {finding:?}"
+                );
+            }
+            assert_place(&page_file, finding);
+        } else {
+            let (_, text) = fuzzing::LIQUID_FILES
+                .iter()
+                .find(|(path, _)| *path == file)
+                .unwrap_or_else(|| panic!("a finding in an unknown file: {finding:?}"));
+            assert_place(text, finding);
+        }
+    }
+    match &page.text {
+        Some(text) if !body.contains("{{") && !body.contains("{%") => assert_eq!(*text, *body),
+        Some(_) => {}
+        None => assert!(
+            page.findings.iter().any(|f| f.is_error),
+            "Liquid refused the page without an error"
+        ),
+    }
 }
 
 /// An output path that stays inside the output folder, on any system the site is built on.
