@@ -8,21 +8,25 @@
 //! the modules in dependency order (a test keeps it true) and follows a page and an edit
 //! through them.
 
-pub mod build;
-pub mod check;
+pub(crate) mod build;
+pub(crate) mod check;
 pub mod cli;
 pub mod config;
-pub mod content;
-pub mod diagnostics;
+pub(crate) mod content;
+pub(crate) mod diagnostics;
 pub mod fuzzing;
-pub mod import;
+pub(crate) mod import;
 pub mod liquid;
+pub(crate) mod llms;
 pub mod markdown;
-pub mod nav;
-pub mod output;
-pub mod paths;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod templates;
-pub mod theme;
+pub(crate) mod nav;
+pub(crate) mod output;
+pub(crate) mod paths;
+pub(crate) mod print;
+pub(crate) mod scaffold;
+pub(crate) mod search;
+pub(crate) mod serve;
+
+pub use serve::listen;
+pub(crate) mod templates;
+pub(crate) mod theme;

@@ -13,6 +13,25 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// What crawlers may visit, and where the sitemap is.
 pub const ROBOTS: &str = "robots.txt";
 
+/// The whole site on one page, for printing.
+pub const PRINT_PAGE: &str = "print/index.html";
+/// The print page's URL (without the base path).
+pub const PRINT_URL: &str = "/print/";
+/// The index of the site for language models (llmstxt.org).
+pub const LLMS: &str = "llms.txt";
+/// Every page's Markdown copy, in reading order.
+pub const LLMS_FULL: &str = "llms-full.txt";
+
+/// Where the Markdown copy of the page written at `output_path` goes: `index.md` beside its
+/// `index.html` (`guide/install/index.html` -> `guide/install/index.md`), `.md` in place of
+/// `.html` otherwise.
+pub fn markdown_copy_path(output_path: &str) -> String {
+    match output_path.strip_suffix(".html") {
+        Some(stem) => format!("{stem}.md"),
+        None => format!("{output_path}.md"),
+    }
+}
+
 /// Whether a file is a page.
 pub fn is_page(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -88,6 +107,17 @@ mod tests {
         for name in ["a.md", "image.png", "notes.markdown", "tmp.md"] {
             assert!(!is_ignored_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn markdown_copies_sit_beside_their_pages() {
+        assert_eq!(
+            markdown_copy_path("guide/install/index.html"),
+            "guide/install/index.md"
+        );
+        assert_eq!(markdown_copy_path("index.html"), "index.md");
+        assert_eq!(markdown_copy_path("notes.html"), "notes.md");
+        assert_eq!(markdown_copy_path("feed.xml"), "feed.xml.md");
     }
 
     #[test]

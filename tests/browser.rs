@@ -416,3 +416,52 @@ fn live_reload_shows_edits_and_swaps_stylesheets() {
     );
     assert_eq!(page.errors(), Vec::<String>::new());
 }
+
+/// Whether the elements `selector` finds are all out of the layout (not displayed, or of no
+/// size).
+fn hidden(selector: &str) -> String {
+    format!(
+        "[...document.querySelectorAll('{selector}')].every(e => {{ const r = e.getBoundingClientRect(); return getComputedStyle(e).display === 'none' || r.width * r.height === 0; }})"
+    )
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn the_print_page_prints_without_sidebar() {
+    let server = StaticServer::start(handbook());
+    let browser = chrome::launch();
+    let page = chrome::open(&browser, 1280, 900);
+    // On screen, a page of the site has its sidebar (so the checks below can fail).
+    page.goto(&server.url(RAFT));
+    assert!(!page.eval_bool(&hidden("#site-nav")));
+    page.goto(&server.url("/print/"));
+    page.emulate_media("print");
+    assert!(page.eval_bool("matchMedia('print').matches"));
+    let screenshot = page.screenshot();
+    assert!(screenshot.starts_with(b"\x89PNG") && screenshot.len() > 10_000);
+    // No sidebar, header or buttons take room; the pages do.
+    assert!(page.eval_bool(&hidden(
+        "#site-nav, .site-nav, .site-header, .menu-button, .theme-toggle, .print-hint"
+    )));
+    assert!(page.eval_bool(
+        "document.querySelectorAll('section.print-page').length > 20 && document.querySelector('section.print-page').getBoundingClientRect().height > 0"
+    ));
+    // The content starts at the left margin: no column is kept for a sidebar.
+    assert!(
+        page.eval_bool("document.querySelector('.print-book').getBoundingClientRect().left < 50")
+    );
+    // Each top-level page starts a new sheet; links to other sites show their address.
+    assert_eq!(
+        page.eval_str(
+            "getComputedStyle(document.querySelectorAll('section.print-top')[1]).breakBefore"
+        ),
+        "page"
+    );
+    assert!(page.eval_str(
+        "getComputedStyle(document.querySelector('.print-book a[href^=\"https://\"]:not(.anchor-heading)'), '::after').content"
+    ).contains("https://"));
+    // A page of the site, printed, loses its sidebar too.
+    page.goto(&server.url(RAFT));
+    page.emulate_media("print");
+    assert!(page.eval_bool(&hidden("#site-nav, .site-header")));
+}

@@ -157,9 +157,27 @@ fn config_becomes_site_toml() {
         (Some("Watch out"), Some("red"))
     );
     assert_eq!(config.callouts["tip"].color.as_deref(), Some("green"));
+    // Configured without a title: just-the-docs shows none, and so does folio.
+    assert_eq!(config.callouts["tip"].title.as_deref(), Some(""));
     // `pink` is not a colour folio has: left out, and said so.
     assert_eq!(config.callouts["odd"].color, None);
     assert_eq!(config.extra["team_size"].as_integer(), Some(7));
+    // Pages read _config.yml's keys as site.* in Liquid, converted ones too.
+    assert_eq!(
+        config.extra["gh_edit_repository"].as_str(),
+        Some("https://github.com/example/docs")
+    );
+    assert!(
+        !config.extra.contains_key("title"),
+        "folio gives site.title itself"
+    );
+    // site.github.* as jekyll-github-metadata derives it from `repository`, offline.
+    let github = config.extra["github"].as_table().expect("[extra.github]");
+    assert_eq!(
+        github["repository_url"].as_str(),
+        Some("https://github.com/example/docs")
+    );
+    assert_eq!(github["owner_name"].as_str(), Some("example"));
     // The collection just-the-docs lists is a section of the sidebar.
     assert_eq!(config.collections.len(), 1, "{text}");
     let tests = &config.collections[0];
@@ -182,6 +200,7 @@ fn content_tree_keeps_jekylls_paths_and_applies_defaults() {
     let imported = import_fixture();
     let files = files_under(&imported.root());
     let expected = [
+        ".github/workflows/pages.yml",
         "content/404.md",
         "content/README.md",
         "content/_tests/first.md",
@@ -260,7 +279,11 @@ fn the_imported_site_builds_with_pages_at_jekylls_urls() {
     for file in JEKYLL_FILES {
         assert!(built.contains(*file), "{file} is missing from {built:?}");
     }
-    let html: BTreeSet<&String> = built.iter().filter(|f| f.ends_with(".html")).collect();
+    // The print page is folio's own (Jekyll has none).
+    let html: BTreeSet<&String> = built
+        .iter()
+        .filter(|f| f.ends_with(".html") && *f != "print/index.html")
+        .collect();
     let jekyll_html: BTreeSet<String> = JEKYLL_FILES
         .iter()
         .filter(|f| f.ends_with(".html"))
@@ -305,6 +328,12 @@ fn built_pages_show_the_converted_settings() {
         ["https://github.com/example/docs/edit/main/site/content/docs/guide.md"]
     );
     assert!(guide.text.contains("Page last modified: Mar  5 2024."));
+    // `{{ site.github.repository_url }}`, from `repository:` in _config.yml.
+    assert!(
+        guide
+            .hrefs("a")
+            .contains(&"https://github.com/example/docs/tree/main".to_string())
+    );
     // No anchors on headings, as `heading_anchors: false` says.
     assert!(!guide.has("a.anchor-heading"));
     // Links carry the base path of `baseurl`.

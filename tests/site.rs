@@ -198,7 +198,11 @@ fn ignored_files_are_not_published() {
             "assets",
             "favicon.svg",
             "index.html",
+            "index.md",
+            "llms-full.txt",
+            "llms.txt",
             "nav.json",
+            "print",
             "robots.txt",
             "search",
             "sitemap.xml"

@@ -328,6 +328,12 @@ def is_code_block(element: ET.Element) -> bool:
     return element.tag == "pre"
 
 
+def is_mermaid(element: ET.Element) -> bool:
+    if element.tag == "div" and "mermaid-diagram" in classes(element):
+        return True
+    return is_code_block(element) and code_language(element) == "mermaid"
+
+
 def canonical_code(element: ET.Element) -> str:
     """A code block as its language, its visible classes and its text: the theme's wrapper
     elements and the highlighter's spans are not compared."""
@@ -373,6 +379,10 @@ def canonical(node: ET.Element | str, in_pre: bool = False) -> str:
         return ""
     if node.tag == "a" and "anchor-heading" in classes(node):
         return ""  # the heading-anchor link both themes add
+    if is_mermaid(node) and not in_pre:
+        # just-the-docs ships a diagram's Mermaid source for mermaid.js to draw in the
+        # browser; folio draws it when the site is built. Either way the reader sees a diagram.
+        return "<diagram>"
     if is_code_block(node) and not in_pre:
         return canonical_code(node)
     if node.tag == "div" and "table-wrapper" in classes(node):
@@ -479,6 +489,9 @@ def canonical_inner(node: ET.Element, in_pre: bool = False) -> str:
                 continue
         parts.append(canonical(child, pre))
     inner = "".join(parts)
+    if node.tag in ("script", "style"):
+        # Not shown; just-the-docs' compress_html layout folds the white space in them.
+        return re.sub(r"\s+", " ", inner).strip()
     if not pre:
         inner = re.sub(r" +", " ", inner)
         if node.tag in BLOCK_TAGS:

@@ -7,6 +7,7 @@
 //! changed.
 
 mod assets;
+pub mod books;
 pub mod findings;
 pub mod page;
 pub mod render;
@@ -71,22 +72,6 @@ impl Mode {
 
     pub fn offline(&self) -> bool {
         matches!(self, Mode::Write { offline: true, .. })
-    }
-}
-
-impl BuildOptions {
-    /// A plain `folio build` of the site at `root`.
-    pub fn write(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions {
-            root: root.into(),
-            base_url: None,
-            drafts: false,
-            mode: Mode::Write {
-                output: None,
-                offline: false,
-                strict: false,
-            },
-        }
     }
 }
 
@@ -175,7 +160,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         Some(staging) => staging,
         None => &Discard,
     };
-    let plan = Plan::everything(staging.is_some() && site.search.enabled);
+    let plan = Plan {
+        // Nothing to read them from when nothing is written (`folio check`).
+        books: staging.is_some(),
+        ..Plan::everything(staging.is_some() && site.search.enabled)
+    };
     let pass = render::run(&site, &plan, &Renders::default(), sink);
     stages.timings.link_anchors = pass.link_time;
     // The index is made inside the pass but is a stage of its own in `--timings`.

@@ -10,6 +10,7 @@ use crate::check::{self, PageLinks};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::liquid::PageVars;
+use crate::markdown::commonmark::{self, CopyContext};
 use crate::markdown::{self, Heading, MarkdownContext, Rendered, TextSink};
 use crate::nav::sidebar;
 use crate::output::{extras, relative};
@@ -53,10 +54,13 @@ pub struct PageMarkdown {
     pub warnings: Vec<Diagnostic>,
     /// Its sections for the search index (`None` when it is left out of search).
     pub sections: Option<Arc<[Section]>>,
+    /// Its Markdown copy (when asked for): CommonMark, after Liquid, under its title.
+    pub copy: Option<String>,
 }
 
-/// The Markdown of `page` as HTML (after Liquid), with its warnings and search sections.
-pub fn render_markdown(site: &Site, page: &Page) -> PageMarkdown {
+/// The Markdown of `page` as HTML (after Liquid), with its warnings and search sections, and
+/// its Markdown copy when `with_copy`.
+pub fn render_markdown(site: &Site, page: &Page, with_copy: bool) -> PageMarkdown {
     let context = MarkdownContext {
         config: &site.config.markdown,
         callouts: &site.callouts,
@@ -81,10 +85,24 @@ pub fn render_markdown(site: &Site, page: &Page) -> PageMarkdown {
                 d.in_file(&page.source)
             }),
     );
+    let copy = with_copy.then(|| {
+        let origin = crate::llms::origin(&site.config);
+        let context = CopyContext {
+            config: &site.config.markdown,
+            callouts: &site.callouts,
+            site: &site.index,
+            origin: &origin,
+        };
+        crate::llms::copy(
+            page,
+            &commonmark::to_commonmark(&body, page.source_dir(), &context),
+        )
+    });
     PageMarkdown {
         rendered,
         warnings: problems,
         sections: sections.map(|s| s.finish().into()),
+        copy,
     }
 }
 

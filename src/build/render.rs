@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::books::{self, Books, Pieces};
 use super::page::{self, PageMarkdown};
 use super::site::{Output, Site, in_memory};
 use crate::check::{self, PageLinks};
@@ -56,6 +57,9 @@ pub struct Plan {
     pub search: bool,
     /// Keep each page's rendered Markdown, so that a later pass can render layouts alone.
     pub keep_bodies: bool,
+    /// The files made from every page's body — each page's Markdown copy, the print page and
+    /// llms-full.txt (when the site has them); pages are then rendered in reading order.
+    pub books: bool,
 }
 
 impl Plan {
@@ -68,6 +72,7 @@ impl Plan {
             generated: true,
             search,
             keep_bodies: false,
+            books: true,
         }
     }
 }
@@ -84,6 +89,8 @@ pub struct PageRender {
     pub links: PageLinks,
     /// The page's sections for the search index (`None` when it is left out).
     pub sections: Option<Arc<[Section]>>,
+    /// The page's Markdown copy; `None` once written, unless the plan keeps bodies.
+    pub copy: Option<Arc<str>>,
 }
 
 /// Renders by page path under `content/`.
@@ -138,20 +145,54 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
         return pass;
     }
 
-    let results: Vec<PageResult> = work
-        .par_iter()
-        .map(|page| {
-            let reused = (!fresh(page)).then(|| kept_body(page)).flatten();
-            render_page(
-                site,
-                page,
-                reused,
-                plan.keep_bodies,
-                checked.contains(page.rel_path.as_str()),
-                sink,
-            )
-        })
-        .collect();
+    let render_one = |page: &Page, books: Option<&Books>| {
+        let reused = (!fresh(page)).then(|| kept_body(page)).flatten();
+        render_page(
+            site,
+            page,
+            reused,
+            PageOptions {
+                keep_body: plan.keep_bodies,
+                check_layout: checked.contains(page.rel_path.as_str()),
+                books,
+            },
+            sink,
+        )
+    };
+    let mut books = plan.books.then(|| Books::start(site, sink));
+    let results: Vec<PageResult> = match &mut books {
+        None => work.par_iter().map(|page| render_one(page, None)).collect(),
+        Some(books) => {
+            let mut in_work = vec![false; site.content.pages.len()];
+            for page in &work {
+                in_work[page.id] = true;
+            }
+            let mut results = Vec::with_capacity(work.len());
+            let order = std::mem::take(&mut books.order);
+            for chunk in order.chunks(books::CHUNK) {
+                let books_now: &Books = books;
+                let mut done: Vec<(Option<PageResult>, Pieces)> = chunk
+                    .par_iter()
+                    .map(|&id| {
+                        let page = &site.content.pages[id];
+                        if in_work[id] {
+                            let mut result = render_one(page, Some(books_now));
+                            let pieces = std::mem::take(&mut result.pieces);
+                            (Some(result), pieces)
+                        } else {
+                            (None, kept_pieces(books_now, page, previous))
+                        }
+                    })
+                    .collect();
+                books.add(sink, done.iter_mut().map(|(_, p)| std::mem::take(p)));
+                results.extend(done.into_iter().filter_map(|(result, _)| result));
+            }
+            results
+        }
+    };
+    if let Some(books) = books {
+        pass.problems.extend(books.finish(sink));
+    }
     let mut template_findings = Vec::new();
     for result in results {
         pass.layouts += usize::from(result.layout_rendered);
@@ -185,7 +226,11 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
                 ),
                 Err(problem) => pass.problems.push(problem),
             },
-            Output::File(_) | Output::Generated(_) | Output::NotFound => {}
+            Output::File(_)
+            | Output::Generated(_)
+            | Output::NotFound
+            | Output::Copy(_)
+            | Output::Book(_) => {}
         }
     }
     pass.problems.extend(publish_files(&files, sink));
@@ -204,6 +249,30 @@ pub fn release(renders: Renders) {
     renders.into_par_iter().for_each(drop);
 }
 
+/// The pieces of the books of a page the pass does not render, from its kept render.
+fn kept_pieces(books: &Books, page: &Page, previous: &Renders) -> Pieces {
+    match previous.get(&page.rel_path) {
+        Some(render) => match &render.body {
+            Some(body) => books.pieces(page, body, render.copy.clone()),
+            None => Pieces {
+                fragment: None,
+                copy: render.copy.clone(),
+            },
+        },
+        None => Pieces::default(),
+    }
+}
+
+/// How a page is rendered.
+struct PageOptions<'b> {
+    /// Keep its rendered Markdown (and copy) for a later pass.
+    keep_body: bool,
+    /// Check what its layout links to.
+    check_layout: bool,
+    /// The books it is part of (its Markdown copy is made and written).
+    books: Option<&'b Books>,
+}
+
 /// What rendering one page gave.
 struct PageResult {
     rel_path: String,
@@ -213,6 +282,8 @@ struct PageResult {
     problems: Vec<Diagnostic>,
     template_findings: Vec<Diagnostic>,
     link_time: Duration,
+    /// Its pieces of the books.
+    pieces: Pieces,
 }
 
 /// Renders one page's Markdown (unless `reused` holds it) and its layout, and writes it.
@@ -220,10 +291,14 @@ fn render_page(
     site: &Site,
     page: &Page,
     reused: Option<&Arc<PageRender>>,
-    keep_body: bool,
-    check_layout: bool,
+    options: PageOptions<'_>,
     sink: &dyn OutputSink,
 ) -> PageResult {
+    let PageOptions {
+        keep_body,
+        check_layout,
+        books,
+    } = options;
     let mut result = PageResult {
         rel_path: page.rel_path.clone(),
         fresh: None,
@@ -231,16 +306,28 @@ fn render_page(
         problems: Vec::new(),
         template_findings: Vec::new(),
         link_time: Duration::ZERO,
+        pieces: Pieces::default(),
     };
     let mut made = None;
     let render: &PageRender = match reused {
         Some(render) => render,
         None => {
+            let with_copy = books.is_some_and(|books| books.wants_copy(site, page));
             let PageMarkdown {
                 rendered,
                 warnings,
                 sections,
-            } = page::render_markdown(site, page);
+                copy,
+            } = page::render_markdown(site, page, with_copy);
+            let copy: Option<Arc<str>> = copy.map(Into::into);
+            if let Some(copy) = &copy {
+                let path = paths::markdown_copy_path(&page.output_path);
+                if let Err(err) = sink.write(&path, copy.as_bytes().to_vec()) {
+                    result
+                        .problems
+                        .push(err.to_diagnostic().in_file(&page.source));
+                }
+            }
             let started = Instant::now();
             let links = page::page_links(page, &rendered);
             result.link_time = started.elapsed();
@@ -249,10 +336,14 @@ fn render_page(
                 warnings,
                 links,
                 sections,
+                copy,
             })
         }
     };
     let body = render.body.as_ref();
+    if let (Some(books), Some(body)) = (books, body) {
+        result.pieces = books.pieces(page, body, render.copy.clone());
+    }
     // A page whose layout does not exist is reported once, by the site's layout check.
     if let Some(body) = body.filter(|_| site.templates.has_layout(page::layout_of(page))) {
         result.layout_rendered = true;
@@ -279,6 +370,7 @@ fn render_page(
     if let Some(mut render) = made {
         if !keep_body {
             render.body = None;
+            render.copy = None;
         }
         result.fresh = Some(Arc::new(render));
     }

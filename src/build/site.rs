@@ -45,8 +45,6 @@ pub struct Site {
     pub versioned_assets: bool,
     /// Every internal URL is relative to its page (`folio build --offline`).
     pub offline: bool,
-    /// Include `draft: true` pages.
-    pub drafts: bool,
     /// The site's Liquid, made when the first page with Liquid markup needs it (`Err`: a data
     /// file or an include cannot be read). Shared by copies of the site until its pages,
     /// includes or data change.
@@ -60,8 +58,13 @@ pub enum Output<'s> {
     Page(usize),
     /// A file of `content/` or `static/` (or the theme's), published as it is.
     File(&'s content::Asset),
-    /// A file made from the whole site (nav.json, sitemap.xml, robots.txt).
+    /// A file made from the whole site (nav.json, sitemap.xml, robots.txt, llms.txt).
     Generated(&'static str),
+    /// The Markdown copy of a page (by its index in `content.pages`), written with the page.
+    Copy(usize),
+    /// A file made from every page's body in reading order (the print page,
+    /// llms-full.txt), written while the pages are rendered (`build::books`).
+    Book(&'static str),
     /// The theme's "page not found" page, for sites without their own `404.md`.
     NotFound,
 }
@@ -91,7 +94,6 @@ pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         generated: Generated::default(),
         versioned_assets: !options.mode.serving(),
         offline: options.mode.offline(),
-        drafts: options.drafts,
         liquid: Arc::default(),
         config,
         paths,
@@ -200,6 +202,12 @@ impl Site {
             &self.config.collections,
         );
         self.nav = Arc::new(nav);
+        let mut problems = problems;
+        if self.config.print.enabled
+            && let Some(page) = crate::print::collision(&self.content.pages)
+        {
+            problems.push(crate::print::collision_warning(page));
+        }
         self.nav_problems = Arc::new(problems);
         self.generated.nav_json =
             nav::sidebar::nav_json(&self.nav, &self.content.pages, &self.config.base_path());
@@ -270,6 +278,21 @@ impl Site {
         for asset in self.content.assets.iter().chain(&self.content.static_files) {
             index.files.insert(asset.output_path.clone());
         }
+        // The generated files pages and templates may link to.
+        if crate::print::made(&self.content.pages, &self.config) {
+            index.page_urls.insert(paths::PRINT_URL.to_string());
+        }
+        if self.config.llms.enabled {
+            index.files.insert(paths::LLMS.to_string());
+            index.files.insert(paths::LLMS_FULL.to_string());
+            for page in &self.content.pages {
+                if crate::llms::includes(&self.config, &self.search, page) {
+                    index
+                        .files
+                        .insert(paths::markdown_copy_path(&page.output_path));
+                }
+            }
+        }
         for rel in &self.content.unloaded {
             index.unloaded.insert(rel.clone());
             index.unloaded.insert(content::urls::from_source(rel).url);
@@ -287,18 +310,43 @@ impl Site {
             .iter()
             .chain(&self.content.static_files)
             .map(Output::File);
-        let generated = GENERATED.into_iter().map(Output::Generated);
+        let generated = GENERATED
+            .into_iter()
+            .filter(|name| *name != paths::LLMS || self.config.llms.enabled)
+            .map(Output::Generated);
+        let copies = self
+            .content
+            .pages
+            .iter()
+            .filter(|page| crate::llms::includes(&self.config, &self.search, page))
+            .map(|page| Output::Copy(page.id));
+        let print = crate::print::made(&self.content.pages, &self.config)
+            .then_some(Output::Book(paths::PRINT_PAGE));
+        let llms_full = self
+            .config
+            .llms
+            .enabled
+            .then_some(Output::Book(paths::LLMS_FULL));
         let not_found = (!self.has_own_not_found()).then_some(Output::NotFound);
-        pages.chain(files).chain(generated).chain(not_found)
+        pages
+            .chain(files)
+            .chain(generated)
+            .chain(copies)
+            .chain(print)
+            .chain(llms_full)
+            .chain(not_found)
     }
 
     /// Where `output` is written, relative to the output folder.
-    pub fn output_path<'a>(&'a self, output: &Output<'a>) -> &'a str {
+    pub fn output_path<'a>(&'a self, output: &Output<'a>) -> std::borrow::Cow<'a, str> {
         match output {
-            Output::Page(id) => &self.content.pages[*id].output_path,
-            Output::File(asset) => &asset.output_path,
-            Output::Generated(name) => name,
-            Output::NotFound => paths::NOT_FOUND,
+            Output::Page(id) => self.content.pages[*id].output_path.as_str().into(),
+            Output::File(asset) => asset.output_path.as_str().into(),
+            Output::Generated(name) | Output::Book(name) => (*name).into(),
+            Output::Copy(id) => {
+                paths::markdown_copy_path(&self.content.pages[*id].output_path).into()
+            }
+            Output::NotFound => paths::NOT_FOUND.into(),
         }
     }
 
@@ -329,6 +377,12 @@ impl Site {
                 ))
             }
             paths::ROBOTS => Some(extras::robots(absolute_base.as_deref(), &base_path)),
+            paths::LLMS if self.config.llms.enabled => Some(crate::llms::index(
+                &self.config,
+                &self.search,
+                &self.nav,
+                &self.content.pages,
+            )),
             _ => None,
         }
     }
@@ -402,7 +456,7 @@ impl Site {
 }
 
 /// The files made from the whole site.
-const GENERATED: [&str; 3] = [paths::NAV_FILE, paths::SITEMAP, paths::ROBOTS];
+const GENERATED: [&str; 4] = [paths::NAV_FILE, paths::SITEMAP, paths::ROBOTS, paths::LLMS];
 
 /// The bytes of a file to publish from memory (`None` for a file read from disk).
 pub fn in_memory(asset: &content::Asset) -> Option<&[u8]> {

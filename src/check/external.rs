@@ -88,13 +88,6 @@ pub enum LinkStatus {
     Skipped,
 }
 
-impl LinkStatus {
-    /// Whether the link needs the writer's attention as an error.
-    pub fn is_problem(&self) -> bool {
-        matches!(self, LinkStatus::Broken { .. } | LinkStatus::Failed { .. })
-    }
-}
-
 /// The outcome of [`check_external`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExternalReport {

@@ -98,6 +98,8 @@ const ROOT: Shape = Table(&[
             ("search_exclude", Leaf),
         ])),
     ),
+    ("print", Table(&[("enabled", Leaf)])),
+    ("llms", Table(&[("enabled", Leaf)])),
     ("extra", Any),
 ]);
 

@@ -40,6 +40,10 @@ pub struct SiteConfig {
     /// Sections of the sidebar after the site's pages, each a folder of `content/` with a
     /// navigation of its own (Jekyll collections, as just-the-docs shows them), in this order.
     pub collections: Vec<CollectionConfig>,
+    /// The whole site on one page, for printing (`/print/`).
+    pub print: PrintConfig,
+    /// `llms.txt`, `llms-full.txt` and a Markdown copy of every page, for language models.
+    pub llms: LlmsConfig,
     /// Free-form values for templates (`site.extra`).
     pub extra: toml::Table,
     /// Where each key is in site.toml, for messages about its value.
@@ -66,6 +70,8 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             check: CheckConfig::default(),
             collections: Vec::new(),
+            print: PrintConfig::default(),
+            llms: LlmsConfig::default(),
             extra: toml::Table::new(),
             lines: super::KeyLines::default(),
         }
@@ -225,7 +231,8 @@ impl Default for HighlightConfig {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalloutConfig {
-    /// The title shown at the top of the callout; defaults to the name, capitalised.
+    /// The title shown at the top of the callout; defaults to the name, capitalised; empty
+    /// shows none.
     pub title: Option<String>,
     /// One of `blue`, `green`, `purple`, `yellow`, `red`, `grey-lt`, `grey-dk`.
     pub color: Option<String>,
@@ -301,6 +308,35 @@ impl Default for SearchConfig {
             heading_level: 3,
             exclude: Vec::new(),
         }
+    }
+}
+
+/// `[print]`: every page in reading order on one page, `/print/`, linked from the header.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PrintConfig {
+    /// Make the print page (pages with `print_exclude: true` are left out of it).
+    pub enabled: bool,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig { enabled: true }
+    }
+}
+
+/// `[llms]`: `llms.txt` (llmstxt.org), `llms-full.txt` and each page's Markdown copy at its
+/// URL plus `index.md`; pages left out of search are left out of these too.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct LlmsConfig {
+    /// Make the files.
+    pub enabled: bool,
+}
+
+impl Default for LlmsConfig {
+    fn default() -> Self {
+        LlmsConfig { enabled: true }
     }
 }
 

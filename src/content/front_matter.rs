@@ -34,6 +34,8 @@ pub struct FrontMatter {
     pub nav_exclude: bool,
     pub nav_enabled: Option<bool>,
     pub search_exclude: bool,
+    /// Left out of the print page (`/print/`).
+    pub print_exclude: bool,
     pub permalink: Option<String>,
     pub description: Option<String>,
     pub summary: Option<String>,
@@ -309,6 +311,7 @@ const KNOWN_KEYS: &[&str] = &[
     "nav_exclude",
     "nav_enabled",
     "search_exclude",
+    "print_exclude",
     "permalink",
     "description",
     "summary",
@@ -382,6 +385,9 @@ fn read_fields(
             "nav_enabled" => front.nav_enabled = reader.flag("nav_enabled", value),
             "search_exclude" => {
                 front.search_exclude = reader.flag("search_exclude", value).unwrap_or(false)
+            }
+            "print_exclude" => {
+                front.print_exclude = reader.flag("print_exclude", value).unwrap_or(false)
             }
             "permalink" => front.permalink = reader.text("permalink", value),
             "description" => front.description = reader.text("description", value),

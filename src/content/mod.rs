@@ -17,7 +17,7 @@ use crate::config::{SiteConfig, SitePaths};
 use crate::diagnostics::Diagnostic;
 use crate::theme;
 
-pub use front_matter::{FrontMatter, NavOrder, Title};
+pub use front_matter::NavOrder;
 pub use model::{Asset, AssetSource, Content, Page, PageId};
 
 /// A page (with its warnings), or the errors that kept it from loading.

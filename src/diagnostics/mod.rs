@@ -204,10 +204,6 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
-    }
-
     /// Turns every warning into an error (`--strict`).
     pub fn escalate_warnings(&mut self) {
         for item in &mut self.items {

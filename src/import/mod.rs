@@ -127,6 +127,11 @@ pub fn import(source: &Path, target: &Path) -> Result<Report, ImportError> {
     converter.pages(&inventory.pages, &markdown_without_front_matter);
     converter.collections(&inventory.documents, &inventory.collection_files);
     converter.finish();
+    outputs.push(Output {
+        target: crate::scaffold::PAGES_WORKFLOW_PATH.into(),
+        source: "(folio)".into(),
+        content: OutputContent::Text(crate::scaffold::PAGES_WORKFLOW.into()),
+    });
 
     check_targets(&outputs, &mut errors);
     if !errors.is_empty() {

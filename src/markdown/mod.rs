@@ -6,6 +6,7 @@
 
 pub mod abbreviations;
 pub mod attributes;
+pub mod commonmark;
 pub mod entities;
 pub mod events;
 pub mod headings;

@@ -163,6 +163,15 @@ fn callouts_from_classes_and_alerts() {
     let nested = html("{: .important }\n> {: .warning }\n> A paragraph\n");
     assert!(nested.contains("callout-important"), "{nested}");
     assert!(nested.contains("callout-warning"), "{nested}");
+    // `title = ""`: no title, as just-the-docs shows a callout configured without one.
+    let config = crate::config::parse(
+        "[callouts.highlight]\ntitle = \"\"\ncolor = \"yellow\"\n",
+        std::path::Path::new("site.toml"),
+    )
+    .unwrap();
+    let untitled = render_with("A paragraph\n{: .highlight }\n", &config).html;
+    assert!(untitled.contains("callout-highlight"), "{untitled}");
+    assert!(!untitled.contains("callout-title"), "{untitled}");
 }
 
 #[test]

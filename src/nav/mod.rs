@@ -281,7 +281,35 @@ impl Nav {
             .find_map(|&n| self.first_in_sidebar[self.all.nodes[n].page])
     }
 
+    /// Every page once, in reading order: the pages of the navigation as a reader goes down
+    /// the whole tree (`nav_exclude`d pages and hidden collections included, at their
+    /// place), then the pages that are in no tree (no title, or a parent that left them
+    /// out), in source order. The order of the print page and of `llms-full.txt`.
+    pub fn reading_order(&self, page_count: usize) -> Vec<PageId> {
+        let mut seen = vec![false; page_count];
+        let mut order = Vec::with_capacity(page_count);
+        for node in self.all.preorder() {
+            let page = self.all.nodes[node].page;
+            if page < page_count && !std::mem::replace(&mut seen[page], true) {
+                order.push(page);
+            }
+        }
+        order.extend((0..page_count).filter(|&page| !seen[page]));
+        order
+    }
+
+    /// The depth of `page` in the whole tree (0 for a top-level page and for pages in no
+    /// tree).
+    pub fn depth(&self, page: PageId) -> usize {
+        self.first_in_all
+            .get(page)
+            .copied()
+            .flatten()
+            .map_or(0, |node| self.all.path_to(node).len() - 1)
+    }
+
     /// Whether `page` is shown in the sidebar.
+    #[cfg(test)]
     pub fn in_sidebar(&self, page: PageId) -> bool {
         self.first_in_sidebar.get(page).is_some_and(Option::is_some)
     }

@@ -240,3 +240,24 @@ fn exclusion_and_child_options() {
     assert_eq!(titles(&pages, &nav.breadcrumbs(5)), ["Q"]);
     assert_eq!(nav.sidebar_focus(5), nav.sidebar_focus(4));
 }
+
+#[test]
+fn reading_order_goes_down_the_whole_tree_then_the_rest() {
+    let pages = pages(&[
+        ("a.md", "title: A\nnav_order: 2"),
+        ("a1.md", "title: A1\nparent: A\nnav_exclude: true"),
+        ("b.md", "title: B\nnav_order: 1"),
+        ("loose.md", ""),
+        ("b1.md", "title: B1\nparent: B"),
+    ]);
+    let (nav, _) = build(&pages, NavSort::CaseSensitive, &[]);
+    let order = nav.reading_order(pages.len());
+    let titles: Vec<&str> = order
+        .iter()
+        .map(|&id| pages[id].rel_path.as_str())
+        .collect();
+    assert_eq!(titles, ["b.md", "b1.md", "a.md", "a1.md", "loose.md"]);
+    assert_eq!(nav.depth(4), 1);
+    assert_eq!(nav.depth(2), 0);
+    assert_eq!(nav.depth(3), 0);
+}

@@ -24,6 +24,10 @@ pub trait OutputSink: Sync {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
     /// A file published as it is on disk.
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError>;
+    /// Adds `bytes` to the end of the file at `path` (made by the first call): a file written
+    /// piece by piece, in order, from one thread, so that a large file made from every page
+    /// (the print page) is never whole in memory.
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
 }
 
 /// Keeps nothing: `folio check` renders every page and writes none.
@@ -39,6 +43,9 @@ impl OutputSink for Discard {
     fn copy(&self, _: &str, _: &Path) -> Result<(), OutputError> {
         Ok(())
     }
+    fn append(&self, _: &str, _: &[u8]) -> Result<(), OutputError> {
+        Ok(())
+    }
 }
 
 impl OutputSink for Staging {
@@ -50,6 +57,9 @@ impl OutputSink for Staging {
     }
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         self.copy_file(path, from)
+    }
+    fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.append_file(path, bytes)
     }
 }
 
@@ -225,10 +235,6 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
     /// The file `rel_path` (forward slashes) inside the staging folder, refusing anything
     /// that could point outside it.
     fn file(&self, rel_path: &str) -> Result<PathBuf, OutputError> {
@@ -286,6 +292,28 @@ impl Staging {
             }
             other => other.map_err(error),
         }
+    }
+
+    /// Adds `bytes` to the end of a file, making it (and its folder) when missing.
+    pub fn append_file(&self, rel_path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        use std::io::Write as _;
+        let path = self.file(rel_path)?;
+        let error = |source| OutputError::Write {
+            path: rel_path.to_string(),
+            source,
+        };
+        if let Some(parent) = path.parent()
+            && !parent.is_dir()
+            && !INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+        {
+            std::fs::create_dir_all(parent).map_err(error)?;
+        }
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(error)
     }
 
     pub fn copy_file(&self, rel_path: &str, from: &Path) -> Result<(), OutputError> {
@@ -378,6 +406,24 @@ mod tests {
             );
         }
         staging.write_file("ok.html", b"x").unwrap();
+        assert!(matches!(
+            staging.append_file("../x.html", b"x"),
+            Err(OutputError::Unsafe(_))
+        ));
+    }
+
+    #[test]
+    fn appended_pieces_make_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let staging = Staging::create(&target).unwrap();
+        staging.append_file("print/index.html", b"<head>").unwrap();
+        staging.append_file("print/index.html", b"<body>").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("print/index.html")).unwrap(),
+            "<head><body>"
+        );
     }
 
     #[test]

@@ -56,12 +56,17 @@ impl SearchSettings {
 
     /// Whether `page` belongs in the index.
     pub fn includes(&self, page: &Page) -> bool {
-        self.enabled
-            && !page.front.search_exclude
-            && !page
+        self.enabled && !self.leaves_out(page)
+    }
+
+    /// Whether `page` is left out of search (by its front matter, its collection or
+    /// `[search] exclude`), whether or not the site has search.
+    pub fn leaves_out(&self, page: &Page) -> bool {
+        page.front.search_exclude
+            || page
                 .collection
                 .is_some_and(|c| self.collections_excluded.get(c).copied().unwrap_or(false))
-            && !self.exclude.is_match(&page.rel_path)
+            || self.exclude.is_match(&page.rel_path)
     }
 }
 
@@ -78,6 +83,3 @@ pub fn build(pages: Vec<PageEntry>, sink: &(dyn Fn(String, String) + Sync)) {
     let index = index::build(&pages);
     files::write(pages, index, sink);
 }
-
-/// The folders the index files go into.
-pub const FOLDERS: [&str; 2] = ["search/s", "search/p"];

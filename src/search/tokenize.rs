@@ -23,6 +23,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// The words of `text`, lowercased, in order.
+#[cfg(test)]
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_token(text, |token| out.push(token.to_string()));

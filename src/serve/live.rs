@@ -162,7 +162,7 @@ impl LiveSite {
         }
 
         // Outputs that nothing of the site stands for any more.
-        let current: HashSet<&str> = next
+        let current: HashSet<std::borrow::Cow<'_, str>> = next
             .outputs()
             .map(|output| next.output_path(&output))
             .collect();
@@ -175,7 +175,7 @@ impl LiveSite {
             }
             kept
         });
-        for (key, served) in sink.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        for (key, served) in sink.into_files() {
             if outputs.get(&key).is_none_or(|old| old.hash != served.hash) {
                 changed.push(key.to_string());
             }
@@ -265,6 +265,7 @@ pub fn render_one(site: &Site, output_path: &str) -> Option<Arc<Served>> {
             generated: false,
             search: false,
             keep_bodies: false,
+            books: false,
         };
         let sink = MemorySink::default();
         render::run(site, &plan, &Renders::default(), &sink);
@@ -299,9 +300,22 @@ pub fn render_one(site: &Site, output_path: &str) -> Option<Arc<Served>> {
 #[derive(Default)]
 struct MemorySink {
     files: Mutex<Vec<(Arc<str>, Arc<Served>)>>,
+    /// Files written piece by piece, in the order they were started.
+    appended: Mutex<Vec<(Arc<str>, Vec<u8>)>>,
 }
 
 impl MemorySink {
+    /// Every file the pass wrote.
+    fn into_files(self) -> Vec<(Arc<str>, Arc<Served>)> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let appended = self
+            .appended
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        files.extend(appended.into_iter().map(|(path, data)| (path, bytes(data))));
+        files
+    }
+
     fn keep(&self, path: &str, served: Arc<Served>) {
         self.files
             .lock()
@@ -322,6 +336,15 @@ impl OutputSink for MemorySink {
 
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         self.keep(path, file(from));
+        Ok(())
+    }
+
+    fn append(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        let mut appended = self.appended.lock().unwrap_or_else(|e| e.into_inner());
+        match appended.iter_mut().find(|(p, _)| &**p == path) {
+            Some((_, bytes)) => bytes.extend_from_slice(data),
+            None => appended.push((path.into(), data.to_vec())),
+        }
         Ok(())
     }
 }

@@ -120,6 +120,7 @@ impl Hub {
         Some(PollSlot { hub: self })
     }
 
+    #[cfg(test)]
     pub fn waiting_polls(&self) -> usize {
         self.waiting.load(Ordering::SeqCst)
     }

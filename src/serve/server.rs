@@ -11,7 +11,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Body, Outputs, Served};
 use super::reload::{CLIENT_SCRIPT, Hub};
 use super::search::LazyIndex;
-use crate::build::site::Site;
+use crate::build::site::{Output, Site};
 use crate::diagnostics::{Diagnostics, Format};
 use rustc_hash::FxHashMap;
 
@@ -76,6 +76,19 @@ impl Shared {
         while warming.is_some() {
             warming = self.warmed.wait(warming).unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    /// Whether `key` is a file only the whole render makes: the print page and llms-full.txt
+    /// hold every page, and the Markdown copies are written from the pages' bodies there.
+    fn needs_whole_render(&self, key: &str) -> bool {
+        let warming = self.warming.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(warming) = warming.as_ref() else {
+            return false;
+        };
+        let site = &warming.site;
+        site.outputs().any(|output| {
+            matches!(output, Output::Book(_) | Output::Copy(_)) && site.output_path(&output) == key
+        })
     }
 
     /// The file at `key`, rendered on its own while the site is warming up.
@@ -160,7 +173,10 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     // While the first render is under way, files are rendered as they are asked for;
     // the search index needs every page, so it waits for the render.
     if shared.is_warming() {
-        if key.starts_with("search/") {
+        if key.starts_with("search/")
+            || shared.needs_whole_render(&key)
+            || shared.needs_whole_render(&format!("{key}/index.html"))
+        {
             shared.wait_until_warm();
         } else if let Some((key, served)) = [key.clone(), format!("{key}/index.html")]
             .into_iter()

@@ -171,7 +171,10 @@ impl LiveSite {
         } else {
             Selection::Only(changes.assets.iter().cloned().collect())
         };
+        // The print page and llms-full.txt hold every page's body, and its title and place.
+        let books = !dirty.is_empty() || all_layouts || generated;
         let plan = Plan {
+            books,
             markdown: Selection::Only(dirty),
             all_layouts,
             files,

@@ -56,6 +56,8 @@ pub struct SiteContext {
     pub edit_link_text: String,
     pub assets: AssetUrls,
     pub search: SearchContext,
+    /// The print page's URL (`/print/`), linked from the header; empty when `[print]` is off.
+    pub print_url: String,
     pub generator: String,
 }
 
@@ -110,6 +112,11 @@ impl SiteContext {
             search: SearchContext {
                 enabled: config.search.enabled,
                 script: asset_url(SEARCH_SCRIPT),
+            },
+            print_url: if config.print.enabled {
+                super::join_url(&base_path, crate::paths::PRINT_URL)
+            } else {
+                String::new()
             },
             generator: format!("folio {}", env!("CARGO_PKG_VERSION")),
         }

@@ -214,6 +214,11 @@ impl Templates {
         self.file_of(&format!("{LAYOUT_DIR}{layout}.html"))
     }
 
+    /// The file of the template `name` (`print.html`), for messages.
+    pub fn file_of_named(&self, name: &str) -> PathBuf {
+        self.file_of(name)
+    }
+
     fn file_of(&self, name: &str) -> PathBuf {
         match self.origins.get(name) {
             Some(Origin::Site(path)) => path.clone(),

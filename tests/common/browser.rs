@@ -107,6 +107,13 @@ impl Page {
         self.tab.call_method(method).expect("media emulated");
     }
 
+    /// Emulates a media type (`print`, `screen`) for CSS media queries.
+    pub fn emulate_media(&self, media: &str) {
+        let method: Emulation::SetEmulatedMedia =
+            serde_json::from_value(json!({ "media": media })).unwrap();
+        self.tab.call_method(method).expect("media emulated");
+    }
+
     pub fn grant_clipboard(&self, origin: &str) {
         let method: BrowserDomain::GrantPermissions = serde_json::from_value(json!({
             "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": origin

@@ -22,9 +22,8 @@ impl StaticServer {
     pub fn start_stalling(root: &Path, stall: Option<&'static str>, count: usize) -> StaticServer {
         let held: Arc<Mutex<Vec<tiny_http::Request>>> = Arc::default();
         // As `folio serve` listens: without Nagle's delays, like a real web host.
-        let server = Arc::new(
-            folio::serve::listen(([127, 0, 0, 1], 0).into()).expect("bind a loopback port"),
-        );
+        let server =
+            Arc::new(folio::listen(([127, 0, 0, 1], 0).into()).expect("bind a loopback port"));
         let port = server.server_addr().to_ip().expect("an IP address").port();
         let threads = (0..4)
             .map(|_| {

@@ -468,21 +468,3 @@ fn head_answers_that_need_a_get() {
     assert_eq!(human(Duration::from_secs(2)), "2 s");
     assert_eq!(human(Duration::from_millis(1500)), "1500 ms");
 }
-
-#[test]
-fn only_broken_and_failed_are_problems() {
-    assert!(LinkStatus::Broken { status: 404 }.is_problem());
-    assert!(
-        LinkStatus::Failed {
-            reason: "timed out after 1 s".to_owned()
-        }
-        .is_problem()
-    );
-    assert!(!ok().is_problem());
-    assert!(!LinkStatus::Skipped.is_problem());
-    let moved = LinkStatus::Redirected {
-        status: 200,
-        location: "https://example.com/new".to_owned(),
-    };
-    assert!(!moved.is_problem());
-}

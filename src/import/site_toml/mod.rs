@@ -89,12 +89,55 @@ pub(super) fn convert(config: &JekyllConfig, report: &mut Report) -> Converted {
     for key in &keys {
         builder.key(key);
     }
+    builder.keep_for_liquid(&keys);
+    builder.github_metadata();
     Converted {
         text: builder.finish(),
     }
 }
 
+/// Keys whose `site.*` value folio's Liquid gives itself, or that only steer Jekyll: not
+/// copied to `[extra]`.
+const NOT_FOR_LIQUID: &[&str] = &[
+    "title",
+    "description",
+    "url",
+    "baseurl",
+    "time",
+    "pages",
+    "data",
+    "plugins",
+    "gems",
+    "defaults",
+    "collections",
+    "kramdown",
+    "markdown",
+    "highlighter",
+    "theme",
+    "remote_theme",
+    "just_the_docs",
+];
+
 impl Builder<'_> {
+    /// Pages read `_config.yml`'s keys as `site.<key>` in Liquid (`site.gh_edit_repository`,
+    /// `{% if site.search_enabled != false %}`), also those converted to folio settings: their
+    /// values are kept under `[extra]`, which folio's Liquid shows as `site.*`.
+    fn keep_for_liquid(&mut self, keys: &[String]) {
+        for key in keys {
+            if NOT_FOR_LIQUID.contains(&key.as_str()) || BUILD_ONLY.contains(&key.as_str()) {
+                continue;
+            }
+            let Some(value) = self.get(key).and_then(to_toml) else {
+                continue;
+            };
+            let extra = self.table("extra");
+            if !extra.contains_key(key.as_str()) {
+                extra.insert(key.clone(), value);
+                self.report.config_extra.push(key.clone());
+            }
+        }
+    }
+
     fn get(&self, key: &str) -> Option<&Yaml> {
         self.config.get(key)
     }

@@ -181,6 +181,10 @@ impl Builder<'_> {
                     ),
                 }
             }
+            // just-the-docs shows no title for a callout configured without one.
+            callout
+                .entry("title")
+                .or_insert_with(|| Toml::String(String::new()));
             table.insert(name, Toml::Table(callout));
         }
         self.root.insert("callouts".into(), Toml::Table(table));
@@ -383,5 +387,43 @@ fn is_jekyll_kramdown_default(key: &str, value: &Yaml) -> bool {
         ("footnote_nr", v) => v.as_u64() == Some(1),
         ("show_warnings", _) | ("guess_lang", _) => true,
         _ => false,
+    }
+}
+
+impl Builder<'_> {
+    /// `site.github.*` as jekyll-github-metadata gives it, for what follows from the
+    /// `repository: owner/name` key alone: the plugin asks GitHub's API for the rest, and a
+    /// build here stays offline. Pages link to `{{ site.github.repository_url }}/blob/…`.
+    pub(super) fn github_metadata(&mut self) {
+        let Some(nwo) = self.text("repository") else {
+            return;
+        };
+        let Some((owner, name)) = nwo.split_once('/') else {
+            return;
+        };
+        if owner.is_empty() || name.is_empty() || name.contains('/') {
+            return;
+        }
+        let owner_url = format!("https://github.com/{owner}");
+        let repository_url = format!("{owner_url}/{name}");
+        let github: Table = [
+            ("repository_nwo", nwo.clone()),
+            ("owner_name", owner.to_string()),
+            ("repository_name", name.to_string()),
+            ("project_title", name.to_string()),
+            ("owner_url", owner_url),
+            ("issues_url", format!("{repository_url}/issues")),
+            ("releases_url", format!("{repository_url}/releases")),
+            ("clone_url", format!("{repository_url}.git")),
+            ("repository_url", repository_url),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), Toml::String(value)))
+        .collect();
+        let extra = self.table("extra");
+        if !extra.contains_key("github") {
+            extra.insert("github".into(), Toml::Table(github));
+            self.report.config_extra.push("github".into());
+        }
     }
 }

@@ -206,7 +206,8 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     } else {
                         self.out.push_str(" aria-label=\"not done\"");
                     }
-                    self.out.push_str("> ");
+                    // No space after it, as kramdown writes it: the stylesheet spaces it.
+                    self.out.push('>');
                 }
                 Event::InlineMath(text) | Event::DisplayMath(text) => self.text(text),
             }

@@ -52,7 +52,9 @@ impl Writer<'_, '_, '_, '_> {
             )
         {
             self.callout_title_paragraph = Some(first_paragraph);
-        } else {
+        } else if !callout.title.is_empty() {
+            // An empty title (`title = ""` in site.toml) shows none, as just-the-docs does
+            // for callouts configured without one.
             self.out.push_str("\n<p class=\"callout-title\">");
             let _ = escape_html_body_text(&mut self.out, &callout.title);
             self.tell_text_apart(&callout.title);

@@ -29,7 +29,15 @@ impl ScaffoldError {
     }
 }
 
+/// Where the GitHub Pages workflow goes, in `folio new`'s site and `folio import`'s.
+pub const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// A GitHub Actions workflow that builds the site with `--strict`, checks it, and publishes it
+/// on GitHub Pages (the Guide's "Publishing" page explains it and other hosts).
+pub const PAGES_WORKFLOW: &str = include_str!("pages.yml");
+
 const FILES: &[(&str, &str)] = &[
+    (PAGES_WORKFLOW_PATH, PAGES_WORKFLOW),
     (
         "site.toml",
         r#"# Settings of this site; every key is optional. See the folio guide for all of them.
@@ -135,8 +143,12 @@ pub fn create(dir: &Path) -> Result<(), ScaffoldError> {
     if let Some(marker) = SITE_MARKERS.iter().find(|m| dir.join(m).exists()) {
         return Err(ScaffoldError::HasSite(dir.to_path_buf(), marker));
     }
-    for (path, text) in FILES {
-        let path = dir.join(path);
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        // A repository's own workflow of that name is its owner's: kept.
+        if *rel == PAGES_WORKFLOW_PATH && path.exists() {
+            continue;
+        }
         let write = || -> std::io::Result<()> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;

@@ -1,0 +1,137 @@
+//! The files made from every page's body in reading order — the print page (`/print/`) and
+//! `llms-full.txt` — written while the render pass goes. The pass renders pages in reading
+//! order, a chunk at a time (in parallel within a chunk), and appends each chunk's pieces to
+//! the files before the next chunk starts: a page's body is dropped with its chunk, so the
+//! print page of a site of any size costs a chunk of bodies in memory, not a second copy of
+//! every body (the build drops each body once its layout is written).
+
+use std::sync::Arc;
+
+use super::site::Site;
+use crate::content::{Page, PageId};
+use crate::diagnostics::Diagnostic;
+use crate::llms;
+use crate::markdown::Rendered;
+use crate::output::{OutputSink, relative};
+use crate::paths;
+use crate::print::{self, Book};
+
+/// Pages rendered before their pieces are written (a few megabytes of HTML at most).
+pub const CHUNK: usize = 128;
+
+/// What one page gives the books.
+#[derive(Debug, Default)]
+pub struct Pieces {
+    /// Its section of the print page.
+    pub fragment: Option<String>,
+    /// Its Markdown copy, for llms-full.txt.
+    pub copy: Option<Arc<str>>,
+}
+
+/// The books of one render pass, being written.
+pub struct Books {
+    /// Every page, in reading order.
+    pub order: Vec<PageId>,
+    print: Option<Book>,
+    /// The print page after its last section.
+    print_tail: String,
+    /// llms-full.txt is written.
+    llms: bool,
+    /// Whether llms-full.txt has a copy yet (copies are separated by a blank line).
+    llms_started: bool,
+    /// Relative links (`folio build --offline`), under this base path.
+    offline: Option<String>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Books {
+    /// Starts the books of `site` in `sink`: the print page's head (and list of contents).
+    pub fn start(site: &Site, sink: &dyn OutputSink) -> Books {
+        let pages = &site.content.pages;
+        let mut books = Books {
+            order: site.nav.reading_order(pages.len()),
+            print: print::plan(pages, &site.nav, &site.config),
+            print_tail: String::new(),
+            llms: site.config.llms.enabled,
+            llms_started: false,
+            offline: site.offline.then(|| site.index.base_path.clone()),
+            problems: Vec::new(),
+        };
+        if let Some(book) = &books.print {
+            match book.head_and_tail(&site.templates, pages, &site.config) {
+                Ok((head, tail)) => {
+                    books.print_tail = tail;
+                    books.append(sink, paths::PRINT_PAGE, head);
+                }
+                Err(problem) => {
+                    books.problems.push(problem);
+                    books.print = None;
+                }
+            }
+        }
+        if books.llms {
+            // The file exists even for a site whose pages are all left out.
+            books.append(sink, paths::LLMS_FULL, String::new());
+        }
+        books
+    }
+
+    /// Whether `page` gets a Markdown copy.
+    pub fn wants_copy(&self, site: &Site, page: &Page) -> bool {
+        self.llms && llms::includes(&site.config, &site.search, page)
+    }
+
+    /// The pieces of `page`, rendered as `body`, with its `copy`.
+    pub fn pieces(&self, page: &Page, body: &Rendered, copy: Option<Arc<str>>) -> Pieces {
+        let fragment = self.print.as_ref().and_then(|book| {
+            book.chapter_of(page.id)?;
+            let first_level = body.headings.first().map(|h| h.level);
+            Some(book.fragment(page, &body.html, first_level))
+        });
+        Pieces { fragment, copy }
+    }
+
+    /// Appends the pieces of a chunk of pages, in reading order.
+    pub fn add(&mut self, sink: &dyn OutputSink, pieces: impl Iterator<Item = Pieces>) {
+        let mut html = String::new();
+        let mut markdown = String::new();
+        for piece in pieces {
+            if let Some(fragment) = piece.fragment {
+                html.push_str(&fragment);
+            }
+            if let Some(copy) = piece.copy.filter(|_| self.llms) {
+                if std::mem::replace(&mut self.llms_started, true) {
+                    markdown.push('\n');
+                }
+                markdown.push_str(&copy);
+            }
+        }
+        if self.print.is_some() && !html.is_empty() {
+            self.append(sink, paths::PRINT_PAGE, html);
+        }
+        if !markdown.is_empty() {
+            self.append(sink, paths::LLMS_FULL, markdown);
+        }
+    }
+
+    /// Ends the files; what could not be written.
+    pub fn finish(mut self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        if self.print.is_some() {
+            let tail = std::mem::take(&mut self.print_tail);
+            self.append(sink, paths::PRINT_PAGE, tail);
+        }
+        self.problems
+    }
+
+    fn append(&mut self, sink: &dyn OutputSink, path: &str, text: String) {
+        let text = match &self.offline {
+            Some(base_path) if path == paths::PRINT_PAGE => {
+                relative::relativize(&text, path, base_path)
+            }
+            _ => text,
+        };
+        if let Err(err) = sink.append(path, text.as_bytes()) {
+            self.problems.push(err.to_diagnostic());
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! A page body as plain CommonMark (with GitHub's tables, task lists, footnotes and alerts),
+//! for readers that are programs: the kramdown syntax just-the-docs pages use is resolved —
+//! attribute lists and `{::…}` extensions dropped, callouts made GitHub alerts
+//! (`> [!NOTE]`), `{:toc}` lists dropped, definition lists made bullet lists — and every link
+//! and image made absolute. The text is written back from the parsed events by
+//! pulldown-cmark-to-cmark, so that what is written is what pulldown-cmark reads.
+//!
+//! Entry point: [`to_commonmark`].
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::attributes::Attrs;
+use super::events::{self, Node};
+use super::kramdown::{self, Marker};
+use super::links::{self, SiteIndex};
+use crate::config::{Callout, MarkdownConfig};
+
+/// What the copy needs to know about the site.
+pub struct CopyContext<'a> {
+    pub config: &'a MarkdownConfig,
+    pub callouts: &'a BTreeMap<String, Callout>,
+    pub site: &'a SiteIndex,
+    /// What goes before a site-absolute URL to make it absolute: the scheme and host of
+    /// `base_url` (`https://example.org`), or `""` for a site without one.
+    pub origin: &'a str,
+}
+
+/// The parser options of a copy: folio's, without smart punctuation (the copy keeps the
+/// characters as written) — the options to read a copy back with.
+pub fn copy_parser_options(config: &MarkdownConfig) -> Options {
+    let mut options = super::parser_options(config);
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    options.remove(Options::ENABLE_DEFINITION_LIST);
+    options
+}
+
+/// `body` (Liquid already resolved) of a page in folder `page_dir` under `content/`, as
+/// CommonMark.
+pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> String {
+    let prepared = kramdown::prepare(body);
+    let options = copy_parser_options(context.config) | Options::ENABLE_DEFINITION_LIST;
+    let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, options)
+        .into_offset_iter()
+        .map(|(event, range)| Node {
+            event,
+            start: range.start,
+            end: range.end,
+            attrs: None,
+            skip: false,
+        })
+        .collect();
+    let partner = events::partners(&nodes);
+    // What the attachment passes report is reported once, by the HTML render.
+    let _ = events::attach_block_attributes(&mut nodes, &partner, &prepared);
+    events::attach_span_attributes(&mut nodes, &partner, &prepared);
+
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut converter = Converter {
+        context,
+        page_dir,
+        definition_item_open: Vec::new(),
+        tight_definition: Vec::new(),
+        closers: vec![None; nodes.len()],
+    };
+    let mut index = 0;
+    while index < nodes.len() {
+        let node = &nodes[index];
+        if node.skip {
+            index += 1;
+            continue;
+        }
+        // The `{:toc}` list is made from the page's headings: a copy has no place for it.
+        if matches!(node.event, Event::Start(Tag::List(_)))
+            && node.attrs.as_ref().is_some_and(|a| a.has_ref("toc"))
+        {
+            index = partner[index].max(index) + 1;
+            continue;
+        }
+        let raw = match &node.event {
+            Event::Html(html) => match prepared.parse_marker(html) {
+                Some(Marker::Raw(number)) => prepared.raw.get(number).map(|raw| raw.html.clone()),
+                // A `markdown="1"` element's tags stay HTML; its content is Markdown between.
+                Some(Marker::Open(number)) => prepared
+                    .elements
+                    .get(number)
+                    .map(|e| format!("{}\n", e.open)),
+                Some(Marker::Close(number)) => prepared
+                    .elements
+                    .get(number)
+                    .map(|e| format!("{}\n", e.close)),
+                Some(_) => {
+                    index += 1;
+                    continue;
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        match raw {
+            Some(html) => out.push(Event::Html(CowStr::from(html))),
+            None => converter.convert(index, &nodes, &partner, &mut out),
+        }
+        index += 1;
+    }
+    let mut text = String::with_capacity(body.len() + body.len() / 8);
+    let written = pulldown_cmark_to_cmark::cmark_with_options(
+        out.iter(),
+        &mut text,
+        copy_parser_options(context.config),
+        writer_options(),
+    );
+    if written.is_err() {
+        // The events come from the parser, so the writer takes them; should it not, the
+        // page's text as written is the next best copy.
+        return body.to_string();
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// How the copy is written: fenced code with backticks, `-` bullets, `*` emphasis.
+pub fn writer_options() -> pulldown_cmark_to_cmark::Options<'static> {
+    pulldown_cmark_to_cmark::Options {
+        code_block_token_count: 3,
+        list_token: '-',
+        ..pulldown_cmark_to_cmark::Options::default()
+    }
+}
+
+/// Turns the nodes of the page into the copy's events.
+struct Converter<'c, 'x> {
+    context: &'c CopyContext<'x>,
+    page_dir: &'c str,
+    /// For each open definition list: whether an item (a term and its definitions) is open.
+    definition_item_open: Vec<bool>,
+    /// For each open definition: whether its text sits directly in it (a paragraph is made).
+    tight_definition: Vec<bool>,
+    /// For a start node that was changed into other events: the events its end becomes.
+    closers: Vec<Option<Vec<Event<'static>>>>,
+}
+
+impl Converter<'_, '_> {
+    fn convert<'a>(
+        &mut self,
+        index: usize,
+        nodes: &[Node<'a>],
+        partner: &[usize],
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let node = &nodes[index];
+        let attrs = node.attrs.as_deref();
+        match &node.event {
+            Event::Start(tag) => self.start(index, tag, attrs, nodes, out),
+            Event::End(end) => {
+                let start = partner[index];
+                if let Some(closer) = self.closers.get_mut(start).and_then(Option::take) {
+                    out.extend(closer);
+                    return;
+                }
+                match end {
+                    TagEnd::DefinitionList => {
+                        if self.definition_item_open.pop() == Some(true) {
+                            out.push(Event::End(TagEnd::Item));
+                        }
+                        out.push(Event::End(TagEnd::List(false)));
+                    }
+                    TagEnd::DefinitionListTitle => {
+                        out.push(Event::End(TagEnd::Strong));
+                        out.push(Event::End(TagEnd::Paragraph));
+                    }
+                    TagEnd::DefinitionListDefinition => {
+                        if self.tight_definition.pop() == Some(true) {
+                            out.push(Event::End(TagEnd::Paragraph));
+                        }
+                    }
+                    other => out.push(Event::End(*other)),
+                }
+            }
+            other => out.push(other.clone()),
+        }
+    }
+
+    fn start<'a>(
+        &mut self,
+        index: usize,
+        tag: &Tag<'a>,
+        attrs: Option<&Attrs>,
+        nodes: &[Node<'a>],
+        out: &mut Vec<Event<'a>>,
+    ) {
+        match tag {
+            Tag::Heading { level, .. } => out.push(Event::Start(Tag::Heading {
+                level: *level,
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            })),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let (link_type, dest_url, id) = self.link(*link_type, dest_url, id);
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title: title.clone(),
+                    id,
+                }));
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let (link_type, dest_url, id) = self.link(*link_type, dest_url, id);
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title: title.clone(),
+                    id,
+                }));
+            }
+            Tag::Paragraph => match attrs.and_then(|a| self.callout(a)) {
+                Some((kind, title)) => {
+                    out.push(Event::Start(Tag::BlockQuote(kind)));
+                    push_title(title, out);
+                    out.push(Event::Start(Tag::Paragraph));
+                    self.closers[index] = Some(vec![
+                        Event::End(TagEnd::Paragraph),
+                        Event::End(TagEnd::BlockQuote(kind)),
+                    ]);
+                }
+                None => out.push(Event::Start(Tag::Paragraph)),
+            },
+            Tag::BlockQuote(None) => match attrs.and_then(|a| self.callout(a)) {
+                Some((kind, title)) => {
+                    out.push(Event::Start(Tag::BlockQuote(kind)));
+                    push_title(title, out);
+                    self.closers[index] = Some(vec![Event::End(TagEnd::BlockQuote(kind))]);
+                }
+                None => out.push(Event::Start(Tag::BlockQuote(None))),
+            },
+            Tag::DefinitionList => {
+                self.definition_item_open.push(false);
+                out.push(Event::Start(Tag::List(None)));
+            }
+            Tag::DefinitionListTitle => {
+                if let Some(open) = self.definition_item_open.last_mut() {
+                    if *open {
+                        out.push(Event::End(TagEnd::Item));
+                    }
+                    *open = true;
+                }
+                out.push(Event::Start(Tag::Item));
+                out.push(Event::Start(Tag::Paragraph));
+                out.push(Event::Start(Tag::Strong));
+            }
+            Tag::DefinitionListDefinition => {
+                let tight = nodes
+                    .get(index + 1)
+                    .is_some_and(|next| !is_block_start(&next.event));
+                self.tight_definition.push(tight);
+                if tight {
+                    out.push(Event::Start(Tag::Paragraph));
+                }
+            }
+            other => out.push(Event::Start(other.clone())),
+        }
+    }
+
+    /// A link's target in the copy: resolved as the page's HTML has it, then absolute.
+    fn link<'a>(
+        &self,
+        link_type: LinkType,
+        dest: &CowStr<'a>,
+        id: &CowStr<'a>,
+    ) -> (LinkType, CowStr<'a>, CowStr<'a>) {
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            return (link_type, dest.clone(), id.clone());
+        }
+        let (href, _) = links::resolve(self.context.site, self.page_dir, dest);
+        let href = if href.starts_with('/') && !href.starts_with("//") {
+            format!("{}{href}", self.context.origin)
+        } else {
+            href
+        };
+        // Written inline: a reference's definition would name the old target.
+        (LinkType::Inline, CowStr::from(href), CowStr::from(""))
+    }
+
+    /// The alert a callout's attribute list makes: one of GitHub's five kinds, or a plain
+    /// quote that starts with the callout's title in bold.
+    fn callout(&self, attrs: &Attrs) -> Option<(Option<BlockQuoteKind>, Option<String>)> {
+        attrs.classes.iter().find_map(|class| {
+            let name = class.strip_suffix("-title").unwrap_or(class);
+            let callout = self.context.callouts.get(name)?;
+            Some(match alert_kind(name) {
+                Some(kind) => (Some(kind), None),
+                None => (None, Some(callout.title.clone())),
+            })
+        })
+    }
+}
+
+/// The title paragraph of a callout that has no GitHub alert of its own.
+fn push_title<'a>(title: Option<String>, out: &mut Vec<Event<'a>>) {
+    if let Some(title) = title {
+        out.push(Event::Start(Tag::Paragraph));
+        out.push(Event::Start(Tag::Strong));
+        out.push(Event::Text(CowStr::from(title)));
+        out.push(Event::End(TagEnd::Strong));
+        out.push(Event::End(TagEnd::Paragraph));
+    }
+}
+
+fn alert_kind(name: &str) -> Option<BlockQuoteKind> {
+    Some(match name {
+        "note" => BlockQuoteKind::Note,
+        "tip" => BlockQuoteKind::Tip,
+        "important" => BlockQuoteKind::Important,
+        "warning" => BlockQuoteKind::Warning,
+        "caution" => BlockQuoteKind::Caution,
+        _ => return None,
+    })
+}
+
+fn is_block_start(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => !events::is_inline(tag),
+        Event::Html(_) | Event::Rule => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;
