@@ -21,5 +21,5 @@ cargo build --release --quiet
 if [ ! -d "$corpus/native" ]; then
   python3 "$kit/gencorpus.py" "$pages" --format all --out "$corpus"
 fi
-NATIVE_CMD="$PWD/target/release/folio build --quiet --root {src}/native --output {out}" \
+NATIVE_CMD="$PWD/target/release/folio build --quiet --no-cache --root {src}/native --output {out}" \
   RUNS=${RUNS:-3} "$kit/run_peers.sh" "$corpus" native $tools

@@ -12,6 +12,10 @@ pub const NOT_FOUND: &str = "404.html";
 pub const SITEMAP: &str = "sitemap.xml";
 /// What crawlers may visit, and where the sitemap is.
 pub const ROBOTS: &str = "robots.txt";
+/// The build cache, relative to the site folder (safe to delete: the next build is a cold one).
+pub const BUILD_CACHE: &str = ".folio-cache/build";
+/// What a site's `.gitignore` lists: the output and folio's caches.
+pub const GITIGNORE: &str = "/public/\n/.folio-cache/\n";
 
 /// The whole site on one page, for printing.
 pub const PRINT_PAGE: &str = "print/index.html";

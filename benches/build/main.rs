@@ -1,11 +1,15 @@
 //! `cargo bench`: cold builds of generated handbooks of 100, 1,000 and 10,000 pages with the
 //! release binary, reporting wall time, CPU time, peak memory and page sizes.
 //!
+//! Then rebuilds with the build cache after a body, title and template edit, against a cold
+//! build (`--no-cache`) of the same site.
+//!
 //! `cargo bench -- 1000` runs one size; `RUNS=5 cargo bench` changes the number of timed runs.
 //! Corpora are generated once into target/bench-corpus/. For a side-by-side comparison with
 //! Hugo and other generators on the same content, see bench/README.md.
 
 mod corpus;
+mod incremental;
 mod measure;
 
 use std::path::{Path, PathBuf};
@@ -77,6 +81,14 @@ fn main() {
             b.1 / a.1,
             a.0
         );
+    }
+    println!("\nRebuilds with the cache, {runs} runs each (median), against a cold build");
+    println!("| pages | edit | cold s | rebuild s | share of cold |");
+    println!("|---:|---|---:|---:|---:|");
+    for &size in &sizes {
+        let site = base.join(size.to_string());
+        let work = base.join(format!("edit-{size}"));
+        incremental::report(&binary, &site, &work, size, runs);
     }
 }
 

@@ -15,15 +15,22 @@ pub struct Run {
     pub peak_rss_mib: f64,
 }
 
-/// Runs one build and reads its resource use from the kernel.
+/// Runs one cold build (`--no-cache`) and reads its resource use from the kernel.
+pub fn build(binary: &Path, site: &Path, out: &Path) -> Run {
+    build_with(binary, site, out, &["--no-cache"])
+}
+
+/// Runs one build with extra arguments (none: with the build cache).
 #[expect(
     clippy::zombie_processes,
     reason = "the child is reaped by wait4, which also gives its rusage"
 )]
-pub fn build(binary: &Path, site: &Path, out: &Path) -> Run {
+pub fn build_with(binary: &Path, site: &Path, out: &Path, extra: &[&str]) -> Run {
     let started = Instant::now();
     let child = std::process::Command::new(binary)
-        .args(["build", "--quiet", "--root"])
+        .args(["build", "--quiet"])
+        .args(extra)
+        .arg("--root")
         .arg(site)
         .arg("--output")
         .arg(out)
@@ -123,7 +130,7 @@ pub struct StageTimes {
 impl StageTimes {
     pub fn measure(binary: &Path, site: &Path, out: &Path) -> StageTimes {
         let output = Command::new(binary)
-            .args(["build", "--timings", "--root"])
+            .args(["build", "--timings", "--no-cache", "--root"])
             .arg(site)
             .arg("--output")
             .arg(out)

@@ -9,8 +9,11 @@
 //!   on screen, typed one character at a time; then the same queries again with the index
 //!   loaded.
 //!
-//! `cargo bench --bench search -- 1000` runs one size; `RUNS=5` changes the build runs;
-//! `FOLIO_BENCH_DIR=/dev/shm/bench` works in another folder than target/bench-search.
+//! `cargo bench --bench search -- 1000` runs one size; `RUNS=5` changes the build runs
+//! (`RUNS=0`: one build, no timings, for the index and browser figures alone);
+//! `FOLIO_BENCH_DIR=/dev/shm/bench` works in another folder than target/bench-search;
+//! `FOLIO_BIN=path/to/folio` measures another build of folio (an earlier commit's, to compare:
+//! each query's `results` fingerprint then tells whether the ranking changed).
 
 #[path = "../../tests/common/browser.rs"]
 mod chrome;
@@ -29,6 +32,7 @@ use serde_json::json;
 /// Queries a reader might type in the generated handbook: title words, common and rare
 /// words, a stop word, a code identifier and a typo.
 const QUERIES: &[&str] = &[
+    "compressed",
     "managing process",
     "configuration file",
     "the",
@@ -50,7 +54,9 @@ fn main() {
     let work = std::env::var_os("FOLIO_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("target/bench-search"));
-    let binary = PathBuf::from(env!("CARGO_BIN_EXE_folio"));
+    let binary = std::env::var_os("FOLIO_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")));
     println!(
         "folio {} — search, {} cores, {runs} build runs each (median)\n",
         env!("CARGO_PKG_VERSION"),
@@ -69,7 +75,13 @@ fn main() {
             .unwrap();
         }
         let out = work.join(format!("out-{size}"));
-        build_times(&binary, &site, &without, &out, runs, size);
+        if runs == 0 {
+            let _ = std::fs::remove_dir_all(&out);
+            build(&binary, &site, &out);
+            println!("## {size} pages (no timed builds: RUNS=0)\n");
+        } else {
+            build_times(&binary, &site, &without, &out, runs, size);
+        }
         index_stats(&out);
         browser_figures(&out);
         println!();
@@ -159,7 +171,7 @@ fn index_stats(out: &Path) {
     let mut files = Vec::new();
     collect_files(&out.join("search"), &mut files);
     let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
-    let in_folder = |p: &PathBuf, name: &str| p.parent().is_some_and(|d| d.ends_with(name));
+    let in_folder = |p: &PathBuf, name: &str| p.starts_with(out.join("search").join(name));
     let total: u64 = files.iter().map(size).sum();
     let shards: Vec<&PathBuf> = files.iter().filter(|p| in_folder(p, "s")).collect();
     let largest = shards.iter().map(|p| size(p)).max().unwrap_or(0);
@@ -218,6 +230,8 @@ const SEARCH_RESOURCES: &str = r#"JSON.stringify(performance.getEntriesByType('r
 struct QueryFigures {
     query: &'static str,
     results: usize,
+    /// A hash of the results' links, in order: equal in two builds when they rank alike.
+    fingerprint: u64,
     requests: usize,
     bytes: u64,
     /// Of `bytes`: shards (files, bytes) and page files (files, bytes).
@@ -227,6 +241,8 @@ struct QueryFigures {
     first_keystroke: f64,
     later_keystrokes: Vec<f64>,
     warm_keystrokes: Vec<f64>,
+    /// (URL path, bytes) of each file downloaded.
+    loaded: Vec<(String, u64)>,
 }
 
 fn browser_figures(out: &Path) {
@@ -246,6 +262,11 @@ fn browser_figures(out: &Path) {
             .eval("document.querySelectorAll('.search-result').length")
             .as_u64()
             .unwrap_or(0) as usize;
+        let links = page.eval_str(
+            // Without the origin: the server's port changes from run to run.
+            "JSON.stringify(Array.from(document.querySelectorAll('.search-result a'), (a) => a.pathname + a.search + a.hash))",
+        );
+        let fingerprint = xxhash_rust::xxh3::xxh3_64(links.as_bytes());
         let loaded: Vec<(String, u64)> =
             serde_json::from_str(&page.eval_str(SEARCH_RESOURCES)).unwrap();
         let bytes = loaded.iter().map(|(_, b)| b).sum();
@@ -275,6 +296,7 @@ fn browser_figures(out: &Path) {
         figures.push(QueryFigures {
             query,
             results,
+            fingerprint,
             requests: loaded.len(),
             bytes,
             shards: share("/search/s/"),
@@ -283,23 +305,31 @@ fn browser_figures(out: &Path) {
             first_keystroke: keystrokes[0],
             later_keystrokes: keystrokes[1..].to_vec(),
             warm_keystrokes: warm,
+            loaded,
         });
         let _ = page.tab.close(true);
     }
     report(&figures);
+    // `SEARCH_BENCH_LOADED=file.json`: every query's downloaded files, to weigh other
+    // layouts of the index against the same results.
+    if let Some(path) = std::env::var_os("SEARCH_BENCH_LOADED") {
+        let loaded: Vec<_> = figures.iter().map(|f| json!([f.query, f.loaded])).collect();
+        std::fs::write(path, serde_json::to_string(&loaded).unwrap()).unwrap();
+    }
 }
 
 fn report(figures: &[QueryFigures]) {
     println!("first query on a fresh page, cache off, typed one key at a time (loopback HTTP):\n");
     println!(
-        "| query | results | requests | kB sent | shards: files, kB | pages: files, kB | kB gzip | 1st key ms | later keys max ms | warm keys max ms |"
+        "| query | results (fingerprint) | requests | kB sent | shards: files, kB | pages: files, kB | kB gzip | 1st key ms | later keys max ms | warm keys max ms |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for f in figures {
         println!(
-            "| `{}` | {} | {} | {:.1} | {}, {:.1} | {}, {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            "| `{}` | {} ({:08x}) | {} | {:.1} | {}, {:.1} | {}, {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
             f.query,
             f.results,
+            f.fingerprint >> 32,
             f.requests,
             f.bytes as f64 / 1e3,
             f.shards.0,

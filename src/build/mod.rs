@@ -8,6 +8,7 @@
 
 mod assets;
 pub mod books;
+pub mod cache;
 pub mod findings;
 pub mod page;
 pub mod render;
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::check;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::reuse::Reusing;
 use crate::output::{Discard, OutputSink, Staging};
 use render::{Plan, Renders};
 use site::Site;
@@ -45,6 +47,9 @@ pub enum Mode {
         offline: bool,
         /// Warnings fail the build.
         strict: bool,
+        /// Render only what changed since the last build, with its cache (off: a cold build,
+        /// which still leaves a cache for the next).
+        cache: bool,
     },
     /// Build in memory, write nothing, and report every finding as a problem (`folio check`).
     Check {
@@ -119,6 +124,8 @@ impl Stages {
 #[derive(Debug)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Pages whose Markdown was rendered (fewer than `pages` when the cache had the others).
+    pub rendered: usize,
     pub assets: usize,
     pub elapsed: Duration,
     pub timings: Timings,
@@ -156,16 +163,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     } else {
         None
     };
-    let sink: &dyn OutputSink = match &staging {
-        Some(staging) => staging,
+    // A build that writes plans from its cache: what changed is rendered, the rest is taken
+    // from the previous output.
+    let search = staging.is_some() && site.search.enabled;
+    let cached = staging.as_ref().map(|staging| {
+        let keys = cache::Keys::of(&site, options);
+        let read = matches!(options.mode, Mode::Write { cache: true, .. });
+        let reuse = cache::plan(&site, &keys, read, search);
+        let files = Reusing::new(staging, &site.paths.output, reuse.stamps.clone());
+        let sink = cache::CacheSink::new(files, &cache::folder(&site.paths.root));
+        (keys, reuse, sink)
+    });
+    let (plan, previous) = match &cached {
+        Some((_, reuse, _)) => (reuse.plan.clone(), &reuse.renders),
+        // Nothing to read the books from when nothing is written (`folio check`).
+        None => (
+            Plan {
+                books: false,
+                ..Plan::everything(false)
+            },
+            &Renders::default(),
+        ),
+    };
+    let sink: &dyn OutputSink = match &cached {
+        Some((_, _, sink)) => sink,
         None => &Discard,
     };
-    let plan = Plan {
-        // Nothing to read them from when nothing is written (`folio check`).
-        books: staging.is_some(),
-        ..Plan::everything(staging.is_some() && site.search.enabled)
-    };
-    let pass = render::run(&site, &plan, &Renders::default(), sink);
+    if cached.is_some() {
+        stages.done("plan");
+    }
+    let mut pass = render::run(&site, &plan, previous, sink);
+    if let Some((_, reuse, sink)) = &cached {
+        let failed = sink.files.link_unchanged(&reuse.unchanged);
+        pass.problems
+            .extend(failed.iter().map(|err| err.to_diagnostic()));
+    }
     stages.timings.link_anchors = pass.link_time;
     // The index is made inside the pass but is a stage of its own in `--timings`.
     stages.done_with_part(
@@ -173,11 +205,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         plan.search.then_some(("search index", pass.search_time)),
     );
 
-    let mut problems = pass.problems;
+    let mut problems = std::mem::take(&mut pass.problems);
+    let kept_template_findings = cached
+        .as_ref()
+        .map(|(_, reuse, _)| &reuse.template_findings);
+    let template_findings = pass
+        .template_findings
+        .as_ref()
+        .or(kept_template_findings)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     problems.extend(findings::collect(
         &site,
-        |rel| pass.renders.get(rel).map(|r| &**r),
-        pass.template_findings.as_deref().unwrap_or_default(),
+        |rel| {
+            pass.renders
+                .get(rel)
+                .or_else(|| previous.get(rel))
+                .map(|r| &**r)
+        },
+        template_findings,
     ));
     stages.done("check links");
     if let Mode::Check { external: true } = options.mode {
@@ -198,12 +244,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         stages.done("check external links");
     }
-    render::release(pass.renders);
 
     let diagnostics = finish(problems, &options.mode);
     if diagnostics.has_errors() {
         return fail(diagnostics);
     }
+    let template_findings = template_findings.to_vec();
+    let rendered = cached
+        .as_ref()
+        .map_or(site.content.pages.len(), |(_, reuse, _)| reuse.rendered);
+    let outputs = cached.map(|(keys, reuse, sink)| (keys, reuse, sink.finish()));
     if let Some(staging) = staging {
         if let Err(err) = staging.commit() {
             let mut diagnostics = diagnostics;
@@ -211,9 +261,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return fail(diagnostics);
         }
         stages.done("swap in");
+        if let Some((keys, reuse, outputs)) = outputs {
+            let done = cache::Finished {
+                fresh: &pass.renders,
+                template_findings: &template_findings,
+                written: outputs,
+            };
+            // The cache only saves time: a cache that cannot be written makes the next build
+            // a cold one, not this one a failure.
+            let _ = cache::save(&site, &keys, reuse, done);
+            stages.done("save cache");
+        }
     }
+    render::release(pass.renders);
     Ok(BuildReport {
         pages: site.content.pages.len(),
+        rendered,
         assets: site.content.assets.len() + site.content.static_files.len(),
         elapsed: started.elapsed(),
         timings: stages.timings,

@@ -368,6 +368,9 @@ fn render_page(
         }
     }
     if let Some(mut render) = made {
+        if let Some(body) = &render.body {
+            sink.keep_body(&page.rel_path, body, render.copy.as_deref());
+        }
         if !keep_body {
             render.body = None;
             render.copy = None;

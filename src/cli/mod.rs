@@ -97,6 +97,10 @@ struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// Render every page, ignoring the build cache in .folio-cache/build/ (which is then
+    /// written afresh).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -259,6 +263,7 @@ fn run_build(root: PathBuf, args: BuildArgs, printer: Printer) -> Result<Outcome
             output: args.output,
             offline: args.offline,
             strict: args.strict,
+            cache: !args.no_cache,
         },
     };
     crate::output::remove_staging_on_interrupt();
@@ -266,8 +271,13 @@ fn run_build(root: PathBuf, args: BuildArgs, printer: Printer) -> Result<Outcome
         Ok(report) => {
             printer.findings(&root, &report.diagnostics);
             if !args.quiet {
+                let again = if report.rendered < report.pages {
+                    format!(" ({} rendered again, the rest unchanged)", report.rendered)
+                } else {
+                    String::new()
+                };
                 printer.out(&format!(
-                    "Built {} {}, {} {} in {} ms -> {}\n",
+                    "Built {} {}, {} {} in {} ms -> {}{again}\n",
                     report.pages,
                     plural(report.pages, "page", "pages"),
                     report.assets,

@@ -496,5 +496,8 @@ fn write(target: &Path, outputs: &[Output]) -> Result<(), ImportError> {
             }
         }
     }
+    // The new site's output and caches are not sources.
+    let ignore = target.join(".gitignore");
+    std::fs::write(&ignore, crate::paths::GITIGNORE).map_err(failed(&ignore))?;
     Ok(())
 }

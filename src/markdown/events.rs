@@ -158,7 +158,7 @@ pub fn attach_block_attributes(
                 }
                 // Raw HTML and elements stay in the output (written from the marker) and take
                 // a pending list; skips vanish.
-                Marker::Raw(_) | Marker::Open(_) | Marker::Close(_) => {
+                Marker::Raw(_) | Marker::Open(_) | Marker::Close(_) | Marker::Math(_) => {
                     for node in &mut nodes[index..=end] {
                         node.skip = false;
                     }

@@ -207,7 +207,9 @@ pub fn plain_text(nodes: &[Node<'_>]) -> String {
             continue;
         }
         match &node.event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -355,7 +357,11 @@ pub fn first_heading(body: &str, options: pulldown_cmark::Options) -> Option<Str
                 let text = text.trim().to_string();
                 return (!text.is_empty()).then_some(text);
             }
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t)
+                if inside =>
+            {
+                text.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
             _ => {}
         }

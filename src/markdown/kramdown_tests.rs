@@ -287,4 +287,15 @@ fn only_bodies_with_kramdown_blocks_are_scanned_for_their_first_heading() {
     assert!(has_kramdown_blocks("# A\n\n  <div>\n"));
     assert!(has_kramdown_blocks("> <details>\n"));
     assert!(has_kramdown_blocks("Text {::comment}x{:/comment}\n"));
+    assert!(has_kramdown_blocks("Text\n\n $$x$$\n"));
+    assert!(!has_kramdown_blocks(
+        "Costs $5, or $$ in a line, and $x$.\n"
+    ));
+    // The `-` line of a formula is no heading.
+    let body = "$$\na\n-\nb\n$$\n\n# Real title\n";
+    let config = SiteConfig::default();
+    assert_eq!(
+        first_heading(body, &config.markdown).as_deref(),
+        Some("Real title")
+    );
 }

@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod html;
 pub mod kramdown;
 pub mod links;
+pub mod math;
 pub mod mermaid;
 pub mod paragraphs;
 
@@ -59,7 +60,8 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST;
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH;
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -67,8 +69,9 @@ pub fn parser_options(config: &MarkdownConfig) -> Options {
 }
 
 /// The first heading's text (for pages without front matter), as the page shows it: kramdown
-/// syntax can hide a heading (`{::comment}`, raw HTML) or show one (`markdown="1"`), so a
-/// body with a `{::` or a line starting with `<` is read after the line scan [`render`] does.
+/// syntax can hide a heading (`{::comment}`, raw HTML, a math block whose TeX has a line of
+/// `-`) or show one (`markdown="1"`), so a body with a `{::`, or a line starting with `<` or
+/// `$$`, is read after the line scan [`render`] does.
 pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     let options = parser_options(config);
     if has_kramdown_blocks(body) {
@@ -79,14 +82,16 @@ pub fn first_heading(body: &str, config: &MarkdownConfig) -> Option<String> {
     }
 }
 
-/// Whether `body` has a `{::` (an extension) or a line starting with `<` after spaces and
-/// blockquote markers (an HTML block, which kramdown may read otherwise than CommonMark): one
-/// pass over the body.
+/// Whether `body` has a `{::` (an extension), or a line starting with `<` (an HTML block, which
+/// kramdown may read otherwise than CommonMark) or `$$` (a math block) after spaces and
+/// blockquote markers: one pass over the body.
 fn has_kramdown_blocks(body: &str) -> bool {
     let bytes = body.as_bytes();
-    memchr::memchr2_iter(b'<', b'{', bytes).any(|at| {
-        if bytes[at] == b'{' {
-            return bytes[at + 1..].starts_with(b"::");
+    memchr::memchr3_iter(b'<', b'{', b'$', bytes).any(|at| {
+        match bytes[at] {
+            b'{' => return bytes[at + 1..].starts_with(b"::"),
+            b'$' if bytes.get(at + 1) != Some(&b'$') => return false,
+            _ => {}
         }
         bytes[..at]
             .iter()
@@ -178,6 +183,27 @@ pub fn render(
             .with_kind("mermaid"),
         );
     }
+    for failed in &written.failed_formulas {
+        let (line, column) = match failed.place {
+            html::FormulaPlace::Prepared(offset) => lines.locate(offset),
+            html::FormulaPlace::Body { line, column } => (line, column),
+        };
+        let message = if failed.source.is_empty() {
+            "the formula between these dollar signs is empty".to_string()
+        } else {
+            format!(
+                "the formula `{}` cannot be read: {}",
+                formula_in_a_line(&failed.source),
+                failed.reason
+            )
+        };
+        warnings.push(
+            Diagnostic::error(message)
+            .at(line, column)
+            .with_help("check the TeX (folio reads LaTeX's math commands, as KaTeX and MathJax do); a dollar sign that is not math is written `\\$`")
+            .with_kind("math"),
+        );
+    }
     for warning in &prepared.warnings {
         warnings.push(
             Diagnostic::warning(warning.message.clone())
@@ -192,6 +218,16 @@ pub fn render(
         links,
         warnings,
         has_code: written.has_code,
+    }
+}
+
+/// A formula as a message quotes it: on one line, and cut short when long.
+fn formula_in_a_line(source: &str) -> String {
+    const MOST: usize = 60;
+    let line = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}…", line[..cut].trim_end()),
+        None => line,
     }
 }
 

@@ -158,6 +158,7 @@ fn is_inline_content(event: &Event<'_>) -> bool {
         | Event::Code(_)
         | Event::InlineHtml(_)
         | Event::InlineMath(_)
+        | Event::DisplayMath(_)
         | Event::SoftBreak
         | Event::HardBreak
         | Event::FootnoteReference(_)

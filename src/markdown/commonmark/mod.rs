@@ -78,6 +78,18 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
             index = partner[index].max(index) + 1;
             continue;
         }
+        // A math block is display math in a paragraph of its own.
+        if matches!(node.event, Event::Start(Tag::HtmlBlock))
+            && let Some(Event::Html(html)) = nodes.get(index + 1).map(|n| &n.event)
+            && let Some(Marker::Math(number)) = prepared.parse_marker(html)
+            && let Some(block) = prepared.math.get(number)
+        {
+            out.push(Event::Start(Tag::Paragraph));
+            out.push(Event::DisplayMath(CowStr::from(math_block(&block.source))));
+            out.push(Event::End(TagEnd::Paragraph));
+            index = partner[index].max(index) + 1;
+            continue;
+        }
         let raw = match &node.event {
             Event::Html(html) => match prepared.parse_marker(html) {
                 Some(Marker::Raw(number)) => prepared.raw.get(number).map(|raw| raw.html.clone()),
@@ -120,6 +132,18 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
         text.push('\n');
     }
     text
+}
+
+/// The TeX of a math block on one line, written `$$…$$`, which CommonMark readers with math
+/// (pulldown-cmark's, GitHub's) read as display math: on lines of its own, a line of the TeX
+/// could start a list or make a heading for a reader without kramdown's math blocks. A line
+/// break in TeX is a space, unless a `%` comment ends the line; then the lines are kept.
+fn math_block(source: &str) -> String {
+    if source.contains('%') {
+        source.to_string()
+    } else {
+        source.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// How the copy is written: fenced code with backticks, `-` bullets, `*` emphasis.

@@ -124,6 +124,27 @@ fn code_tables_and_alerts_survive() {
     assert_round_trip(&out);
 }
 
+/// Formulas keep their TeX and dollar signs (a math block as written, its attribute list
+/// dropped); a dollar sign that is text is escaped, so it stays text.
+#[test]
+fn formulas_are_copied_as_written() {
+    let body = "Area $\\pi r^2$, and $$x$$ in a line.\n\n$$\n\\sum_{k=1}^{n} k\n+ 1\n$$\n{: .wide }\n\n> $$y = mx + b$$\n\nCosts $5 and $6.\n";
+    let out = copy(body);
+    assert_eq!(
+        out,
+        "Area $\\pi r^2$, and $$x$$ in a line.\n\n$$\\sum_{k=1}^{n} k + 1$$\n\n > \n > $$y = mx + b$$\n\nCosts \\$5 and \\$6.\n"
+    );
+    assert_round_trip(&out);
+}
+
+#[test]
+fn a_math_block_under_a_paragraph_in_a_quote_is_copied() {
+    let out = copy("> Quoted: $x < y$ and\n>\n> $$\n> y = mx\n> + b\n> $$\n");
+    assert!(out.contains("$$y = mx + b$$"), "{out}");
+    assert!(out.contains("$x < y$"), "{out}");
+    assert_round_trip(&out);
+}
+
 #[test]
 fn markdown_html_elements_keep_their_tags_and_markdown_content() {
     let out = copy(

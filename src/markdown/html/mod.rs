@@ -2,6 +2,7 @@
 //! callouts, highlighted code, wrapped tables and heading anchors.
 
 mod diagram;
+mod formula;
 mod notes;
 mod raw;
 mod text;
@@ -19,6 +20,7 @@ use super::highlight;
 use super::kramdown::Prepared;
 use crate::config::Callout;
 pub use diagram::FailedDiagram;
+pub use formula::{FailedFormula, FormulaPlace};
 use raw::restore_markers;
 pub use text::TextSink;
 
@@ -41,6 +43,7 @@ pub struct Written {
     pub html: String,
     pub unknown_languages: Vec<UnknownLanguage>,
     pub failed_diagrams: Vec<FailedDiagram>,
+    pub failed_formulas: Vec<FailedFormula>,
     pub has_code: bool,
 }
 
@@ -209,7 +212,8 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
                     // No space after it, as kramdown writes it: the stylesheet spaces it.
                     self.out.push('>');
                 }
-                Event::InlineMath(text) | Event::DisplayMath(text) => self.text(text),
+                Event::InlineMath(text) => self.formula(index, text, false),
+                Event::DisplayMath(text) => self.formula(index, text, true),
             }
         }
     }

@@ -91,6 +91,7 @@ impl Writer<'_, '_, '_, '_> {
     fn marker(&mut self, marker: Marker, attrs: Option<&Attrs>) {
         let prepared = self.prepared;
         let html = match marker {
+            Marker::Math(n) => return self.math_block(n, attrs),
             Marker::Raw(n) => &prepared.raw[n].html,
             Marker::Open(n) => &prepared.elements[n].open,
             Marker::Close(n) => &prepared.elements[n].close,
@@ -109,8 +110,10 @@ pub(super) fn restore_markers(text: &str, prepared: &Prepared) -> String {
     let mut last = 0;
     for (range, marker) in prepared.find_markers(text) {
         out.push_str(&text[last..range.start]);
-        if let Marker::Ial(n) = marker {
-            out.push_str(&prepared.ials[n].original);
+        match marker {
+            Marker::Ial(n) => out.push_str(&prepared.ials[n].original),
+            Marker::Math(n) => out.push_str(&prepared.math[n].original),
+            _ => {}
         }
         last = range.end;
     }

@@ -19,6 +19,7 @@ mod extensions;
 mod html;
 mod lines;
 mod lists;
+mod math;
 mod tags;
 
 use std::collections::HashMap;
@@ -64,6 +65,19 @@ pub struct RawHtml {
     pub line: usize,
 }
 
+/// A formula on lines of its own (`$$…$$` starting a block): display math.
+#[derive(Debug, Clone)]
+pub struct MathBlock {
+    /// The TeX between the dollar signs.
+    pub source: String,
+    /// 1-based body line and column of its opening `$$`.
+    pub line: usize,
+    pub column: usize,
+    /// The lines as written (the first after its container prefix), to restore them inside
+    /// code.
+    pub original: String,
+}
+
 /// An HTML element whose content kramdown parses as Markdown (`markdown="1"`), or a raw
 /// element that holds one.
 #[derive(Debug, Clone)]
@@ -83,6 +97,7 @@ pub struct Prepared {
     pub definitions: HashMap<String, Attrs>,
     pub raw: Vec<RawHtml>,
     pub elements: Vec<HtmlElement>,
+    pub math: Vec<MathBlock>,
     pub abbreviations: Abbreviations,
     /// Set by `{::options toc_levels="…" /}`.
     pub toc_levels: Option<(u8, u8)>,
@@ -119,6 +134,8 @@ pub enum Marker {
     Open(usize),
     /// Its end tag.
     Close(usize),
+    /// A math block.
+    Math(usize),
     /// A line that produces nothing (definitions, options, comments).
     Skip,
 }
@@ -161,6 +178,7 @@ impl Prepared {
             "raw" if number < self.raw.len() => Some(Marker::Raw(number)),
             "open" if number < self.elements.len() => Some(Marker::Open(number)),
             "close" if number < self.elements.len() => Some(Marker::Close(number)),
+            "math" if number < self.math.len() => Some(Marker::Math(number)),
             _ => None,
         }
     }
@@ -187,7 +205,7 @@ impl Prepared {
         found
     }
 
-    /// The marker of the `number`th construct of `kind` (`ial`, `raw`, `open`, `close`).
+    /// The marker of the `number`th construct of `kind` (`ial`, `raw`, `open`, `close`, `math`).
     fn marker(&self, kind: &str, number: usize) -> String {
         format!("{}{kind}:{number}{MARKER_END}", self.marker_start)
     }
@@ -513,7 +531,7 @@ impl<'b> Scanner<'b> {
             return index + 1;
         }
 
-        // Most lines are text: only a line starting with `<`, `{` or `*` can be more.
+        // Most lines are text: only a line starting with `<`, `{`, `$` or `*` can be more.
         match line.first {
             Some(b'<') if line.indent() <= 3 => {
                 if let Some(next) = self.html_line(index, &line) {
@@ -532,6 +550,11 @@ impl<'b> Scanner<'b> {
                     } else if self.attribute_list_line(index, &line) {
                         return index + 1;
                     }
+                }
+            }
+            Some(b'$') => {
+                if let Some(next) = self.math_block(index, &line) {
+                    return next;
                 }
             }
             Some(b'*')

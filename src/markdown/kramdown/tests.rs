@@ -101,3 +101,39 @@ fn definitions_are_collected() {
     assert!(prepared.definitions["wide"].has_class("full-width"));
     assert!(prepared.ials[0].attrs.has_ref("wide"));
 }
+
+/// The math blocks the scanner found: (TeX, line, column).
+fn math_of(body: &str) -> Vec<(String, usize, usize)> {
+    prepare(body)
+        .math
+        .into_iter()
+        .map(|block| (block.source, block.line, block.column))
+        .collect()
+}
+
+#[test]
+fn math_blocks_start_a_block_and_end_before_a_blank_line() {
+    let prepared = prepare("Text\n\n$$\na\n-\nb\n$$\n\nAfter $x$\n");
+    assert_eq!(prepared.text, "Text\n\n<!--folio:math:0-->\n\nAfter $x$\n");
+    assert_eq!(prepared.math[0].source, "\na\n-\nb\n");
+    // Diagnostics after the block keep the body's line numbers.
+    assert_eq!(prepared.body_line(5), 9);
+    assert_eq!(
+        math_of("> Quote\n>\n>  $$x = 1$$\n"),
+        [("x = 1".to_string(), 3, 4)]
+    );
+    assert_eq!(math_of("$$a$$\n{: .wide }\n").len(), 1);
+    // Not a block: inside a paragraph, followed by text, unclosed, across a blank line,
+    // indented as code, inside a fence.
+    for body in [
+        "Text\n$$x$$\n",
+        "$$x$$\nmore text\n",
+        "$$x$$ and text\n",
+        "$$\nx\n",
+        "$$\nx\n\ny\n$$\n",
+        "    $$x$$\n",
+        "```\n$$x$$\n```\n",
+    ] {
+        assert_eq!(math_of(body), [], "{body:?}");
+    }
+}

@@ -120,7 +120,12 @@
     return load("meta", siteRoot + "search/meta.js").then(function (data) {
       if (!meta) {
         meta = { keys: new Map(), version: data.version, sectionsPerPage: data.sections_per_page, pagesPerFile: data.pages_per_file, score: scoreTable(data.score_scale) };
-        data.keys.forEach(function (entry) { meta.keys.set(entry[0], entry[1]); });
+        /* "key key+ ...": `+` marks a key split into longer ones. */
+        data.keys.split(" ").forEach(function (key) {
+          if (!key) return;
+          var split = key.charAt(key.length - 1) === "+";
+          meta.keys.set(split ? key.slice(0, -1) : key, split);
+        });
       }
       return meta;
     });
@@ -342,9 +347,12 @@
     });
   }
 
-  /* The best sections, a few per page, with their pages' files loaded. */
-  function results(query) {
+  /* The best sections, a few per page, with their pages' files loaded; null when `ticket`
+     is no longer the latest query by the time the ranking is done (a reader typing faster
+     than files arrive would otherwise download the pages of results never shown). */
+  function results(query, ticket) {
     return rank(query).then(function (ranked) {
+      if (ticket !== latest) return null;
       var chosen = [];
       var perPage = new Map();
       for (var i = 0; i < ranked.hits.length && chosen.length < MAX_RESULTS; i++) {
@@ -514,8 +522,8 @@
       status.textContent = "";
       return;
     }
-    results(query).then(function (found) {
-      if (ticket === latest) show(found, query);
+    results(query, ticket).then(function (found) {
+      if (ticket === latest && found) show(found, query);
     }, function (error) {
       if (ticket !== latest) return;
       panel.setAttribute("data-query", query);

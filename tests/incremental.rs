@@ -1,0 +1,499 @@
+//! The build cache, end to end: a site is edited at random (pages' text, titles and parents
+//! added, renamed and deleted pages, templates, includes, data, files of content/ and static/,
+//! a template that does not compile) and after each step the incremental build's output must
+//! equal, file for file and byte for byte, a cold build (`--no-cache`) of a copy of the same
+//! site. A failed build must leave the previous output as it was.
+//!
+//! `FOLIO_INCREMENTAL_SEED` and `FOLIO_INCREMENTAL_STEPS` change the seed and the number of
+//! steps (40 by default).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{folio, snapshot};
+
+/// A small, seeded generator (xorshift64*): the same seed makes the same edits.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        (!items.is_empty()).then(|| &items[self.below(items.len())])
+    }
+}
+
+const WORDS: [&str; 12] = [
+    "install", "cache", "render", "search", "anchor", "layout", "folder", "handbook", "config",
+    "deploy", "preview", "sidebar",
+];
+
+/// The site being edited: its pages by path under content/, with title, parent and body.
+struct Model {
+    root: PathBuf,
+    pages: BTreeMap<String, PageModel>,
+    counter: usize,
+}
+
+#[derive(Clone)]
+struct PageModel {
+    title: String,
+    parent: Option<String>,
+    nav_order: usize,
+    body: String,
+}
+
+impl Model {
+    fn write_page(&self, rel: &str) {
+        let page = &self.pages[rel];
+        let mut text = format!(
+            "---\ntitle: {}\nnav_order: {}\n",
+            page.title, page.nav_order
+        );
+        if let Some(parent) = &page.parent {
+            text.push_str(&format!("parent: {parent}\n"));
+        }
+        text.push_str("---\n\n");
+        text.push_str(&page.body);
+        write(&self.root.join("content").join(rel), &text);
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.pages.values().map(|p| p.title.clone()).collect()
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.pages.keys().cloned().collect()
+    }
+
+    fn new_name(&mut self) -> String {
+        self.counter += 1;
+        let folder = ["", "guide/", "ops/"][self.counter % 3];
+        format!("{folder}page-{}.md", self.counter)
+    }
+
+    fn paragraph(&self, random: &mut Random) -> String {
+        let mut text = String::new();
+        for _ in 0..(3 + random.below(8)) {
+            text.push_str(random.pick(&WORDS).unwrap());
+            text.push(' ');
+        }
+        match random.below(5) {
+            0 => {
+                let target = random.pick(&self.paths()).cloned().unwrap_or_default();
+                text.push_str(&format!("[see also](/{target}) "));
+            }
+            1 => text.push_str("\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n"),
+            2 => text.push_str(&format!("\n\n## Part {}\n", random.below(100))),
+            3 => text.push_str("![diagram](/images/diagram.svg) "),
+            _ => {}
+        }
+        text.push_str("\n\n");
+        text
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn start(root: &Path) -> Model {
+    write(
+        &root.join("site.toml"),
+        "title = \"Random Handbook\"\n\n[footer]\ncontent = \"Footer text\"\n",
+    );
+    write(
+        &root.join("includes/note.html"),
+        "<p class=\"note\">{{ include.text }}</p>\n",
+    );
+    write(&root.join("data/team.yml"), "name: Docs team\n");
+    write(
+        &root.join("content/images/diagram.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n",
+    );
+    write(&root.join("static/assets/extra.txt"), "extra\n");
+    let mut model = Model {
+        root: root.to_path_buf(),
+        pages: BTreeMap::new(),
+        counter: 0,
+    };
+    let page = |title: &str, parent: Option<&str>, order: usize, body: &str| PageModel {
+        title: title.into(),
+        parent: parent.map(str::to_string),
+        nav_order: order,
+        body: body.into(),
+    };
+    model.pages.insert(
+        "index.md".into(),
+        page(
+            "Home",
+            None,
+            1,
+            "# Welcome\n\nSee [the guide](guide/index.md).\n",
+        ),
+    );
+    model.pages.insert(
+        "guide/index.md".into(),
+        page(
+            "Guide",
+            None,
+            2,
+            "Start [here](install.md).\n\n## Overview\n",
+        ),
+    );
+    model.pages.insert(
+        "guide/install.md".into(),
+        page(
+            "Install",
+            Some("Guide"),
+            1,
+            "Install it.\n\n```python\nprint('hi')\n```\n\n[Home](../index.md#welcome)\n",
+        ),
+    );
+    model.pages.insert(
+        "guide/team.md".into(),
+        page(
+            "Team",
+            Some("Guide"),
+            2,
+            "We are {{ site.data.team.name }}.\n\n{% include note.html text=page.title %}\n",
+        ),
+    );
+    model.pages.insert(
+        "ops/index.md".into(),
+        page(
+            "Operations",
+            None,
+            3,
+            "Run it. See [install](../guide/install.md).\n",
+        ),
+    );
+    for rel in model.paths() {
+        model.write_page(&rel);
+    }
+    model
+}
+
+/// One random edit; returns what it did and whether the build is meant to fail.
+fn step(model: &mut Model, random: &mut Random) -> (String, bool) {
+    let root = model.root.clone();
+    let others: Vec<String> = model
+        .paths()
+        .into_iter()
+        .filter(|p| p != "index.md")
+        .collect();
+    match random.below(11) {
+        0 | 1 => {
+            let rel = random.pick(&model.paths()).cloned().unwrap();
+            let paragraph = model.paragraph(random);
+            model.pages.get_mut(&rel).unwrap().body.push_str(&paragraph);
+            model.write_page(&rel);
+            (format!("body of {rel}"), false)
+        }
+        2 => {
+            let rel = random.pick(&model.paths()).cloned().unwrap();
+            let title = format!("{} {}", random.pick(&WORDS).unwrap(), random.below(1000));
+            let old = std::mem::replace(&mut model.pages.get_mut(&rel).unwrap().title, title);
+            // Children follow their parent's new title, as a writer would make them.
+            let new = model.pages[&rel].title.clone();
+            let children: Vec<String> = model
+                .pages
+                .iter()
+                .filter(|(_, p)| p.parent.as_deref() == Some(&old))
+                .map(|(r, _)| r.clone())
+                .collect();
+            for child in &children {
+                model.pages.get_mut(child).unwrap().parent = Some(new.clone());
+                model.write_page(child);
+            }
+            model.write_page(&rel);
+            (format!("title of {rel}"), false)
+        }
+        3 => {
+            let rel = model.new_name();
+            let parent = random
+                .pick(&model.titles())
+                .cloned()
+                .filter(|_| random.below(2) == 0);
+            let body = model.paragraph(random);
+            let title = format!("New {}", model.counter);
+            model.pages.insert(
+                rel.clone(),
+                PageModel {
+                    title,
+                    parent,
+                    nav_order: random.below(10),
+                    body,
+                },
+            );
+            model.write_page(&rel);
+            (format!("add {rel}"), false)
+        }
+        4 => {
+            let Some(rel) = random.pick(&others).cloned() else {
+                return ("nothing".into(), false);
+            };
+            let to = model.new_name();
+            std::fs::rename(
+                root.join("content").join(&rel),
+                root.join("content").join(&to),
+            )
+            .unwrap();
+            let page = model.pages.remove(&rel).unwrap();
+            model.pages.insert(to.clone(), page);
+            (format!("rename {rel} -> {to}"), false)
+        }
+        5 => {
+            let Some(rel) = random.pick(&others).cloned() else {
+                return ("nothing".into(), false);
+            };
+            std::fs::remove_file(root.join("content").join(&rel)).unwrap();
+            model.pages.remove(&rel);
+            (format!("delete {rel}"), false)
+        }
+        6 => {
+            let footer = root.join("templates/partials/footer.html");
+            if footer.exists() && random.below(3) == 0 {
+                std::fs::remove_file(&footer).unwrap();
+                ("footer template removed".into(), false)
+            } else {
+                let word = random.pick(&WORDS).unwrap();
+                write(
+                    &footer,
+                    &format!(
+                        "<footer class=\"site-footer\"><p>{word} {{{{ page.title }}}}</p></footer>\n"
+                    ),
+                );
+                (format!("footer template says {word}"), false)
+            }
+        }
+        7 => {
+            let svg = root.join(format!("content/images/pic-{}.svg", random.below(3)));
+            if svg.exists() && random.below(2) == 0 {
+                std::fs::remove_file(&svg).unwrap();
+                (format!("delete {}", svg.display()), false)
+            } else {
+                write(&svg, &format!("<svg><!-- {} --></svg>\n", random.next()));
+                write(
+                    &root.join("static/assets/extra.txt"),
+                    &format!("extra {}\n", random.below(4)),
+                );
+                (
+                    format!("write {} and static/assets/extra.txt", svg.display()),
+                    false,
+                )
+            }
+        }
+        8 => {
+            let word = random.pick(&WORDS).unwrap();
+            if random.below(2) == 0 {
+                write(&root.join("data/team.yml"), &format!("name: {word} team\n"));
+            } else {
+                write(
+                    &root.join("includes/note.html"),
+                    &format!("<p class=\"note {word}\">{{{{ include.text }}}}</p>\n"),
+                );
+            }
+            (format!("Liquid data or include: {word}"), false)
+        }
+        9 => {
+            let rel = random.pick(&model.paths()).cloned().unwrap();
+            let parent = random.pick(&model.titles()).cloned();
+            let page = model.pages.get_mut(&rel).unwrap();
+            page.parent = parent.filter(|p| *p != page.title);
+            page.nav_order = random.below(10);
+            model.write_page(&rel);
+            (format!("parent and order of {rel}"), false)
+        }
+        _ => {
+            write(
+                &root.join("templates/partials/header.html"),
+                "<header>{% if page.title %}</header>\n",
+            );
+            ("a template that does not compile".into(), true)
+        }
+    }
+}
+
+/// A copy of the site's sources (not its output or cache), with the files' times, which the
+/// sitemap shows.
+fn copy_sources(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    for name in [
+        "site.toml",
+        "content",
+        "templates",
+        "static",
+        "includes",
+        "data",
+    ] {
+        let source = from.join(name);
+        if !source.exists() {
+            continue;
+        }
+        let mut stack = vec![source];
+        while let Some(path) = stack.pop() {
+            let target = to.join(path.strip_prefix(from).unwrap());
+            if path.is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                for entry in std::fs::read_dir(&path).unwrap() {
+                    stack.push(entry.unwrap().path());
+                }
+            } else {
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(&path, &target).unwrap();
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                let file = std::fs::File::options().write(true).open(&target).unwrap();
+                file.set_modified(modified).unwrap();
+            }
+        }
+    }
+}
+
+fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> String {
+    for (path, bytes) in a {
+        match b.get(path) {
+            None => return format!("{path} is only in the incremental output"),
+            Some(other) if other != bytes => {
+                let at = bytes.iter().zip(other).take_while(|(x, y)| x == y).count();
+                let show = |b: &[u8]| {
+                    String::from_utf8_lossy(&b[at.saturating_sub(80)..(at + 120).min(b.len())])
+                        .into_owned()
+                };
+                return format!(
+                    "{path} differs at byte {at}:\nincremental: {}\ncold:        {}",
+                    show(bytes),
+                    show(other)
+                );
+            }
+            _ => {}
+        }
+    }
+    b.keys()
+        .find(|path| !a.contains_key(*path))
+        .map(|path| format!("{path} is only in the cold output"))
+        .unwrap_or_default()
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn random_edits_build_as_a_cold_build_does() {
+    let seed = env_number("FOLIO_INCREMENTAL_SEED", 13);
+    let steps = env_number("FOLIO_INCREMENTAL_STEPS", 40);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let cold = dir.path().join("cold");
+    let mut model = start(&root);
+    let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut log = Vec::new();
+    let mut rendered_less = 0;
+    for number in 0..=steps {
+        let (what, fails) = if number == 0 {
+            ("first build".to_string(), false)
+        } else {
+            step(&mut model, &mut random)
+        };
+        log.push(format!("{number}: {what}"));
+        let before = root
+            .join("public")
+            .exists()
+            .then(|| snapshot(&root.join("public")));
+        let built = folio(&["build", "--root", root.to_str().unwrap()], &root);
+        let stdout = String::from_utf8_lossy(&built.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&built.stderr).into_owned();
+        let history = log.join("\n");
+        if fails {
+            assert_eq!(
+                built.status.code(),
+                Some(1),
+                "seed {seed}, steps:\n{history}\n{stderr}"
+            );
+            let after = snapshot(&root.join("public"));
+            assert!(
+                before.as_ref() == Some(&after),
+                "seed {seed}: a failed build changed the output\n{history}"
+            );
+            std::fs::remove_file(root.join("templates/partials/header.html")).unwrap();
+            let again = folio(&["build", "--root", root.to_str().unwrap()], &root);
+            assert_eq!(again.status.code(), Some(0), "seed {seed}\n{history}");
+        } else {
+            assert_eq!(
+                built.status.code(),
+                Some(0),
+                "seed {seed}, steps:\n{history}\n{stderr}"
+            );
+            rendered_less += usize::from(stdout.contains("rendered again"));
+        }
+
+        copy_sources(&root, &cold);
+        let cold_build = folio(
+            &["build", "--no-cache", "--root", cold.to_str().unwrap()],
+            &cold,
+        );
+        assert_eq!(cold_build.status.code(), Some(0), "seed {seed}\n{history}");
+        let incremental = snapshot(&root.join("public"));
+        let fresh = snapshot(&cold.join("public"));
+        assert!(
+            incremental == fresh,
+            "seed {seed}: after these steps the incremental build differs from a cold one:\n{history}\n{}",
+            first_difference(&incremental, &fresh)
+        );
+    }
+    // The test means something only if the cache was used.
+    assert!(
+        rendered_less * 2 > steps as usize,
+        "only {rendered_less} of {steps} builds used the cache"
+    );
+}
+
+#[test]
+fn the_cache_is_ignored_by_git_safe_to_delete_and_skipped_with_no_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join(".gitignore"), "node_modules/").unwrap();
+    let made = folio(&["new", "site"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    let lines: Vec<&str> = ignore.lines().collect();
+    assert_eq!(lines, ["node_modules/", "/public/", "/.folio-cache/"]);
+
+    let build = |args: &[&str]| {
+        let out = folio(&[&["build", "--root", "site"], args].concat(), dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!build(&[]).contains("rendered again"));
+    assert!(root.join(".folio-cache/build/manifest.bin").is_file());
+    let first = snapshot(&root.join("public"));
+    assert!(build(&[]).contains("(0 rendered again, the rest unchanged)"));
+    assert_eq!(snapshot(&root.join("public")), first);
+    assert!(!build(&["--no-cache"]).contains("rendered again"));
+    assert_eq!(snapshot(&root.join("public")), first);
+    std::fs::remove_dir_all(root.join(".folio-cache")).unwrap();
+    assert!(!build(&[]).contains("rendered again"));
+    assert_eq!(snapshot(&root.join("public")), first);
+}
