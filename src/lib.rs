@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub(crate) mod content;
 pub(crate) mod diagnostics;
+pub mod fuzzing;
 pub(crate) mod import;
 pub mod liquid;
 pub(crate) mod llms;

@@ -3,7 +3,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, line_col};
 
 /// A title as written: just-the-docs sorts titles that are YAML numbers in their own group.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,9 +188,33 @@ fn yaml_error(err: &serde_yaml::Error, yaml: &str) -> Diagnostic {
     }
     let diagnostic = Diagnostic::error(message).with_help(help);
     match place {
-        Some((line, column)) => diagnostic.at(line.min(yaml_lines) + FIRST_YAML_LINE - 1, column),
+        Some((line, column)) => {
+            let (line, column) = file_place(yaml, line, column);
+            diagnostic.at(line.min(yaml_lines) + FIRST_YAML_LINE - 1, column)
+        }
         None => diagnostic.at_line(FIRST_YAML_LINE),
     }
+}
+
+/// The line and column in `yaml`'s own lines of a place the YAML parser gives (1-based).
+/// The parser also ends lines at NEL, LS and PS (YAML 1.1); the file's lines end at LF only.
+fn file_place(yaml: &str, line: usize, column: usize) -> (usize, usize) {
+    let mut line_start = 0;
+    let mut current = 1;
+    for (index, c) in yaml.char_indices() {
+        if current == line {
+            break;
+        }
+        if matches!(c, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            current += 1;
+            line_start = index + c.len_utf8();
+        }
+    }
+    let offset = yaml[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(yaml.len(), |(index, _)| line_start + index);
+    line_col(yaml, offset)
 }
 
 fn key_lines(yaml: &str) -> Vec<(String, usize)> {
@@ -428,6 +452,18 @@ mod tests {
         assert!(d.message.contains("`a` twice"), "{d}");
         let d = error_of("---\ntitle: \"open\n---\n");
         assert_eq!(d.line, Some(2), "{d}");
+    }
+
+    #[test]
+    fn yaml_errors_after_a_line_separator_are_placed_on_the_files_lines() {
+        // Found by fuzz/ (front_matter target): YAML ends a line at U+2028 (and NEL, PS),
+        // the file does not, so the place was past the end of a line.
+        let text = "---\n-!bi t:sed\n-x-\u{2028}-description: r:sed\n-x-\u{2028}\n---\n";
+        let d = error_of(text);
+        let line = text.split('\n').nth(d.line.unwrap() - 1).unwrap();
+        assert!(d.column.unwrap() <= line.chars().count() + 1, "{d}");
+        assert_eq!(file_place("a\u{2028}b: c\n", 2, 2), (1, 4));
+        assert_eq!(file_place("a\nb\n", 2, 1), (2, 1));
     }
 
     #[test]

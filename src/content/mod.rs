@@ -172,14 +172,16 @@ pub(crate) fn read_page(
     Ok(page)
 }
 
-/// Removes a byte-order mark and turns CRLF line endings into LF (lines keep their numbers).
-fn normalise_text(text: String) -> String {
+/// Removes a byte-order mark and turns CRLF and lone CR line endings into LF (lines keep
+/// their numbers). YAML and CommonMark end a line at a lone CR too, so leaving it would put
+/// their line numbers and folio's apart.
+pub(crate) fn normalise_text(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
     };
     if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     }
@@ -263,4 +265,23 @@ fn collision(file: &Path, other: &Path, output: &str, line: usize) -> Diagnostic
     .in_file(file)
     .at_line(line)
     .with_help("change the permalink or the file name of one of them")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_for_folio_as_for_yaml() {
+        // Found by fuzz/ (front_matter target): YAML counted the CR as a line break and
+        // folio did not, so the error pointed past the end of line 3.
+        let text = normalise_text(
+            "---\ntitle: 2_5\rl[mubag?\tqcrder: [1, 2]3\nv_order: reversed\n---\n".into(),
+        );
+        assert!(text.starts_with("---\ntitle: 2_5\nl[mubag?"));
+        let error = front_matter::split(&text).unwrap_err().remove(0);
+        let line = text.lines().nth(error.line.unwrap() - 1).unwrap();
+        assert!(error.column.unwrap() <= line.chars().count() + 1, "{error}");
+        assert_eq!(normalise_text("\u{feff}a\r\nb\rc".into()), "a\nb\nc");
+    }
 }

@@ -60,6 +60,9 @@ pub fn check(scan: &Scan, source: &Source<'_>, language: &Language) -> Vec<Diagn
                     );
                 } else if language.blocks.get(name).is_some() {
                     open.push((name, at));
+                    if let (Kind::Tag { args, .. }, "for" | "tablerow") = (&markup.kind, name) {
+                        check_range(args.clone(), source, &mut problems);
+                    }
                 } else if let Some(opened) = name.strip_prefix("end") {
                     close_block(opened, name, at, &mut open, source, language, &mut problems);
                 } else if let Some((_, parents)) = INNER_TAGS.iter().find(|(t, _)| *t == name) {
@@ -169,6 +172,42 @@ fn close_block(
                     "remove it, or open the block with `{{% {opened} … %}}` before it"
                 )),
         ),
+    }
+}
+
+/// The most items a literal range of a loop may have.
+const MAX_RANGE_ITEMS: i128 = 1_000_000;
+
+/// A loop over a literal range (`(1..N)`) that is too long: liquid-rust makes the range in
+/// memory whole before it loops (and before `limit:`), so `(1..100000000000)` would take
+/// terabytes and end folio (found by fuzz/, the liquid target's first inputs).
+fn check_range(args: std::ops::Range<usize>, source: &Source<'_>, problems: &mut Vec<Diagnostic>) {
+    let text = &source.text[args.clone()];
+    let Some(open) = text.find('(') else {
+        return;
+    };
+    let Some(close) = text[open..].find(')').map(|i| open + i) else {
+        return;
+    };
+    let Some((start, stop)) = text[open + 1..close].split_once("..") else {
+        return;
+    };
+    let (Ok(start), Ok(stop)) = (start.trim().parse::<i128>(), stop.trim().parse::<i128>()) else {
+        return;
+    };
+    let items = stop - start + 1;
+    if items > MAX_RANGE_ITEMS {
+        problems.push(
+            source
+                .error_at(
+                    args.start + open,
+                    format!(
+                        "the range `{}` has {items} items; folio loops over at most {MAX_RANGE_ITEMS}",
+                        &text[open..=close]
+                    ),
+                )
+                .with_help("loop over a shorter range (the whole range is made before the loop starts, so `limit:` does not help)"),
+        );
     }
 }
 

@@ -75,10 +75,16 @@ impl Attrs {
     }
 }
 
-/// Event-handler attributes would let page text run scripts; they are dropped.
+/// Event-handler attributes would let page text run scripts; they are dropped, and so are
+/// names a browser would read differently (`x/onclick` is `x` and `onclick`, `a>b` ends the
+/// tag): `## Title {x/onclick=…}` gives such names.
 fn is_safe_attribute(key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
-    !lower.starts_with("on") && lower != "id" && lower != "class"
+    let is_name = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+    is_name && !lower.starts_with("on") && lower != "id" && lower != "class"
 }
 
 pub fn write_attr(out: &mut String, key: &str, value: &str) {
@@ -245,6 +251,27 @@ mod tests {
         assert_eq!(a.refs, ["toc"]);
         assert_eq!(attrs(".a.b").classes, ["a", "b"]);
         assert!(attrs("").is_empty());
+    }
+
+    #[test]
+    fn only_plain_attribute_names_are_written() {
+        // Found by fuzz/ (markdown target): heading attributes (`## T {x/onclick=…}`) may
+        // have any name, and a browser reads `x/onclick` as an event handler.
+        let mut attrs = Attrs::default();
+        for name in [
+            "x/onclick",
+            "a>b",
+            "\"q",
+            "e's",
+            "x\u{c}onclick",
+            "data-ok",
+            "aria:x",
+        ] {
+            attrs.pairs.push((name.to_string(), "1".to_string()));
+        }
+        let mut html = String::new();
+        attrs.write_html(&mut html, &[]);
+        assert_eq!(html, " data-ok=\"1\" aria:x=\"1\"");
     }
 
     #[test]

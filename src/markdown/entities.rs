@@ -18,7 +18,8 @@ pub fn decode_entities(text: &str) -> String {
 /// The character a reference at the start of `text` (which starts with `&`) stands for, and
 /// the bytes it takes; `(None, 1)` for a lone `&`.
 pub fn decode_entity(text: &str) -> (Option<char>, usize) {
-    let Some(semicolon) = text[..text.len().min(12)].find(';') else {
+    // Bytes, not a slice of the text: the 12th byte may be inside a character.
+    let Some(semicolon) = text.bytes().take(12).position(|b| b == b';') else {
         return (None, 1);
     };
     let name = &text[1..semicolon];
@@ -52,5 +53,15 @@ mod tests {
             decode_entities("a &lt;b&gt; &#39;c&#x27; &amp;&amp; &unknown; &"),
             "a <b> 'c' && &unknown; &"
         );
+    }
+
+    #[test]
+    fn an_ampersand_before_wide_characters() {
+        // Found by fuzz/ (markdown target): the 12th byte after `&` is inside `語`.
+        assert_eq!(
+            decode_entities("Q&A: 日本語のページ"),
+            "Q&A: 日本語のページ"
+        );
+        assert_eq!(decode_entity("&éééééé;"), (None, 1));
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::attributes::{AttributeList, Attrs, span_list_at_start};
-use super::kramdown::{Attach, Marker, Prepared, parse_marker};
+use super::kramdown::{Attach, Marker, Prepared};
 
 /// One parsed event with the attributes it gained.
 #[derive(Debug)]
@@ -107,7 +107,7 @@ pub fn attach_block_attributes(
     let mut last_marker: Option<(usize, Target)> = None;
     let mut index = 0;
     while index < nodes.len() {
-        let marker = block_marker(nodes, index);
+        let marker = block_marker(nodes, index, prepared);
         if let Some(marker) = marker {
             let end = partner[index];
             for node in &mut nodes[index..=end] {
@@ -226,7 +226,7 @@ pub fn attach_block_attributes(
 
 /// The marker an HTML block starting at `index` consists of. (An indented block starts with
 /// its indentation as a text event.)
-fn block_marker(nodes: &[Node<'_>], index: usize) -> Option<Marker> {
+fn block_marker(nodes: &[Node<'_>], index: usize, prepared: &Prepared) -> Option<Marker> {
     if !matches!(nodes[index].event, Event::Start(Tag::HtmlBlock)) {
         return None;
     }
@@ -237,7 +237,7 @@ fn block_marker(nodes: &[Node<'_>], index: usize) -> Option<Marker> {
         next += 1;
     }
     match &nodes.get(next)?.event {
-        Event::Html(html) => parse_marker(html),
+        Event::Html(html) => prepared.parse_marker(html),
         _ => None,
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::attributes::Attrs;
 use super::events::Node;
-use super::kramdown::{Marker, parse_marker};
+use super::kramdown::{Marker, Prepared};
 
 /// A heading of the page, for the TOCs, the search index and anchor checks.
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +118,7 @@ pub fn assign_ids(
     nodes: &mut [Node<'_>],
     partner: &[usize],
     rules: IdRules<'_>,
+    prepared: &Prepared,
     inline_html: impl Fn(&[Node<'_>], usize, usize) -> String,
 ) -> Vec<Heading> {
     let mut counters = Counters::default();
@@ -127,8 +128,8 @@ pub fn assign_ids(
     for index in 0..nodes.len() {
         let level = match &nodes[index].event {
             Event::Start(Tag::Heading { level, .. }) if !nodes[index].skip => *level,
-            Event::Html(html) if html.starts_with("<!--folio:") => {
-                match parse_marker(html) {
+            Event::Html(html) if html.starts_with("<!--folio") => {
+                match prepared.parse_marker(html) {
                     Some(Marker::Open(_)) => in_elements += 1,
                     Some(Marker::Close(_)) => in_elements = in_elements.saturating_sub(1),
                     _ => {}

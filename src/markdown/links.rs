@@ -62,11 +62,7 @@ pub struct LinkUse {
 /// write in the output and where it goes.
 pub fn resolve(site: &SiteIndex, page_dir: &str, href: &str) -> (String, Target) {
     let href = href.trim();
-    let without_breaks: String = href
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if is_unsafe_scheme(&without_breaks) {
+    if is_unsafe_scheme(href) {
         return ("#".into(), Target::Unsafe);
     }
     if let Some(anchor) = href.strip_prefix('#') {
@@ -298,10 +294,15 @@ fn has_scheme(href: &str) -> bool {
         && !href[..colon].contains('/')
 }
 
+/// Whether a browser would run `href` as script. Browsers drop tabs and line breaks anywhere
+/// in a URL (`java&#9;script:` is `javascript:`), in Markdown links and raw HTML alike.
 fn is_unsafe_scheme(href: &str) -> bool {
-    let lower = href
+    let lower: String = href
         .trim_start_matches(|c: char| c <= ' ')
-        .to_ascii_lowercase();
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     lower.starts_with("javascript:")
         || lower.starts_with("vbscript:")
         || (lower.starts_with("data:") && !lower.starts_with("data:image/"))
@@ -428,6 +429,14 @@ mod tests {
                 anchor: "top".into()
             }
         );
+    }
+
+    #[test]
+    fn raw_html_script_links_are_unsafe_with_tabs_and_breaks_inside() {
+        // Found by fuzz/ (links target): browsers drop the tab, so this runs a script.
+        assert_eq!(resolve_raw(&site(), "/", " JaVa\tScript:x"), Target::Unsafe);
+        assert_eq!(resolve_raw(&site(), "/", "vb\nscript:x"), Target::Unsafe);
+        assert_eq!(resolve(&site(), "", "java\rscript:x").1, Target::Unsafe);
     }
 
     #[test]

@@ -133,7 +133,7 @@ pub fn render(
     }
     events::attach_span_attributes(&mut nodes, &partner, &prepared);
     events::mark_task_lists(&mut nodes);
-    paragraphs::apply_kramdown_rule(&mut nodes, &partner, &prepared.text);
+    paragraphs::apply_kramdown_rule(&mut nodes, &partner, &prepared);
     let links = resolve_links(&mut nodes, page_dir, context.site, &lines, &mut warnings);
 
     let html_options = html::HtmlOptions {
@@ -145,9 +145,13 @@ pub fn render(
         auto: prepared.auto_ids.unwrap_or(true),
         prefix: prepared.auto_id_prefix.as_deref().unwrap_or(""),
     };
-    let headings = headings::assign_ids(&mut nodes, &partner, id_rules, |nodes, from, to| {
-        html::write_inline(nodes, &prepared, &html_options, from, to)
-    });
+    let headings = headings::assign_ids(
+        &mut nodes,
+        &partner,
+        id_rules,
+        &prepared,
+        |nodes, from, to| html::write_inline(nodes, &prepared, &html_options, from, to),
+    );
     let toc_levels = prepared
         .toc_levels
         .unwrap_or_else(|| context.config.toc_levels.range());
@@ -246,7 +250,7 @@ fn resolve_links(
             Event::Html(html) | Event::InlineHtml(html) => {
                 // Copied as written; the checks resolve these against the page's URL. A marker
                 // stands for raw HTML kept aside by the line scanner.
-                let (html, place) = match kramdown::parse_marker(html) {
+                let (html, place) = match lines.prepared.parse_marker(html) {
                     Some(Marker::Raw(n)) => {
                         let raw = &lines.prepared.raw[n];
                         (raw.html.as_str(), RawPlace::Body(raw.line))

@@ -18,17 +18,17 @@
 use pulldown_cmark::{Event, Tag};
 
 use super::events::{Node, is_inline};
-use super::kramdown::{container_prefix, parse_marker};
+use super::kramdown::{Marker, Prepared, container_prefix};
 
 /// Applies kramdown's rule to every list and definition list of `nodes`.
-pub fn apply_kramdown_rule(nodes: &mut [Node<'_>], partner: &[usize], text: &str) {
+pub fn apply_kramdown_rule(nodes: &mut [Node<'_>], partner: &[usize], prepared: &Prepared) {
     for index in 0..nodes.len() {
         match nodes[index].event {
             Event::Start(Tag::List(_)) if !nodes[index].skip => {
-                list(nodes, partner, text, index);
+                list(nodes, partner, prepared, index);
             }
             Event::Start(Tag::DefinitionListDefinition) => {
-                definition(nodes, partner, text, index);
+                definition(nodes, partner, &prepared.text, index);
             }
             _ => {}
         }
@@ -45,7 +45,7 @@ struct FirstParagraph {
     after: usize,
 }
 
-fn list(nodes: &mut [Node<'_>], partner: &[usize], text: &str, start: usize) {
+fn list(nodes: &mut [Node<'_>], partner: &[usize], prepared: &Prepared, start: usize) {
     let end = partner[start];
     let mut items = Vec::new();
     let mut index = start + 1;
@@ -76,7 +76,7 @@ fn list(nodes: &mut [Node<'_>], partner: &[usize], text: &str, start: usize) {
         };
         let is_last = position + 1 == count;
         let more_in_item = first.after < item_end;
-        let blank_after = next_line_is_blank(text, first.last_byte);
+        let blank_after = next_line_is_blank(prepared, first.last_byte);
         let no_blank_child = !blank_after || (is_last && !more_in_item);
         let bare = no_blank_child && (!is_last || count == 1 || earlier_not_paragraph);
         if bare {
@@ -177,9 +177,10 @@ fn last_byte_of(nodes: &[Node<'_>], open: usize, close: usize) -> usize {
         .saturating_sub(1)
 }
 
-/// Whether the line after the one holding `offset` is blank, looking past attribute list
-/// lines (they belong to the paragraph above them).
-fn next_line_is_blank(text: &str, offset: usize) -> bool {
+/// Whether the line after the one holding `offset` of the prepared text is blank, looking past
+/// attribute list lines (they belong to the paragraph above them).
+fn next_line_is_blank(prepared: &Prepared, offset: usize) -> bool {
+    let text = &prepared.text;
     let mut from = match text[offset.min(text.len())..].find('\n') {
         Some(newline) => offset + newline + 1,
         None => return false,
@@ -191,7 +192,7 @@ fn next_line_is_blank(text: &str, offset: usize) -> bool {
         if rest.is_empty() {
             return true;
         }
-        if !matches!(parse_marker(rest), Some(super::kramdown::Marker::Ial(_))) {
+        if !matches!(prepared.parse_marker(rest), Some(Marker::Ial(_))) {
             return false;
         }
         from = line_end + 1;
@@ -215,14 +216,17 @@ fn previous_line_is_blank(text: &str, offset: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::kramdown;
 
     #[test]
     fn blank_lines_are_found_past_attribute_lists() {
-        let text = "- a\n  <!--folio:ial:0-->\n\n- b\n";
-        assert!(next_line_is_blank(text, 2));
-        assert!(!next_line_is_blank("- a\n- b\n", 2));
-        assert!(next_line_is_blank("> - a\n>\n> - b\n", 4));
-        assert!(!next_line_is_blank("- a", 2));
+        let blank = |body: &str, offset| next_line_is_blank(&kramdown::prepare(body), offset);
+        assert!(blank("- a\n  {: .x }\n\n- b\n", 2));
+        assert!(!blank("- a\n- b\n", 2));
+        assert!(blank("> - a\n>\n> - b\n", 4));
+        assert!(!blank("- a", 2));
+        // A page's own comment is no attribute list.
+        assert!(!blank("- a\n  <!--folio:ial:0-->\n\n- b\n", 2));
         assert!(previous_line_is_blank("Term\n\n: def\n", 6));
         assert!(!previous_line_is_blank("Term\n: def\n", 5));
     }

@@ -308,6 +308,47 @@ fn definitions_are_applied_by_reference() {
 }
 
 #[test]
+fn a_page_that_writes_folios_own_markers_keeps_them_as_comments() {
+    // Found by fuzz/ (markdown target): these comments were read as markers of attribute
+    // lists and raw blocks the page does not have, and rendering panicked.
+    let forged = "<!--folio:ial:0-->";
+    for body in [
+        format!("Text *s{forged}tars*\n"),
+        format!("{forged}\n\nPara\n"),
+        "<!--folio:raw:3-->\n".to_string(),
+        format!("```\n{forged}\n```\n"),
+        format!("Real\n{{: .real }}\n\n<div>{forged}</div>\n\n<!--folio:skip-->\n"),
+    ] {
+        let out = html(&body);
+        // As written: a comment, or text inside code.
+        assert!(out.contains("!--folio:"), "{body:?} -> {out}");
+        assert_eq!(
+            out.matches("class=\"real\"").count(),
+            body.matches(".real").count()
+        );
+    }
+    // A page's own comment is raw HTML, as any other; its real attribute lists still apply.
+    let out = html("Para\n{: .x }\n<!--folio:ial:0-->\n");
+    assert_eq!(out, "<p class=\"x\">Para</p>\n<!--folio:ial:0-->\n");
+}
+
+#[test]
+fn an_attribute_list_read_as_paragraph_text_is_shown_as_text() {
+    // Found by fuzz/ (markdown target): four spaces under a paragraph make the line lazy
+    // paragraph text, and the marker put in its place was left in the page.
+    assert_eq!(html("Para\n    {: .x }\n"), "<p>Para\n{: .x }</p>\n");
+    assert_eq!(
+        html("- a\n      {: .x }\n"),
+        "<ul>\n<li>a\n{: .x }</li>\n</ul>\n"
+    );
+    // An extension there is a span extension of the paragraph.
+    assert_eq!(
+        html("Para\n    {::comment}\nhidden\n{:/}\n"),
+        "<p>Para</p>\n"
+    );
+}
+
+#[test]
 fn math_is_mathml_and_dollars_stay_text() {
     let out = html("Area $\\pi r^2$ costs $5 and $6.\n");
     assert!(out.starts_with("<p>Area <math><semantics>"), "{out}");
@@ -326,6 +367,15 @@ fn math_is_mathml_and_dollars_stay_text() {
         html("`$x$` and\n\n```\n$$y$$\n```\n"),
         "<p><code>$x$</code> and</p>\n<div class=\"code-block language-plaintext\"><pre class=\"highlight\"><code class=\"language-plaintext\" data-lang=\"plaintext\">$$y$$\n</code></pre></div>\n"
     );
+}
+
+#[test]
+fn heading_attributes_cannot_smuggle_an_event_handler() {
+    // Found by fuzz/ (markdown target): the name `x/onclick` was written as it is, which a
+    // browser reads as `x` and `onclick`.
+    let out = html("## Title {x/onclick=alert \"q data-ok=3}\n");
+    assert!(out.starts_with("<h2 id=\"title\" data-ok=\"3\">"), "{out}");
+    assert!(!out.contains("onclick"), "{out}");
 }
 
 #[test]

@@ -22,6 +22,30 @@ fn unknown_tag_at_its_place_with_a_suggestion() {
 }
 
 #[test]
+fn a_loop_over_a_huge_literal_range_is_an_error_not_an_abort() {
+    // Found by fuzz/ (liquid target): liquid-rust makes the range whole in memory first,
+    // and "memory allocation of 5600000000000 bytes failed" aborted folio.
+    let site = site();
+    assert_eq!(
+        site.errors("x\n{% for i in (1..100000000000) limit: 2 %}{{ i }}{% endfor %}"),
+        [
+            "content/guide/page.md:7:13: the range `(1..100000000000)` has 100000000000 items; folio loops over at most 1000000"
+        ]
+    );
+    assert_eq!(
+        site.errors(
+            "{% tablerow i in ( -9223372036854775808 .. 9223372036854775807 ) %}{% endtablerow %}"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        site.render("{% for i in (1..1000000) limit: 2 %}{{ i }}{% endfor %}"),
+        "12"
+    );
+}
+
+#[test]
 fn blocks_that_are_not_closed_or_closed_wrongly() {
     let site = site();
     // Jekyll: "'if' tag was never closed".

@@ -81,7 +81,7 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
         // A math block is display math in a paragraph of its own.
         if matches!(node.event, Event::Start(Tag::HtmlBlock))
             && let Some(Event::Html(html)) = nodes.get(index + 1).map(|n| &n.event)
-            && let Some(Marker::Math(number)) = kramdown::parse_marker(html)
+            && let Some(Marker::Math(number)) = prepared.parse_marker(html)
             && let Some(block) = prepared.math.get(number)
         {
             out.push(Event::Start(Tag::Paragraph));
@@ -91,7 +91,7 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
             continue;
         }
         let raw = match &node.event {
-            Event::Html(html) => match kramdown::parse_marker(html) {
+            Event::Html(html) => match prepared.parse_marker(html) {
                 Some(Marker::Raw(number)) => prepared.raw.get(number).map(|raw| raw.html.clone()),
                 // A `markdown="1"` element's tags stay HTML; its content is Markdown between.
                 Some(Marker::Open(number)) => prepared

@@ -503,7 +503,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
         }
     }
     fn code_block(&mut self, mut code: CodeBlock) {
-        if code.text.contains("<!--folio:") {
+        if self.prepared.has_markers(&code.text) {
             code.text = restore_markers(&code.text, self.prepared);
         }
         if diagram::is_diagram(&code.lang) && self.diagram(&code) {

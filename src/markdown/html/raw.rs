@@ -2,9 +2,11 @@
 
 use std::borrow::Cow;
 
+use pulldown_cmark_escape::escape_html_body_text;
+
 use super::Writer;
 use crate::markdown::attributes::Attrs;
-use crate::markdown::kramdown::{Marker, Prepared, find_markers, parse_marker};
+use crate::markdown::kramdown::{Marker, Prepared};
 
 impl Writer<'_, '_, '_, '_> {
     /// An HTML block's text: raw HTML, or a marker the line scanner put in place of kramdown
@@ -15,8 +17,8 @@ impl Writer<'_, '_, '_, '_> {
             return;
         }
         let attrs = self.html_block_attrs.take();
-        if html.starts_with("<!--folio:")
-            && let Some(marker) = parse_marker(html)
+        if html.starts_with("<!--folio")
+            && let Some(marker) = self.prepared.parse_marker(html)
         {
             self.marker(marker, attrs.as_ref());
             return;
@@ -26,14 +28,14 @@ impl Writer<'_, '_, '_, '_> {
             Some(attrs) => Cow::Owned(add_attrs_to_first_tag(&html, &attrs)),
             None => html,
         };
-        if !html.contains("<!--folio:") {
+        if !self.prepared.has_markers(&html) {
             self.write_raw(&html);
             return;
         }
         // Markers inside raw HTML: an attribute list goes to the element just before it,
         // which may have been written by an earlier event of the same HTML block.
         let mut last = 0;
-        for (range, marker) in find_markers(&html) {
+        for (range, marker) in self.prepared.find_markers(&html) {
             self.write_raw(&html[last..range.start]);
             if let Marker::Ial(n) = marker {
                 let attrs = crate::markdown::events::resolve_refs(
@@ -60,10 +62,21 @@ impl Writer<'_, '_, '_, '_> {
 
     /// Inline HTML: a marker (raw HTML of `{::nomarkdown}`, or nothing), or HTML as written.
     pub(super) fn inline_html(&mut self, html: &str, attrs: Option<&Attrs>) {
-        if html.starts_with("<!--folio:")
-            && let Some(marker) = parse_marker(html)
+        if html.starts_with("<!--folio")
+            && let Some(marker) = self.prepared.parse_marker(html)
         {
-            self.marker(marker, None);
+            match marker {
+                // An attribute list's line that CommonMark read as paragraph text (indented
+                // four spaces under a paragraph, as kramdown reads it too): the line is text.
+                Marker::Ial(n) => {
+                    let text = self.prepared.ials[n]
+                        .original
+                        .trim_start_matches([' ', '\t']);
+                    self.tell_text(text);
+                    let _ = escape_html_body_text(&mut self.out, text);
+                }
+                _ => self.marker(marker, None),
+            }
             return;
         }
         let html = strip_markdown_attribute(html);
@@ -95,7 +108,7 @@ impl Writer<'_, '_, '_, '_> {
 pub(super) fn restore_markers(text: &str, prepared: &Prepared) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for (range, marker) in find_markers(text) {
+    for (range, marker) in prepared.find_markers(text) {
         out.push_str(&text[last..range.start]);
         match marker {
             Marker::Ial(n) => out.push_str(&prepared.ials[n].original),

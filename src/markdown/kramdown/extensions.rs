@@ -2,7 +2,7 @@
 //! `{::options key="value" /}`, on lines of their own (block extensions) or inside a line of
 //! text (span extensions).
 
-use super::{Line, OpenExtension, SKIP_MARKER, Scanner, container_prefix, marker};
+use super::{Line, OpenExtension, Scanner, container_prefix};
 use crate::markdown::attributes::parse_attrs;
 
 /// kramdown options folio knows but does not apply (they have no effect on its output).
@@ -123,7 +123,8 @@ impl Scanner<'_> {
             html.push_str(line.rest());
             html.push('\n');
         }
-        self.emit(line.number, &[line.prefix(), SKIP_MARKER]);
+        let skip = self.out.skip_marker();
+        self.emit(line.number, &[line.prefix(), &skip]);
         if closing {
             self.extension = None;
         }
@@ -137,15 +138,15 @@ impl Scanner<'_> {
         match (tag.name, tag.self_closing) {
             ("options", _) => {
                 self.apply_options(tag.arguments, line.number, line.indent_len + 1);
-                self.emit_marker(line, SKIP_MARKER);
+                self.emit_skip(line);
             }
-            ("comment" | "nomarkdown", true) => self.emit_marker(line, SKIP_MARKER),
+            ("comment" | "nomarkdown", true) => self.emit_skip(line),
             ("comment" | "nomarkdown", false) => {
                 let collect = tag.name == "nomarkdown" && is_for_html(tag.arguments);
                 let raw_index = collect.then(|| self.raw_html(String::new(), line.number + 1));
                 let line_marker = match raw_index {
-                    Some(n) => marker("raw", n),
-                    None => SKIP_MARKER.to_string(),
+                    Some(n) => self.out.marker("raw", n),
+                    None => self.out.skip_marker(),
                 };
                 self.emit_marker(line, &line_marker);
                 self.extension = Some(OpenExtension {
@@ -227,7 +228,8 @@ impl Scanner<'_> {
             };
             let replacement = if name == "nomarkdown" && is_for_html(&arguments) {
                 let body = text[after_tag..stop_at].to_string();
-                marker("raw", self.raw_html(body, line.number))
+                let number = self.raw_html(body, line.number);
+                self.out.marker("raw", number)
             } else {
                 String::new()
             };
@@ -239,7 +241,7 @@ impl Scanner<'_> {
             // Nothing is left of the line: inside a paragraph it goes (the paragraph goes on),
             // elsewhere a skip marker keeps it from joining the lines around it.
             if !self.in_paragraph {
-                self.emit_marker(line, SKIP_MARKER);
+                self.emit_skip(line);
             }
             return last_index + 1;
         }

@@ -18,9 +18,7 @@ use super::tags::{
     COMMONMARK_BLOCK, Content, Extent, SPAN_ELEMENTS, StartTag, WITHOUT_BODY, end_tag_len,
     find_end, is_one_of, start_tag, usual_content, without_markdown_attribute,
 };
-use super::{
-    HtmlElement, Line, OpenElement, RawHtml, SKIP_MARKER, Scanner, container_prefix, marker,
-};
+use super::{HtmlElement, Line, OpenElement, RawHtml, Scanner, container_prefix};
 
 impl Scanner<'_> {
     /// A line whose text (after at most three spaces) starts with `<`: handles an HTML element
@@ -31,7 +29,7 @@ impl Scanner<'_> {
             && let Some(len) = end_tag_len(text, &top.name)
         {
             let top = self.open_elements.pop().expect("an open element");
-            self.emit_marker(line, &marker("close", top.number));
+            self.emit_marker(line, &self.out.marker("close", top.number));
             return Some(self.rest_of_line(index, line, line.indent_len + len));
         }
         let tag = start_tag(text)?;
@@ -51,7 +49,7 @@ impl Scanner<'_> {
         let written_tag = without_markdown_attribute(&text[..tag.len], &tag);
         if is_one_of(tag.name, WITHOUT_BODY) || tag.self_closing {
             let number = self.raw_html(written_tag + "\n", line.number);
-            self.emit_marker(line, &marker("raw", number));
+            self.emit_marker(line, &self.out.marker("raw", number));
             return Some(self.rest_of_line(index, line, line.indent_len + tag.len));
         }
         match content {
@@ -109,7 +107,7 @@ impl Scanner<'_> {
             close: format!("</{}>\n", tag.name),
             span: false,
         });
-        self.emit_marker(line, &marker("open", number));
+        self.emit_marker(line, &self.out.marker("open", number));
         self.container_opened = true;
         self.open_elements.push(OpenElement {
             name: tag.name.to_string(),
@@ -151,7 +149,7 @@ impl Scanner<'_> {
             close: format!("</{}>\n", tag.name),
             span: true,
         });
-        self.emit_marker(line, &marker("open", number));
+        self.emit_marker(line, &self.out.marker("open", number));
         for line_index in index..=extent.end_line {
             let text = if line_index == index {
                 line.text
@@ -178,7 +176,7 @@ impl Scanner<'_> {
             let escaped = escape_block_start(part);
             self.emit(line_index + 1, &[line.lead(), &escaped]);
         }
-        let close = marker("close", number);
+        let close = self.out.marker("close", number);
         self.emit(extent.end_line + 1, &[line.lead(), &close]);
         self.previous_blank = false;
         self.in_paragraph = false;
@@ -272,7 +270,8 @@ impl Scanner<'_> {
             }
             html.push('\n');
             if line_index < extent.end_line {
-                self.emit(line_index + 1, &[line.lead(), SKIP_MARKER]);
+                let skip = self.out.skip_marker();
+                self.emit(line_index + 1, &[line.lead(), &skip]);
             }
         }
         let number = self.raw_html(html, line.number);
@@ -282,7 +281,7 @@ impl Scanner<'_> {
             self.lines[extent.end_line]
         };
         let end_line = Line::new(extent.end_line + 1, end_text);
-        let raw = marker("raw", number);
+        let raw = self.out.marker("raw", number);
         self.emit(end_line.number, &[line.lead(), &raw]);
         self.previous_blank = false;
         self.previous_depth = line.depth;
@@ -303,7 +302,8 @@ impl Scanner<'_> {
         if !after.trim().is_empty() || self.in_paragraph {
             return None;
         }
-        self.emit(line.number, &[line.text.trim_end(), SKIP_MARKER]);
+        let skip = self.out.skip_marker();
+        self.emit(line.number, &[line.text.trim_end(), &skip]);
         self.previous_blank = false;
         self.previous_depth = line.depth;
         self.in_paragraph = true;

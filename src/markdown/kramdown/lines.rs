@@ -1,7 +1,7 @@
 //! Lines of their own that define or attach: block attribute lists (`{: .x }`), attribute list
 //! definitions (`{:name: .x }`) and abbreviation definitions (`*[ABBR]: text`).
 
-use super::{Attach, BlockIal, Line, SKIP_MARKER, Scanner, container_prefix, marker};
+use super::{Attach, BlockIal, Line, Scanner, container_prefix};
 use crate::markdown::attributes::{AttributeList, parse_list};
 
 impl Scanner<'_> {
@@ -15,13 +15,13 @@ impl Scanner<'_> {
         match list {
             AttributeList::Definition(name, attrs) => {
                 self.out.definitions.insert(name, attrs);
-                self.emit_marker(line, SKIP_MARKER);
+                self.emit_skip(line);
             }
             AttributeList::Inline(attrs) => {
                 if let Some(name) = self.last_abbreviation.clone() {
                     // kramdown gives a list under an abbreviation definition to its <abbr>s.
                     self.out.abbreviations.add_attributes(&name, &attrs);
-                    self.emit_marker(line, SKIP_MARKER);
+                    self.emit_skip(line);
                     self.last_abbreviation = Some(name);
                     return true;
                 }
@@ -50,7 +50,7 @@ impl Scanner<'_> {
                     original: rest.to_string(),
                     attach,
                 });
-                self.emit_marker(line, &marker("ial", number));
+                self.emit_marker(line, &self.out.marker("ial", number));
             }
         }
         true
@@ -71,7 +71,7 @@ impl Scanner<'_> {
         }
         let title = inner[close + 2..].trim();
         self.out.abbreviations.define(name, title);
-        self.emit_marker(line, SKIP_MARKER);
+        self.emit_skip(line);
         self.last_abbreviation = Some(name.to_string());
         true
     }

@@ -4,7 +4,7 @@
 //! line of `=` under a line of TeX would make a heading, a `+ x` line a list). Any other
 //! `$$…$$` is left to pulldown-cmark, in a paragraph, where kramdown makes it inline math.
 
-use super::{Line, MathBlock, Scanner, container_prefix, marker};
+use super::{Line, MathBlock, Scanner, container_prefix};
 
 impl Scanner<'_> {
     /// The math block starting at `line` (body line `index`), written as a marker; the index
@@ -58,7 +58,7 @@ impl Scanner<'_> {
             column: line.text[..line.indent_len].chars().count() + 1,
             original,
         });
-        self.emit_marker(line, &marker("math", number));
+        self.emit_marker(line, &self.out.marker("math", number));
         self.last_abbreviation = None;
         Some(last + 1)
     }

@@ -109,6 +109,8 @@ pub struct Prepared {
     /// (first line of `text`, body line minus text line from there on); empty when the
     /// lines of `text` are the lines of the body.
     line_shifts: Vec<(usize, isize)>,
+    /// How this body's markers start (see [`marker_start_for`]).
+    marker_start: String,
 }
 
 impl Prepared {
@@ -140,50 +142,78 @@ pub enum Marker {
 
 const MARKER_START: &str = "<!--folio:";
 const MARKER_END: &str = "-->";
-const SKIP_MARKER: &str = "<!--folio:skip-->";
 
-fn marker(kind: &str, number: usize) -> String {
-    format!("{MARKER_START}{kind}:{number}{MARKER_END}")
+/// The start of the markers of `body`: `<!--folio:`, or `<!--folioN:` when the page writes
+/// `<!--folio:` itself, so that a page's own comment is never read as a marker.
+fn marker_start_for(body: &str) -> String {
+    if !body.contains(MARKER_START) {
+        return MARKER_START.to_string();
+    }
+    (1..)
+        .map(|n| format!("<!--folio{n}:"))
+        .find(|start| !body.contains(start.as_str()))
+        .expect("a body is finite")
 }
 
-/// Reads a marker that makes up all of `html` (surrounding whitespace allowed).
-pub fn parse_marker(html: &str) -> Option<Marker> {
-    let inner = html
-        .trim()
-        .strip_prefix(MARKER_START)?
-        .strip_suffix(MARKER_END)?;
-    if inner == "skip" {
-        return Some(Marker::Skip);
+impl Prepared {
+    /// Whether `text` (a piece of the prepared text) holds a marker.
+    pub fn has_markers(&self, text: &str) -> bool {
+        text.contains(self.marker_start.as_str())
     }
-    let (kind, number) = inner.split_once(':')?;
-    let number: usize = number.parse().ok()?;
-    match kind {
-        "ial" => Some(Marker::Ial(number)),
-        "raw" => Some(Marker::Raw(number)),
-        "open" => Some(Marker::Open(number)),
-        "close" => Some(Marker::Close(number)),
-        "math" => Some(Marker::Math(number)),
-        _ => None,
-    }
-}
 
-/// Every marker inside `text`, as (byte range, marker).
-pub fn find_markers(text: &str) -> Vec<(std::ops::Range<usize>, Marker)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(start) = text[from..].find(MARKER_START).map(|i| i + from) {
-        let Some(end) = text[start..]
-            .find(MARKER_END)
-            .map(|i| start + i + MARKER_END.len())
-        else {
-            break;
-        };
-        if let Some(marker) = parse_marker(&text[start..end]) {
-            found.push((start..end, marker));
+    /// Reads a marker that makes up all of `html` (surrounding whitespace allowed); only
+    /// markers of this body that stand for something it has.
+    pub fn parse_marker(&self, html: &str) -> Option<Marker> {
+        let inner = html
+            .trim()
+            .strip_prefix(self.marker_start.as_str())?
+            .strip_suffix(MARKER_END)?;
+        if inner == "skip" {
+            return Some(Marker::Skip);
         }
-        from = end;
+        let (kind, number) = inner.split_once(':')?;
+        let number: usize = number.parse().ok()?;
+        match kind {
+            "ial" if number < self.ials.len() => Some(Marker::Ial(number)),
+            "raw" if number < self.raw.len() => Some(Marker::Raw(number)),
+            "open" if number < self.elements.len() => Some(Marker::Open(number)),
+            "close" if number < self.elements.len() => Some(Marker::Close(number)),
+            "math" if number < self.math.len() => Some(Marker::Math(number)),
+            _ => None,
+        }
     }
-    found
+
+    /// Every marker inside `text`, as (byte range, marker).
+    pub fn find_markers(&self, text: &str) -> Vec<(std::ops::Range<usize>, Marker)> {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(start) = text[from..]
+            .find(self.marker_start.as_str())
+            .map(|i| i + from)
+        {
+            let Some(end) = text[start..]
+                .find(MARKER_END)
+                .map(|i| start + i + MARKER_END.len())
+            else {
+                break;
+            };
+            if let Some(marker) = self.parse_marker(&text[start..end]) {
+                found.push((start..end, marker));
+            }
+            from = end;
+        }
+        found
+    }
+
+    /// The marker of the `number`th construct of `kind` (`ial`, `raw`, `open`, `close`, `math`).
+    fn marker(&self, kind: &str, number: usize) -> String {
+        format!("{}{kind}:{number}{MARKER_END}", self.marker_start)
+    }
+
+    /// The marker of a line that produces nothing.
+    fn skip_marker(&self) -> String {
+        format!("{}skip{MARKER_END}", self.marker_start)
+    }
 }
 
 /// Splits `line` into its blockquote prefix length and nesting depth.
@@ -271,15 +301,19 @@ impl<'l> Line<'l> {
     fn new(number: usize, text: &'l str) -> Self {
         let (prefix_len, depth) = container_prefix(text);
         let rest = &text[prefix_len..];
-        let content = rest.trim_start();
+        // Only spaces and tabs indent, as in CommonMark (and kramdown): after a form feed or
+        // a no-break space the line is text, and a marker in its place would not start an
+        // HTML block but show in the paragraph.
+        let content = rest.trim_start_matches([' ', '\t']);
         let indent_len = prefix_len + (rest.len() - content.len());
+        let is_blank = content.trim_start().is_empty();
         Line {
             number,
             text,
             prefix_len,
             depth,
             indent_len,
-            first: content.as_bytes().first().copied(),
+            first: (!is_blank).then(|| content.as_bytes()[0]),
         }
     }
 
@@ -342,6 +376,7 @@ pub fn prepare(body: &str) -> Prepared {
         lines: body_lines(body),
         out: Prepared {
             text: String::with_capacity(body.len() + 64),
+            marker_start: marker_start_for(body),
             ..Prepared::default()
         },
         fence: None,
@@ -410,6 +445,12 @@ impl<'b> Scanner<'b> {
         self.previous_depth = line.depth;
         self.in_paragraph = false;
         self.container_opened = false;
+    }
+
+    /// Writes a line that produces nothing as a skip marker.
+    fn emit_skip(&mut self, line: &Line<'_>) {
+        let skip = self.out.skip_marker();
+        self.emit_marker(line, &skip);
     }
 
     /// Writes a line of the body as it is.
@@ -549,7 +590,7 @@ impl<'b> Scanner<'b> {
                 ),
                 format!("close it with `</{}>` inside the quote", top.name),
             );
-            let close = marker("close", top.number);
+            let close = self.out.marker("close", top.number);
             self.emit(line.number, &[&top.prefix, &close]);
         }
     }
@@ -567,7 +608,7 @@ impl<'b> Scanner<'b> {
                 ),
                 format!("close it with `</{}>`", top.name),
             );
-            let close = marker("close", top.number);
+            let close = self.out.marker("close", top.number);
             self.emit(last_line, &[&top.prefix, &close]);
         }
         if let Some(open) = self.extension.take() {

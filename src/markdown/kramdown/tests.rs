@@ -26,7 +26,13 @@ fn markers_keep_lines_and_prefixes() {
         "# T\n<!--folio:ial:0-->\n> x\n> <!--folio:ial:1-->\n"
     );
     assert_eq!(prepared.ials[1].line, 4);
-    assert_eq!(parse_marker("<!--folio:ial:1-->\n"), Some(Marker::Ial(1)));
+    assert_eq!(
+        prepared.parse_marker("<!--folio:ial:1-->\n"),
+        Some(Marker::Ial(1))
+    );
+    // Only markers of what the body has.
+    assert_eq!(prepared.parse_marker("<!--folio:ial:2-->"), None);
+    assert_eq!(prepared.parse_marker("<!--folio:raw:0-->"), None);
 }
 
 #[test]
@@ -57,6 +63,36 @@ fn extensions() {
     assert_eq!(prepared.warnings.len(), 1);
     assert_eq!(prepared.warnings[0].line, 8);
     assert_eq!(prepared.text.lines().count(), 8);
+}
+
+#[test]
+fn a_body_that_writes_a_marker_gets_markers_of_its_own() {
+    // Found by fuzz/ (markdown target): a page's own `<!--folio:ial:0-->` was read as the
+    // marker of an attribute list, or of one the page does not have (a panic).
+    let prepared = prepare("<!--folio:ial:0-->\nPara\n{: .x }\n");
+    assert_eq!(
+        prepared.text,
+        "<!--folio:ial:0-->\nPara\n<!--folio1:ial:0-->\n"
+    );
+    assert_eq!(prepared.parse_marker("<!--folio:ial:0-->"), None);
+    assert_eq!(
+        prepared.find_markers(&prepared.text),
+        [(24..43, Marker::Ial(0))]
+    );
+    let prepared = prepare("<!--folio:x <!--folio1:y\n{::comment /}\n");
+    assert!(prepared.text.ends_with("\n<!--folio2:skip-->\n"));
+    assert!(!prepare("Text\n").has_markers("<!--folio1:skip-->"));
+}
+
+#[test]
+fn only_spaces_and_tabs_indent_block_syntax() {
+    // Found by fuzz/ (markdown target): after form feeds the marker was paragraph text,
+    // and `<!--folio:ial:0-->` showed in the page.
+    let body = "Para\n\x0c\x0c{: .note }\n\u{a0}{: .x }\n\x0c<div markdown=\"1\">\n";
+    let prepared = prepare(body);
+    assert_eq!(prepared.text, body);
+    assert!(prepared.ials.is_empty());
+    assert_eq!(attach_of("Para\n \t{: .note }\n"), [Attach::Previous]);
 }
 
 #[test]
