@@ -140,13 +140,16 @@ fn the_parser_agrees_with_syntect_on_scrambled_text() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The same comparison over every block of a generated corpus (slow; run by hand):
+/// The same comparison over every block of a folder of pages: the repository's handbook, or
+/// a generated corpus (slow in a debug build):
 /// `FOLIO_AGREEMENT_CORPUS=DIR cargo test --release --lib agreement -- --ignored`.
 #[test]
-#[ignore = "needs a corpus folder in FOLIO_AGREEMENT_CORPUS"]
+#[ignore = "slow: every fenced block of a folder (FOLIO_AGREEMENT_CORPUS, or content/)"]
 fn the_parser_agrees_with_syntect_on_a_corpus() {
-    let dir = std::env::var("FOLIO_AGREEMENT_CORPUS").expect("FOLIO_AGREEMENT_CORPUS");
+    let dir = std::env::var("FOLIO_AGREEMENT_CORPUS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/content").to_string());
     let blocks = fenced_blocks(Path::new(&dir));
+    assert!(!blocks.is_empty(), "no fenced blocks under {dir}");
     let failures: Vec<String> = blocks
         .iter()
         .filter_map(|(lang, code)| disagreement(code, lang))
