@@ -19,6 +19,7 @@ mod extensions;
 mod html;
 mod lines;
 mod lists;
+mod markers;
 mod math;
 mod tags;
 
@@ -26,6 +27,8 @@ use std::collections::HashMap;
 
 use super::abbreviations::Abbreviations;
 use super::attributes::Attrs;
+pub use markers::Marker;
+use markers::marker_start_for;
 
 /// How a block attribute list finds its element (kramdown's rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,98 +124,6 @@ impl Prepared {
             Some(index) => line.saturating_add_signed(self.line_shifts[index].1).max(1),
             None => line,
         }
-    }
-}
-
-/// What a marker stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Marker {
-    Ial(usize),
-    /// Raw HTML, written as it is.
-    Raw(usize),
-    /// The start tag of an HTML element whose content is Markdown.
-    Open(usize),
-    /// Its end tag.
-    Close(usize),
-    /// A math block.
-    Math(usize),
-    /// A line that produces nothing (definitions, options, comments).
-    Skip,
-}
-
-const MARKER_START: &str = "<!--folio:";
-const MARKER_END: &str = "-->";
-
-/// The start of the markers of `body`: `<!--folio:`, or `<!--folioN:` when the page writes
-/// `<!--folio:` itself, so that a page's own comment is never read as a marker.
-fn marker_start_for(body: &str) -> String {
-    if !body.contains(MARKER_START) {
-        return MARKER_START.to_string();
-    }
-    (1..)
-        .map(|n| format!("<!--folio{n}:"))
-        .find(|start| !body.contains(start.as_str()))
-        .expect("a body is finite")
-}
-
-impl Prepared {
-    /// Whether `text` (a piece of the prepared text) holds a marker.
-    pub fn has_markers(&self, text: &str) -> bool {
-        text.contains(self.marker_start.as_str())
-    }
-
-    /// Reads a marker that makes up all of `html` (surrounding whitespace allowed); only
-    /// markers of this body that stand for something it has.
-    pub fn parse_marker(&self, html: &str) -> Option<Marker> {
-        let inner = html
-            .trim()
-            .strip_prefix(self.marker_start.as_str())?
-            .strip_suffix(MARKER_END)?;
-        if inner == "skip" {
-            return Some(Marker::Skip);
-        }
-        let (kind, number) = inner.split_once(':')?;
-        let number: usize = number.parse().ok()?;
-        match kind {
-            "ial" if number < self.ials.len() => Some(Marker::Ial(number)),
-            "raw" if number < self.raw.len() => Some(Marker::Raw(number)),
-            "open" if number < self.elements.len() => Some(Marker::Open(number)),
-            "close" if number < self.elements.len() => Some(Marker::Close(number)),
-            "math" if number < self.math.len() => Some(Marker::Math(number)),
-            _ => None,
-        }
-    }
-
-    /// Every marker inside `text`, as (byte range, marker).
-    pub fn find_markers(&self, text: &str) -> Vec<(std::ops::Range<usize>, Marker)> {
-        let mut found = Vec::new();
-        let mut from = 0;
-        while let Some(start) = text[from..]
-            .find(self.marker_start.as_str())
-            .map(|i| i + from)
-        {
-            let Some(end) = text[start..]
-                .find(MARKER_END)
-                .map(|i| start + i + MARKER_END.len())
-            else {
-                break;
-            };
-            if let Some(marker) = self.parse_marker(&text[start..end]) {
-                found.push((start..end, marker));
-            }
-            from = end;
-        }
-        found
-    }
-
-    /// The marker of the `number`th construct of `kind` (`ial`, `raw`, `open`, `close`, `math`).
-    fn marker(&self, kind: &str, number: usize) -> String {
-        format!("{}{kind}:{number}{MARKER_END}", self.marker_start)
-    }
-
-    /// The marker of a line that produces nothing.
-    fn skip_marker(&self) -> String {
-        format!("{}skip{MARKER_END}", self.marker_start)
     }
 }
 
