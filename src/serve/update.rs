@@ -211,29 +211,23 @@ impl LiveSite {
     /// Whether a page among `dirty` has other front matter than before (Liquid's `site.pages`
     /// shows it to every page).
     fn front_matter_changed(&self, next: &Site, dirty: &HashSet<String>) -> bool {
-        let before: HashMap<&str, &Page> = self
-            .site
-            .content
-            .pages
-            .iter()
-            .filter(|p| dirty.contains(&p.rel_path))
-            .map(|p| (p.rel_path.as_str(), &**p))
-            .collect();
-        next.content
-            .pages
-            .iter()
-            .filter(|p| dirty.contains(&p.rel_path))
-            .any(|page| {
-                before
-                    .get(page.rel_path.as_str())
-                    .is_none_or(|old| old.front.raw != page.front.raw)
-            })
+        self.dirty_page_differs(next, dirty, |old, new| old.front.raw != new.front.raw)
     }
 
     /// Whether a changed page's date in the sitemap is not what it was.
     fn sitemap_dates_changed(&self, next: &Site, dirty: &HashSet<String>) -> bool {
         let date =
             |page: &Page| extras::date_of(page.front.last_modified_date.as_deref(), page.modified);
+        self.dirty_page_differs(next, dirty, |old, new| date(old) != date(new))
+    }
+
+    /// Whether a page among `dirty` is new in `next` or `differs` from what it was.
+    fn dirty_page_differs(
+        &self,
+        next: &Site,
+        dirty: &HashSet<String>,
+        differs: impl Fn(&Page, &Page) -> bool,
+    ) -> bool {
         let before: HashMap<&str, &Page> = self
             .site
             .content
@@ -249,7 +243,7 @@ impl LiveSite {
             .any(|page| {
                 before
                     .get(page.rel_path.as_str())
-                    .is_none_or(|old| date(old) != date(page))
+                    .is_none_or(|old| differs(old, page))
             })
     }
 }
