@@ -11,8 +11,9 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use super::live::{Body, Outputs, Served};
 use super::reload::{CLIENT_SCRIPT, Hub};
 use super::search::LazyIndex;
-use crate::build::site::{Output, Site};
+use crate::build::site::Site;
 use crate::diagnostics::{Diagnostics, Format};
+use crate::paths;
 use rustc_hash::FxHashMap;
 
 /// What request handlers share with the builder.
@@ -79,16 +80,13 @@ impl Shared {
     }
 
     /// Whether `key` is a file only the whole render makes: the print page and llms-full.txt
-    /// hold every page, and the Markdown copies are written from the pages' bodies there.
-    fn needs_whole_render(&self, key: &str) -> bool {
-        let warming = self.warming.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(warming) = warming.as_ref() else {
-            return false;
-        };
-        let site = &warming.site;
-        site.outputs().any(|output| {
-            matches!(output, Output::Book(_) | Output::Copy(_)) && site.output_path(&output) == key
-        })
+    /// hold every page, and the Markdown copies (`…/index.md`) are written from the pages'
+    /// bodies there. Told by name, so a request during warm-up does not walk every output.
+    fn needs_whole_render(key: &str) -> bool {
+        key == paths::PRINT_PAGE
+            || key == paths::LLMS_FULL
+            || key.ends_with("/index.md")
+            || key == "index.md"
     }
 
     /// The file at `key`, rendered on its own while the site is warming up.
@@ -174,8 +172,8 @@ pub fn handle(shared: &Arc<Shared>, request: Request) {
     // the search index needs every page, so it waits for the render.
     if shared.is_warming() {
         if key.starts_with("search/")
-            || shared.needs_whole_render(&key)
-            || shared.needs_whole_render(&format!("{key}/index.html"))
+            || Shared::needs_whole_render(&key)
+            || Shared::needs_whole_render(&format!("{key}/index.html"))
         {
             shared.wait_until_warm();
         } else if let Some((key, served)) = [key.clone(), format!("{key}/index.html")]
