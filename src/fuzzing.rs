@@ -292,6 +292,11 @@ pub fn resolve_raw_link(page_url: &str, href: &str) -> LinkTarget {
     markdown::links::resolve_raw(site(), page_url, href).into()
 }
 
+/// The elements folio writes for a formula (`$…$`).
+pub fn math_elements() -> Vec<&'static str> {
+    markdown::math::elements().collect()
+}
+
 /// The `href` and `src` values found in HTML: (byte offset, decoded value).
 pub fn html_links(html: &str) -> Vec<(usize, String)> {
     markdown::links::html_links(html)

@@ -127,6 +127,7 @@ pub fn assert_page_markup(body: &str, html: &str) {
     for (_, value) in fuzzing::html_links(html) {
         assert!(!runs_script(&value), "a link that runs script: {value:?}");
     }
+    let math = fuzzing::math_elements();
     let mut open: Vec<String> = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find('<') {
@@ -135,7 +136,7 @@ pub fn assert_page_markup(body: &str, html: &str) {
         rest = &rest[at + 1 + tag.length..];
         let name = tag.name.as_str();
         assert!(
-            FOLIO_ELEMENTS.contains(&name),
+            FOLIO_ELEMENTS.contains(&name) || math.contains(&name),
             "element <{name}> from a page without raw HTML"
         );
         for attribute in &tag.attributes {

@@ -181,7 +181,12 @@ fn last_byte_of(nodes: &[Node<'_>], open: usize, close: usize) -> usize {
 /// attribute list lines (they belong to the paragraph above them).
 fn next_line_is_blank(prepared: &Prepared, offset: usize) -> bool {
     let text = &prepared.text;
-    let mut from = match text[offset.min(text.len())..].find('\n') {
+    // The last byte of a paragraph may sit inside its last character.
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let mut from = match text[offset..].find('\n') {
         Some(newline) => offset + newline + 1,
         None => return false,
     };

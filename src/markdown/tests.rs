@@ -408,3 +408,26 @@ fn a_formula_that_cannot_be_read_is_an_error_at_its_place() {
         rendered.html
     );
 }
+
+/// Found by fuzzing (fuzz/, the markdown target): a list item ending in a character of more
+/// than one byte made the check for a blank line after it slice inside that character.
+#[test]
+fn a_list_item_ending_in_a_wide_character_renders() {
+    assert_eq!(
+        html("1.\n\n1. \u{fffd}"),
+        "<ol>\n<li></li>\n<li>\u{fffd}</li>\n</ol>\n"
+    );
+    assert_eq!(
+        html("- a\n\n- é"),
+        "<ul>\n<li><p>a</p>\n</li>\n<li><p>é</p>\n</li>\n</ul>\n"
+    );
+}
+
+/// Found by fuzzing: an HTML comment opened before `{::nomarkdown}…{:/nomarkdown}` on the same
+/// line took the extension's marker into its inline HTML, and the marker reached the page.
+#[test]
+fn no_marker_is_left_inside_inline_html() {
+    let page = html("`a```<!--{::nomarkdown}<b>raw</b>{:/nomarkdown}");
+    assert!(!page.contains("folio"), "{page}");
+    assert!(page.contains("<b>raw</b>"), "{page}");
+}

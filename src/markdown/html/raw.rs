@@ -79,7 +79,12 @@ impl Writer<'_, '_, '_, '_> {
             }
             return;
         }
-        let html = strip_markdown_attribute(html);
+        let mut html = strip_markdown_attribute(html);
+        if self.prepared.has_markers(&html) {
+            // Inline HTML that runs over kramdown syntax (`<!--` before a `{::nomarkdown}`):
+            // what the markers stand for, so that none is left in the page.
+            html = Cow::Owned(expand_markers(&html, self.prepared));
+        }
         self.tell_html(&html);
         match attrs {
             Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
@@ -102,6 +107,27 @@ impl Writer<'_, '_, '_, '_> {
             None => self.write_raw(html),
         }
     }
+}
+
+/// Inside inline HTML, markers become what they stand for: raw HTML and elements as written,
+/// attribute lists and formulas as the text they replaced.
+fn expand_markers(text: &str, prepared: &Prepared) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, marker) in prepared.find_markers(text) {
+        out.push_str(&text[last..range.start]);
+        out.push_str(match marker {
+            Marker::Raw(n) => &prepared.raw[n].html,
+            Marker::Open(n) => &prepared.elements[n].open,
+            Marker::Close(n) => &prepared.elements[n].close,
+            Marker::Ial(n) => &prepared.ials[n].original,
+            Marker::Math(n) => &prepared.math[n].original,
+            Marker::Skip => "",
+        });
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Inside code, markers become the lines they replaced.

@@ -169,6 +169,7 @@ impl Scanner<'_> {
             return index + 1;
         }
         let mut text = line.text.to_string();
+        let mut origins = Origins::new(index, line.text, self.lines[index]);
         let mut last_index = index;
         let mut from = line.prefix_len;
         while let Some(found) = text[from..].find("{::") {
@@ -184,10 +185,11 @@ impl Scanner<'_> {
             };
             let (name, arguments) = (tag.name.to_string(), tag.arguments.to_string());
             let after_tag = at + tag.len;
+            let (warn_line, warn_column) = origins.place(at, &self.lines);
             if !matches!(name.as_str(), "comment" | "nomarkdown" | "options") {
                 self.warn(
-                    line.number,
-                    at + 1,
+                    warn_line,
+                    warn_column,
                     format!("the kramdown extension `{{::{name}}}` is not supported; it is shown as text"),
                     "folio knows {::comment}, {::nomarkdown} and {::options … /}",
                 );
@@ -195,13 +197,15 @@ impl Scanner<'_> {
             }
             if tag.self_closing {
                 if name == "options" {
-                    self.apply_options(&arguments, line.number, at + 1);
+                    self.apply_options(&arguments, warn_line, warn_column);
                 }
                 text.replace_range(at..after_tag, "");
+                origins.replaced(at..after_tag, 0);
                 from = at;
                 continue;
             }
             // The stop tag, on this line or a following line of the same paragraph.
+            let (joined_len, joined_last) = (text.len(), last_index);
             let stop = loop {
                 if let Some((stop_at, stop_len)) = stop_tag(&text[after_tag..], &name) {
                     break Some((after_tag + stop_at, stop_len));
@@ -214,13 +218,18 @@ impl Scanner<'_> {
                     break None;
                 }
                 text.push('\n');
+                origins.joined(text.len(), last_index + 1, next.len() - next_rest.len());
                 text.push_str(next_rest);
                 last_index += 1;
             };
             let Some((stop_at, stop_len)) = stop else {
+                // The lines read ahead stay lines of their own: each is a line of the text.
+                text.truncate(joined_len);
+                origins.truncate(joined_len);
+                last_index = joined_last;
                 self.warn(
-                    line.number,
-                    at + 1,
+                    warn_line,
+                    warn_column,
                     format!("`{{::{name}}}` has no `{{:/{name}}}` in its paragraph, so it is shown as text"),
                     format!("close it with `{{:/{name}}}` before the paragraph ends"),
                 );
@@ -234,6 +243,7 @@ impl Scanner<'_> {
                 String::new()
             };
             text.replace_range(at..stop_at + stop_len, &replacement);
+            origins.replaced(at..stop_at + stop_len, replacement.len());
             from = at + replacement.len();
         }
         let rest = &text[line.prefix_len..];
@@ -352,5 +362,68 @@ mod tests {
         assert_eq!(toc_levels("2,3,4"), Some((2, 4)));
         assert_eq!(toc_levels("7"), None);
         assert_eq!(toc_levels("a"), None);
+    }
+}
+
+/// Where the parts of a line being edited (joined with the next lines, extensions cut out)
+/// come from, so that a warning names the body line and column of what it is about.
+struct Origins {
+    /// From this offset of the edited text on: this body line (index), from this byte of it.
+    parts: Vec<(usize, usize, usize)>,
+}
+
+impl Origins {
+    /// `text` is body line `index` (`body_line`), or what is left of it after an HTML tag.
+    fn new(index: usize, text: &str, body_line: &str) -> Origins {
+        let start = (text.as_ptr() as usize).wrapping_sub(body_line.as_ptr() as usize);
+        let start = if start <= body_line.len() { start } else { 0 };
+        Origins {
+            parts: vec![(0, index, start)],
+        }
+    }
+
+    /// Body line `index`, from byte `from`, is added at `offset`.
+    fn joined(&mut self, offset: usize, index: usize, from: usize) {
+        self.parts.push((offset, index, from));
+    }
+
+    /// The edited text was cut back to `len` bytes.
+    fn truncate(&mut self, len: usize) {
+        self.parts.retain(|&(offset, _, _)| offset <= len);
+    }
+
+    /// `range` of the edited text became `len` bytes: what follows it comes from where the
+    /// range ended.
+    fn replaced(&mut self, range: std::ops::Range<usize>, len: usize) {
+        let (index, from) = self.origin(range.end);
+        self.parts
+            .retain(|&(offset, _, _)| offset <= range.start || offset > range.end);
+        for part in &mut self.parts {
+            if part.0 > range.end {
+                part.0 = part.0 - range.len() + len;
+            }
+        }
+        let at = self
+            .parts
+            .partition_point(|&(offset, _, _)| offset <= range.start + len);
+        self.parts.insert(at, (range.start + len, index, from));
+    }
+
+    /// The body line (index) and byte of offset `at` of the edited text.
+    fn origin(&self, at: usize) -> (usize, usize) {
+        let part = self.parts.partition_point(|&(offset, _, _)| offset <= at);
+        let (offset, index, from) = self.parts[part.saturating_sub(1)];
+        (index, from + at.saturating_sub(offset))
+    }
+
+    /// The body line (1-based) and column (1-based, in characters) of offset `at`.
+    fn place(&self, at: usize, lines: &[&str]) -> (usize, usize) {
+        let (index, byte) = self.origin(at);
+        let body = lines.get(index).copied().unwrap_or("");
+        let mut byte = byte.min(body.len());
+        while !body.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        (index + 1, body[..byte].chars().count() + 1)
     }
 }

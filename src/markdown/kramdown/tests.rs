@@ -137,3 +137,37 @@ fn math_blocks_start_a_block_and_end_before_a_blank_line() {
         assert_eq!(math_of(body), [], "{body:?}");
     }
 }
+
+/// Found by fuzzing (fuzz/, the kramdown target): a span extension without its stop tag read
+/// the paragraph's next lines ahead and wrote them as part of its own line, so every later
+/// line of the text was mapped to the body line after its own.
+#[test]
+fn an_unclosed_span_extension_keeps_the_lines_after_it() {
+    let body = "n{::nomarkdown}\n<\n\n{";
+    let prepared = prepare(body);
+    assert_eq!(
+        prepared.text.lines().collect::<Vec<_>>(),
+        body.lines().collect::<Vec<_>>()
+    );
+    for line in 1..=4 {
+        assert_eq!(prepared.body_line(line), line);
+    }
+    assert_eq!(prepared.warnings.len(), 1);
+}
+
+/// Found by fuzzing: a warning after an extension that ran over two lines named the first
+/// line with a column past its end, and columns counted bytes, not characters.
+#[test]
+fn extension_warnings_name_the_line_and_character_column() {
+    let places = |body: &str| -> Vec<(usize, usize)> {
+        prepare(body)
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.column))
+            .collect()
+    };
+    assert_eq!(places("t{::nomarkdown}\n{:/nomarkdown}``{::n}"), [(2, 17)]);
+    assert_eq!(places("été {::n}"), [(1, 5)]);
+    assert_eq!(places("a {::comment}x{:/comment} {::n}"), [(1, 27)]);
+    assert_eq!(places("Text{::nomarkdown}"), [(1, 5)]);
+}

@@ -80,5 +80,12 @@ pub fn render(source: &str, block: bool) -> Result<String, MathError> {
     Ok(out)
 }
 
+/// Every element a formula's markup can hold, folio's own around the renderer's.
+pub fn elements() -> impl Iterator<Item = &'static str> {
+    ["math", "semantics", "annotation"]
+        .into_iter()
+        .chain(safe::ELEMENTS.iter().copied())
+}
+
 #[cfg(test)]
 mod tests;

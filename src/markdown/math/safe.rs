@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 /// The elements the renderer writes inside `<math>` (not `math` itself: folio writes that,
 /// so a formula cannot end its own element).
-const ELEMENTS: &[&str] = &[
+pub(super) const ELEMENTS: &[&str] = &[
     "merror",
     "mfrac",
     "mi",
