@@ -497,3 +497,76 @@ fn the_cache_is_ignored_by_git_safe_to_delete_and_skipped_with_no_cache() {
     assert!(!build(&[]).contains("rendered again"));
     assert_eq!(snapshot(&root.join("public")), first);
 }
+
+/// A build into an existing output folder updates it in place: files whose bytes did not
+/// change keep their modification time (and are not written), changed files are replaced,
+/// files the site no longer makes — and files put there by hand — are removed with the
+/// folders they leave empty, with or without the cache.
+#[test]
+fn the_output_is_updated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = folio(&["new", "site"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let root = dir.path().join("site");
+    let public = root.join("public");
+    let build = |args: &[&str]| {
+        let out = folio(&[&["build", "--root", "site"], args].concat(), dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let modified = |rel: &str| {
+        std::fs::metadata(public.join(rel))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    write(
+        &root.join("content/extra/index.md"),
+        "---\ntitle: Extra\n---\nText.\n",
+    );
+    build(&[]);
+    let style = "assets/css/folio.css";
+    let (style_time, extra_time) = (modified(style), modified("extra/index.html"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    for args in [&[][..], &["--no-cache"][..]] {
+        write(&public.join("stray/by-hand.html"), "left by hand");
+        write(
+            &root.join("content/extra/index.md"),
+            &format!("---\ntitle: Extra\n---\nText {}.\n", args.len()),
+        );
+        build(args);
+        assert_eq!(
+            modified(style),
+            style_time,
+            "{args:?}: an unchanged file was written"
+        );
+        assert_ne!(modified("extra/index.html"), extra_time, "{args:?}");
+        let page = std::fs::read_to_string(public.join("extra/index.html")).unwrap();
+        assert!(page.contains(&format!("Text {}.", args.len())), "{args:?}");
+        assert!(
+            !public.join("stray").exists(),
+            "{args:?}: a stray folder stays"
+        );
+    }
+
+    std::fs::remove_dir_all(root.join("content/extra")).unwrap();
+    build(&[]);
+    assert!(!public.join("extra").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("folio-staging") || name.contains("folio-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // The same output as a build into a new folder.
+    let updated = snapshot(&public);
+    std::fs::remove_dir_all(&public).unwrap();
+    build(&["--no-cache"]);
+    assert_eq!(snapshot(&public), updated);
+}

@@ -170,7 +170,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         let keys = cache::Keys::of(&site, options);
         let read = matches!(options.mode, Mode::Write { cache: true, .. });
         let reuse = cache::plan(&site, &keys, read, search);
-        let files = Reusing::new(staging, &site.paths.output, reuse.stamps.clone());
+        let files = Reusing::new(staging, reuse.stamps.clone());
         let sink = cache::CacheSink::new(files, &cache::folder(&site.paths.root));
         (keys, reuse, sink)
     });
@@ -194,9 +194,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     let mut pass = render::run(&site, &plan, previous, sink);
     if let Some((_, reuse, sink)) = &cached {
-        let failed = sink.files.link_unchanged(&reuse.unchanged);
-        pass.problems
-            .extend(failed.iter().map(|err| err.to_diagnostic()));
+        sink.files.keep_unchanged(&reuse.unchanged);
     }
     stages.timings.link_anchors = pass.link_time;
     // The index is made inside the pass but is a stage of its own in `--timings`.
@@ -255,7 +253,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .map_or(site.content.pages.len(), |(_, reuse, _)| reuse.rendered);
     let outputs = cached.map(|(keys, reuse, sink)| (keys, reuse, sink.finish()));
     if let Some(staging) = staging {
-        if let Err(err) = staging.commit() {
+        let kept = outputs.iter().flat_map(|(_, _, written)| &written.stamps);
+        if let Err(err) = staging.commit(kept.map(|(path, _)| path.as_str())) {
             let mut diagnostics = diagnostics;
             diagnostics.push(err.to_diagnostic());
             return fail(diagnostics);

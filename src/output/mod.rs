@@ -1,11 +1,13 @@
-//! Writing the site: everything goes into a staging folder next to the output folder, which
-//! replaces the output only when the whole build succeeded. A failed or interrupted build
+//! Writing the site: new files go into a staging folder next to the output folder, and reach
+//! the output only when the whole build succeeded (the first build renames the staging folder;
+//! later ones move in the files that changed, see [`commit`]). A failed or interrupted build
 //! leaves the previous output exactly as it was.
 //!
 //! Entry point: [`Staging::create`], then `write`/`copy`, then [`Staging::commit`]. A render
 //! pass writes through an [`OutputSink`]: the staging folder, the preview server's memory, or
 //! [`Discard`] (`folio check`).
 
+mod commit;
 pub mod extras;
 pub mod relative;
 pub mod reuse;
@@ -175,6 +177,11 @@ static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 pub fn remove_staging_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        // A build moving its files into the output finishes that first (a fraction of a
+        // second), so that the output is the old site or the new one, not a mix.
+        while commit::MOVING.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
         let folders = std::mem::take(&mut *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()));
         for folder in folders {
             // Writes that started before the flag may still add files: try until it is gone.
@@ -198,11 +205,14 @@ fn set_active(dir: &Path, active: bool) {
     }
 }
 
-/// A folder the new site is written to before it replaces the output folder.
+/// A folder the new site is written to before it reaches the output folder.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// The files of the output folder, when it is updated in place: the staging folder gets
+    /// only files that differ from it, and the commit moves them in and removes the rest.
+    existing: Option<Vec<String>>,
     committed: bool,
 }
 
@@ -235,8 +245,23 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            existing: std::fs::symlink_metadata(target)
+                .is_ok_and(|m| m.is_dir())
+                .then(|| commit::survey(target))
+                .flatten(),
             committed: false,
         })
+    }
+
+    /// Whether the output folder is updated in place: a file whose bytes are those of the
+    /// output's file of the same path need not be written at all.
+    pub fn updates_in_place(&self) -> bool {
+        self.existing.is_some()
+    }
+
+    /// The output folder.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// The file `rel_path` (forward slashes) inside the staging folder, refusing anything
@@ -330,31 +355,23 @@ impl Staging {
             })
     }
 
-    /// Replaces the output folder with the staging folder.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        let swap_error = |source| OutputError::Swap {
+    /// Puts the new site in place: the staging folder becomes the output folder, or (when the
+    /// output existed) its files are moved in and the output's files that are neither moved
+    /// nor in `kept` are removed.
+    pub fn commit<'a>(
+        mut self,
+        kept: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), OutputError> {
+        let done = if let Some(existing) = &self.existing {
+            let kept: rustc_hash::FxHashSet<&str> = kept.into_iter().collect();
+            commit::update(&self.dir, &self.target, existing, &kept)
+        } else {
+            commit::replace(&self.dir, &self.target)
+        };
+        done.map_err(|source| OutputError::Swap {
             path: self.target.clone(),
             source,
-        };
-        if self.target.exists() {
-            let name = self
-                .target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let old = self
-                .target
-                .with_file_name(format!(".{name}.folio-old-{}", std::process::id()));
-            std::fs::rename(&self.target, &old).map_err(swap_error)?;
-            if let Err(source) = std::fs::rename(&self.dir, &self.target) {
-                // Put the previous output back.
-                let _ = std::fs::rename(&old, &self.target);
-                return Err(swap_error(source));
-            }
-            let _ = std::fs::remove_dir_all(&old);
-        } else {
-            std::fs::rename(&self.dir, &self.target).map_err(swap_error)?;
-        }
+        })?;
         self.committed = true;
         Ok(())
     }
@@ -423,7 +440,7 @@ mod tests {
         let staging = Staging::create(&target).unwrap();
         staging.append_file("print/index.html", b"<head>").unwrap();
         staging.append_file("print/index.html", b"<body>").unwrap();
-        staging.commit().unwrap();
+        staging.commit([]).unwrap();
         assert_eq!(
             std::fs::read_to_string(target.join("print/index.html")).unwrap(),
             "<head><body>"
@@ -449,11 +466,22 @@ mod tests {
 
         let staging = Staging::create(&target).unwrap();
         staging.write_file("new.html", b"new").unwrap();
-        staging.commit().unwrap();
+        staging.write_file("kept.html", b"kept").unwrap();
+        staging.commit([]).unwrap();
         assert!(!target.join("old.html").exists());
+
+        // The output exists now: the next build updates it in place.
+        let staging = Staging::create(&target).unwrap();
+        assert!(staging.updates_in_place());
+        staging.write_file("new.html", b"newer").unwrap();
+        staging.commit(["kept.html"]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(target.join("kept.html")).unwrap(),
+            "kept"
+        );
         assert_eq!(
             std::fs::read_to_string(target.join("new.html")).unwrap(),
-            "new"
+            "newer"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

@@ -1,16 +1,15 @@
-//! Reusing the previous output: a sink over the staging folder that hard-links a file from the
-//! output folder a build is about to replace when the new file has the same bytes, instead of
-//! writing it again. Creating a link costs a directory entry; writing costs an inode, its data
-//! and, on disk, its blocks — and an incremental build writes a site of which almost nothing
-//! changed.
+//! Reusing the previous output: a sink over the staging folder that leaves a file of the
+//! output folder where it is when the new file has the same bytes, instead of writing it
+//! again. Comparing costs a look at the file (its stamp from the cache, or its bytes); writing
+//! costs an inode, its data and, on disk, its blocks, and moving it in later — and most builds
+//! write a site of which almost nothing changed.
 //!
-//! Entry point: [`Reusing::new`], used as an [`OutputSink`]; then [`Reusing::link_unchanged`]
+//! Entry point: [`Reusing::new`], used as an [`OutputSink`]; then [`Reusing::keep_unchanged`]
 //! for files the render pass did not make at all, and [`Reusing::finish`] for the stamps of
-//! everything written, which the next build compares with.
+//! everything the new output has, which the commit keeps and the next build compares with.
 //!
-//! Safety of the output: the previous output is only read (a link shares its file, which is
-//! never opened for writing: a path of the staging folder is written or linked once). When a
-//! link cannot be made (another file system, no hard links) the file is copied.
+//! Safety of the output: the previous output is only read here; the staging folder's commit
+//! changes it, after the build succeeded.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -42,7 +41,10 @@ pub struct FileTime {
 impl FileTime {
     /// The size and time of the file at `path` (`None` when it cannot be read).
     pub fn of(path: &Path) -> Option<FileTime> {
-        let metadata = std::fs::metadata(path).ok()?;
+        FileTime::from_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    fn from_metadata(metadata: &std::fs::Metadata) -> Option<FileTime> {
         let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(FileTime {
             len: metadata.len(),
@@ -56,37 +58,37 @@ impl FileTime {
 pub struct Reusing<'a> {
     staging: &'a Staging,
     previous: PathBuf,
+    /// The output folder exists and is updated in place (see [`Staging::updates_in_place`]).
+    in_place: bool,
     known: FxHashMap<String, Stamp>,
     written: Mutex<Vec<(String, Stamp)>>,
 }
 
 impl<'a> Reusing<'a> {
-    /// `known` holds the stamps of the files in `previous` (the output folder) as the last
-    /// build wrote them; empty for a build that reuses nothing.
-    pub fn new(staging: &'a Staging, previous: &Path, known: FxHashMap<String, Stamp>) -> Self {
+    /// `known` holds the stamps of the files in the output folder as the last build wrote
+    /// them; empty for a build without a cache (which still compares bytes).
+    pub fn new(staging: &'a Staging, known: FxHashMap<String, Stamp>) -> Self {
         Reusing {
             staging,
-            previous: previous.to_path_buf(),
+            previous: staging.target().to_path_buf(),
+            in_place: staging.updates_in_place(),
             known,
             written: Mutex::new(Vec::new()),
         }
     }
 
-    /// Links `paths` (files the render pass did not make, unchanged since the last build)
-    /// from the previous output. The caller has checked that they are as the last build left
-    /// them (size and time).
-    pub fn link_unchanged(&self, paths: &[String]) -> Vec<OutputError> {
-        use rayon::prelude::*;
-        paths
-            .par_iter()
-            .filter_map(|path| {
-                let stamp = *self.known.get(path)?;
-                self.reuse(path, stamp).err()
-            })
-            .collect()
+    /// Keeps `paths` (files the render pass did not make, unchanged since the last build) in
+    /// the output. The caller has checked that they are as the last build left them (size and
+    /// time).
+    pub fn keep_unchanged(&self, paths: &[String]) {
+        for path in paths {
+            if let Some(stamp) = self.known.get(path) {
+                self.record(path, *stamp);
+            }
+        }
     }
 
-    /// Every file of the staging folder with its stamp, for the next build.
+    /// Every file of the new output (written or kept) with its stamp, for the next build.
     pub fn finish(self) -> Vec<(String, Stamp)> {
         self.written.into_inner().unwrap_or_else(|e| e.into_inner())
     }
@@ -98,36 +100,25 @@ impl<'a> Reusing<'a> {
             .push((path.to_string(), stamp));
     }
 
-    /// Links (or, across file systems, copies) the previous output's `path` into staging.
-    fn reuse(&self, path: &str, stamp: Stamp) -> Result<(), OutputError> {
-        let from = self.previous.join(path);
-        let to = self.staging.file(path)?;
-        let linked = std::fs::hard_link(&from, &to).or_else(|err| {
-            if err.kind() == std::io::ErrorKind::NotFound {
-                // Its folder is not made yet: folders are made only for files that are written.
-                if let Some(parent) = to.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::hard_link(&from, &to)
-            } else {
-                Err(err)
-            }
-        });
-        if linked.is_err() {
-            std::fs::copy(&from, &to).map_err(|source| OutputError::Write {
-                path: path.to_string(),
-                source,
-            })?;
-            let file = FileTime::of(&to).unwrap_or(stamp.file);
-            self.record(path, Stamp { file, ..stamp });
-            return Ok(());
+    /// When the output's file at `path` holds `bytes` (a build without a cache, or a file
+    /// changed since), its size and time.
+    fn same_bytes(&self, path: &str, bytes: &[u8]) -> Option<FileTime> {
+        let file = self.previous.join(path);
+        let metadata = std::fs::symlink_metadata(&file).ok()?;
+        if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+            return None;
         }
-        self.record(path, stamp);
-        Ok(())
+        if std::fs::read(&file).ok()? != bytes {
+            return None;
+        }
+        FileTime::from_metadata(&metadata)
     }
 
     /// The stamp of `path` as the last build left it, when that file is still there as it was.
     fn unchanged(&self, path: &str, same: impl Fn(&Stamp) -> bool) -> Option<Stamp> {
+        if !self.in_place {
+            return None;
+        }
         let stamp = self.known.get(path).filter(|stamp| same(stamp))?;
         (FileTime::of(&self.previous.join(path)) == Some(stamp.file)).then_some(*stamp)
     }
@@ -147,7 +138,13 @@ impl<'a> Reusing<'a> {
 }
 
 impl OutputSink for Reusing<'_> {
+    /// Folders are made ahead only in a new output folder: updating one in place writes few
+    /// files, and making (then removing) a staging folder per page would cost more than the
+    /// failed first attempt of each write that needs one.
     fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), OutputError> {
+        if self.in_place {
+            return Ok(());
+        }
         self.staging.create_dirs(paths)
     }
 
@@ -155,7 +152,14 @@ impl OutputSink for Reusing<'_> {
         let hash = xxh3_64(&bytes);
         let len = bytes.len() as u64;
         if let Some(stamp) = self.unchanged(path, |s| s.hash == hash && s.file.len == len) {
-            return self.reuse(path, stamp);
+            self.record(path, stamp);
+            return Ok(());
+        }
+        if self.in_place
+            && let Some(file) = self.same_bytes(path, &bytes)
+        {
+            self.record(path, Stamp { hash, file });
+            return Ok(());
         }
         self.staging.write_file(path, &bytes)?;
         self.record(path, self.written_stamp(path, hash));

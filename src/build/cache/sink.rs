@@ -1,4 +1,4 @@
-//! The sink of a build with a cache: it writes through [`Reusing`] (unchanged files are linked
+//! The sink of a build with a cache: it writes through [`Reusing`] (unchanged files are kept
 //! from the previous output) and appends each page's body, as it is rendered, to a new pack,
 //! so that a build never holds every body in memory to save them at the end.
 

@@ -337,34 +337,6 @@ fn boolean(value: &str) -> Option<bool> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags() {
-        let tag = extension_tag("{::options toc_levels=\"2..3\" /} rest").unwrap();
-        assert_eq!(tag.name, "options");
-        assert!(tag.self_closing);
-        assert_eq!(tag.len, "{::options toc_levels=\"2..3\" /}".len());
-        assert!(extension_tag("{::}").is_none());
-        assert_eq!(stop_tag("a {:/comment} b", "comment"), Some((2, 11)));
-        assert_eq!(stop_tag("a {:/other} {:/} b", "comment"), Some((12, 4)));
-        assert!(is_for_html(""));
-        assert!(!is_for_html("type=\"latex\""));
-        assert!(is_for_html("type=\"latex html\""));
-    }
-
-    #[test]
-    fn levels() {
-        assert_eq!(toc_levels("2..4"), Some((2, 4)));
-        assert_eq!(toc_levels("2"), Some((2, 2)));
-        assert_eq!(toc_levels("2,3,4"), Some((2, 4)));
-        assert_eq!(toc_levels("7"), None);
-        assert_eq!(toc_levels("a"), None);
-    }
-}
-
 /// Where the parts of a line being edited (joined with the next lines, extensions cut out)
 /// come from, so that a warning names the body line and column of what it is about.
 struct Origins {
@@ -425,5 +397,33 @@ impl Origins {
             byte -= 1;
         }
         (index + 1, body[..byte].chars().count() + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        let tag = extension_tag("{::options toc_levels=\"2..3\" /} rest").unwrap();
+        assert_eq!(tag.name, "options");
+        assert!(tag.self_closing);
+        assert_eq!(tag.len, "{::options toc_levels=\"2..3\" /}".len());
+        assert!(extension_tag("{::}").is_none());
+        assert_eq!(stop_tag("a {:/comment} b", "comment"), Some((2, 11)));
+        assert_eq!(stop_tag("a {:/other} {:/} b", "comment"), Some((12, 4)));
+        assert!(is_for_html(""));
+        assert!(!is_for_html("type=\"latex\""));
+        assert!(is_for_html("type=\"latex html\""));
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(toc_levels("2..4"), Some((2, 4)));
+        assert_eq!(toc_levels("2"), Some((2, 2)));
+        assert_eq!(toc_levels("2,3,4"), Some((2, 4)));
+        assert_eq!(toc_levels("7"), None);
+        assert_eq!(toc_levels("a"), None);
     }
 }
