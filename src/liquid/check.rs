@@ -6,6 +6,7 @@ use std::path::Path;
 
 use liquid_core::Language;
 
+use super::ranges::{self, MAX_RANGE_ITEMS};
 use super::scan::{Kind, Markup, Scan, offset_of};
 use crate::diagnostics::{Diagnostic, closest, line_col};
 
@@ -47,9 +48,14 @@ pub fn check(scan: &Scan, source: &Source<'_>, language: &Language) -> Vec<Diagn
     let mut open: Vec<(&str, usize)> = Vec::new();
     let text = source.text;
     for markup in &scan.markups {
+        let inner = match &markup.kind {
+            Kind::Output { inner } => inner,
+            Kind::Tag { args, .. } => args,
+        };
+        check_numbers(inner.clone(), source, &mut problems);
         match &markup.kind {
             Kind::Output { .. } => check_filters(markup, source, language, &mut problems),
-            Kind::Tag { name, .. } => {
+            Kind::Tag { name, args } => {
                 let name = &text[name.clone()];
                 let at = markup.span.start;
                 if name.is_empty() {
@@ -57,6 +63,13 @@ pub fn check(scan: &Scan, source: &Source<'_>, language: &Language) -> Vec<Diagn
                         source
                             .error_at(at, "a tag without a name")
                             .with_help("write `{% name … %}`, or `{{ value }}` to show a value"),
+                    );
+                } else if name == "cycle" && cycle_without_values(&text[args.clone()]) {
+                    // liquid-rust divides by the number of values (found by fuzz/).
+                    problems.push(
+                        source
+                            .error_at(at, "`cycle` with a group name but no values")
+                            .with_help("list the values after the name: {% cycle \"group\": \"odd\", \"even\" %}"),
                     );
                 } else if language.blocks.get(name).is_some() {
                     open.push((name, at));
@@ -175,24 +188,19 @@ fn close_block(
     }
 }
 
-/// The most items a literal range of a loop may have.
-const MAX_RANGE_ITEMS: i128 = 1_000_000;
-
 /// A loop over a literal range (`(1..N)`) that is too long: liquid-rust makes the range in
 /// memory whole before it loops (and before `limit:`), so `(1..100000000000)` would take
-/// terabytes and end folio (found by fuzz/, the liquid target's first inputs).
+/// terabytes and end folio (found by fuzz/, the liquid target's first inputs). Ranges with
+/// variable bounds are checked while rendering ([`super::ranges`]).
 fn check_range(args: std::ops::Range<usize>, source: &Source<'_>, problems: &mut Vec<Diagnostic>) {
     let text = &source.text[args.clone()];
-    let Some(open) = text.find('(') else {
+    let Some(found) = ranges::loop_range(text) else {
         return;
     };
-    let Some(close) = text[open..].find(')').map(|i| open + i) else {
-        return;
-    };
-    let Some((start, stop)) = text[open + 1..close].split_once("..") else {
-        return;
-    };
-    let (Ok(start), Ok(stop)) = (start.trim().parse::<i128>(), stop.trim().parse::<i128>()) else {
+    let (Ok(start), Ok(stop)) = (
+        text[found.start].parse::<i128>(),
+        text[found.stop].parse::<i128>(),
+    ) else {
         return;
     };
     let items = stop - start + 1;
@@ -200,16 +208,91 @@ fn check_range(args: std::ops::Range<usize>, source: &Source<'_>, problems: &mut
         problems.push(
             source
                 .error_at(
-                    args.start + open,
+                    args.start + found.range.start,
                     format!(
                         "the range `{}` has {items} items; folio loops over at most {MAX_RANGE_ITEMS}",
-                        &text[open..=close]
+                        &text[found.range]
                     ),
                 )
-                .with_help("loop over a shorter range (the whole range is made before the loop starts, so `limit:` does not help)"),
+                .with_help(RANGE_HELP),
         );
     }
 }
+
+/// Whole numbers in markup that do not fit in 64 bits: liquid-rust's parser panics on them
+/// (found by fuzz/, the liquid target). Text in quotes, names (`item2`) and fractions are
+/// not whole numbers.
+fn check_numbers(
+    inner: std::ops::Range<usize>,
+    source: &Source<'_>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let text = &source.text[inner.clone()];
+    let bytes = text.as_bytes();
+    let mut quote = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if let Some(q) = quote {
+            if byte == q {
+                quote = None;
+            }
+            at += 1;
+            continue;
+        }
+        if byte == b'"' || byte == b'\'' {
+            quote = Some(byte);
+            at += 1;
+            continue;
+        }
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let in_name = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !byte.is_ascii_digit() || in_name(before) {
+            at += 1;
+            continue;
+        }
+        let mut end = at;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        // A sign belongs to the number unless it is part of a name (`my-1`).
+        let signed =
+            matches!(before, Some(b'-' | b'+')) && !in_name(at.checked_sub(2).map(|i| bytes[i]));
+        let start = if signed { at - 1 } else { at };
+        let fraction = before == Some(b'.') && at >= 2 && bytes[at - 2].is_ascii_digit();
+        let float =
+            bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if !fraction && !float && text[start..end].parse::<i64>().is_err() {
+            problems.push(
+                source
+                    .error_at(
+                        inner.start + start,
+                        format!("the number `{}` is too large for Liquid", &text[start..end]),
+                    )
+                    .with_help("Liquid's whole numbers lie between -9223372036854775808 and 9223372036854775807; write a larger number in quotes, as text"),
+            );
+        }
+        at = end;
+    }
+}
+
+/// `{% cycle name: %}`: a group name (before a `:` outside quotes) and nothing after it.
+fn cycle_without_values(args: &str) -> bool {
+    let mut quote = None;
+    for (at, c) in args.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, ':') => return args[at + 1..].trim().is_empty(),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// What to do about a range that is too long.
+const RANGE_HELP: &str = "loop over a shorter range (the whole range is made before the loop starts, so `limit:` does not help)";
 
 /// Reports each filter of `markup` that `language` does not have.
 fn check_filters(
@@ -337,6 +420,11 @@ pub fn render_error(error: &liquid_core::Error, source: &Source<'_>, scan: &Scan
     } else {
         format!("{first} ({})", details.join(", "))
     };
+    // The check of a loop's range names the loop's offset (see `ranges`).
+    // (The filter's own name and values would only confuse: the page never wrote them.)
+    if let Some(at) = snippets.iter().find_map(|snippet| ranges::loop_at(snippet)) {
+        return source.error_at(at, first).with_help(RANGE_HELP);
+    }
     let at = snippets
         .iter()
         .find_map(|snippet| find_markup(snippet, source.text, scan));

@@ -7,6 +7,7 @@ use liquid_core::Template;
 use super::Engine;
 use super::check::{self, Source};
 use super::jekyll_args::{self, ArgsError, Target};
+use super::ranges;
 use super::scan::{self, Kind, Rewritten, Scan};
 use super::tags::{self, JekyllTag, Place, TargetTemplate};
 use crate::diagnostics::{Diagnostic, line_col};
@@ -105,10 +106,14 @@ pub fn compile(
             continue;
         };
         let name = &text[name.clone()];
+        let at = markup.span.start;
+        if matches!(name, "for" | "tablerow") {
+            replacements.extend(ranges::guard(text, at, args.clone()).into_iter().flatten());
+            continue;
+        }
         if !JEKYLL_TAGS.contains(&name) {
             continue;
         }
-        let at = markup.span.start;
         let (line, column) = line_col(text, at);
         let place = Place {
             file: file.to_path_buf(),

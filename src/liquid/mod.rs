@@ -53,6 +53,7 @@ pub mod filters;
 mod highlight;
 mod jekyll_args;
 mod load;
+mod ranges;
 mod runtime;
 mod scan;
 mod tags;
@@ -430,6 +431,9 @@ fn language() -> Language {
             .register(block.reflection().start_tag().to_string(), block);
     }
     filters::register(&mut language);
+    language
+        .filters
+        .register("folio_range_stop".to_string(), Box::new(ranges::RangeStop));
     language
 }
 

@@ -46,6 +46,85 @@ fn a_loop_over_a_huge_literal_range_is_an_error_not_an_abort() {
 }
 
 #[test]
+fn a_loop_over_a_huge_variable_range_is_an_error_at_the_loop() {
+    // The bounds come from variables (front matter, data, assign): checked while rendering.
+    let site = site();
+    assert_eq!(
+        site.errors(
+            "{% assign n = 100000000000 %}\nx {% for i in (1..n) limit: 2 %}{{ i }}{% endfor %}"
+        ),
+        [
+            "content/guide/page.md:7:3: the range (1..100000000000) has 100000000000 items; folio loops over at most 1000000"
+        ]
+    );
+    assert_eq!(
+        site.errors("{% assign a = -5000000 %}{% tablerow i in (a..3) %}{{ i }}{% endtablerow %}"),
+        [
+            "content/guide/page.md:6:26: the range (-5000000..3) has 5000004 items; folio loops over at most 1000000"
+        ]
+    );
+    // Short ranges loop as a literal range does: limit, forloop, reversed, trimming.
+    let with_variable = "{% assign n = 5 %}a \n {%- for i in (2..n) reversed limit: 3 -%} {{ i }}{{ forloop.length }} {%- endfor %}";
+    assert_eq!(site.render(with_variable), "a433323");
+    assert_eq!(
+        site.render(&with_variable.replace("(2..n)", "(2..5)")),
+        "a433323"
+    );
+    assert_eq!(
+        site.render("{% assign n = \"3\" %}{% for i in (1..n) %}{{ i }}{% endfor %}"),
+        "123"
+    );
+}
+
+#[test]
+fn whole_numbers_too_large_for_liquid_are_errors_at_their_place() {
+    // Found by fuzz/ (liquid target): liquid-rust's parser panics on them.
+    let site = site();
+    assert_eq!(
+        site.errors("x\n{{ page.tags[111111111111111111111111] }}"),
+        [
+            "content/guide/page.md:7:14: the number `111111111111111111111111` is too large for Liquid"
+        ]
+    );
+    assert_eq!(
+        site.errors("{{-6666666666666666666666 }} {% if 33333333333333333333e %}{% endif %}")
+            .len(),
+        2
+    );
+    // `{{-` trims whitespace; `-` after a space is a sign.
+    assert_eq!(
+        site.errors("{{-6666666666666666666666 }}{{ -6666666666666666666666 }}"),
+        [
+            "content/guide/page.md:6:4: the number `6666666666666666666666` is too large for Liquid",
+            "content/guide/page.md:6:32: the number `-6666666666666666666666` is too large for Liquid"
+        ]
+    );
+    // Not whole numbers: quoted, part of a name, a fraction, or within range.
+    assert_eq!(
+        site.render(
+            "{{ \"99999999999999999999\" }} {{ 1.99999999999999999999 | round }} {{ 9223372036854775807 }} {{ -9223372036854775808 }}"
+        ),
+        "99999999999999999999 2 9223372036854775807 -9223372036854775808"
+    );
+}
+
+#[test]
+fn a_cycle_group_without_values_is_an_error() {
+    // Found by fuzz/ (liquid target): liquid-rust divided by the number of values, zero.
+    let site = site();
+    assert_eq!(
+        site.errors("x\n{%cycle t:%}"),
+        ["content/guide/page.md:7:1: `cycle` with a group name but no values"]
+    );
+    assert_eq!(
+        site.render(
+            "{% cycle \"g:\": \"a\", \"b\" %}{% cycle \"g:\": \"a\", \"b\" %}{% cycle 'x:y' %}"
+        ),
+        "abx:y"
+    );
+}
+
+#[test]
 fn blocks_that_are_not_closed_or_closed_wrongly() {
     let site = site();
     // Jekyll: "'if' tag was never closed".
