@@ -169,7 +169,42 @@ struct PageFile<'a> {
     u: &'a str,
     b: &'a [String],
     /// Sections: [heading (empty for the top), anchor, start of the text].
-    s: Vec<[&'a str; 3]>,
+    s: Vec<(&'a str, Anchor<'a>, &'a str)>,
+}
+
+/// A section's anchor as a page file holds it: `0` when search.js makes it from the heading
+/// (lowercase, spaces as hyphens), which is most headings; a first query downloads dozens of
+/// page files, and this is a tenth of their headings' bytes.
+#[derive(Serialize, Debug, PartialEq)]
+#[serde(untagged)]
+enum Anchor<'a> {
+    FromHeading(u8),
+    Written(&'a str),
+}
+
+impl<'a> Anchor<'a> {
+    fn of(heading: &str, anchor: &'a str) -> Anchor<'a> {
+        let plain = !heading.is_empty()
+            && !heading.starts_with(' ')
+            && !heading.ends_with(' ')
+            && !heading.contains("  ")
+            && heading
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b' ');
+        let derived = anchor.len() == heading.len()
+            && heading.bytes().zip(anchor.bytes()).all(|(h, a)| {
+                a == if h == b' ' {
+                    b'-'
+                } else {
+                    h.to_ascii_lowercase()
+                }
+            });
+        if plain && derived {
+            Anchor::FromHeading(0)
+        } else {
+            Anchor::Written(anchor)
+        }
+    }
 }
 
 fn encode_pages(chunk: usize, pages: &[PageEntry]) -> String {
@@ -183,11 +218,9 @@ fn encode_pages(chunk: usize, pages: &[PageEntry]) -> String {
                 .sections
                 .iter()
                 .map(|s| {
-                    [
-                        s.title.as_deref().unwrap_or(""),
-                        s.anchor.as_deref().unwrap_or(""),
-                        truncate(&s.text),
-                    ]
+                    let heading = s.title.as_deref().unwrap_or("");
+                    let anchor = Anchor::of(heading, s.anchor.as_deref().unwrap_or(""));
+                    (heading, anchor, truncate(&s.text))
                 })
                 .collect(),
         })
@@ -224,6 +257,52 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_made_from_their_heading_are_left_to_the_script() {
+        assert_eq!(
+            Anchor::of("Handling Network", "handling-network"),
+            Anchor::FromHeading(0)
+        );
+        assert_eq!(Anchor::of("See also", "see-also"), Anchor::FromHeading(0));
+        for (heading, anchor) in [
+            ("See also", "see-also-1"),
+            ("C++ API", "c-api"),
+            ("Café", "café"),
+            ("", ""),
+            ("Two  spaces", "two--spaces"),
+            ("Intro", "custom"),
+        ] {
+            assert_eq!(
+                Anchor::of(heading, anchor),
+                Anchor::Written(anchor),
+                "{heading}"
+            );
+        }
+        let section = |title: Option<&str>, anchor: Option<&str>| crate::search::extract::Section {
+            title: title.map(str::to_string),
+            anchor: anchor.map(str::to_string),
+            text: "Text.".into(),
+        };
+        let file = encode_pages(
+            3,
+            &[PageEntry {
+                title: "T".into(),
+                url: "t/".into(),
+                breadcrumb: Vec::new(),
+                sections: vec![
+                    section(None, None),
+                    section(Some("Handling Network"), Some("handling-network")),
+                    section(Some("C++ API"), Some("c-api")),
+                ]
+                .into(),
+            }],
+        );
+        assert_eq!(
+            file,
+            "folioSearch.pages(3,[{\"t\":\"T\",\"u\":\"t/\",\"b\":[],\"s\":[[\"\",\"\",\"Text.\"],[\"Handling Network\",0,\"Text.\"],[\"C++ API\",\"c-api\",\"Text.\"]]}]);\n"
+        );
+    }
 
     #[test]
     fn key_file_names_are_safe() {

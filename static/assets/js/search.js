@@ -373,12 +373,14 @@
           var pages = files[chunks.indexOf(Math.floor(result.page / meta.pagesPerFile))];
           var page = pages[result.page % meta.pagesPerFile];
           var section = page.s[Math.min(result.section, page.s.length - 1)] || ["", "", ""];
+          /* 0: the anchor is the heading in lowercase with hyphens for spaces (files.rs). */
+          var anchor = section[1] === 0 ? section[0].toLowerCase().replace(/ /g, "-") : section[1];
           return {
             title: page.t,
             url: page.u,
             breadcrumb: page.b,
             heading: section[0],
-            anchor: section[1],
+            anchor: anchor,
             text: section[2],
             terms: result.terms,
             complete: result.complete
