@@ -16,21 +16,23 @@ pub fn static_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
     MINIFIED.iter().map(|(path, bytes)| (*path, &**bytes))
 }
 
+/// A theme file's path relative to `static/` and its bytes as published.
+type ThemeFile = (&'static str, std::borrow::Cow<'static, [u8]>);
+
 /// The theme's static files with its scripts minified, once per process. The scripts are
 /// written to be read (comments say why); a reader's browser needs none of that, and the
 /// first search downloads search.js whole (22 kB as written).
-static MINIFIED: std::sync::LazyLock<Vec<(&'static str, std::borrow::Cow<'static, [u8]>)>> =
-    std::sync::LazyLock::new(|| {
-        files(&STATIC)
-            .map(|(path, bytes)| match std::str::from_utf8(bytes) {
-                Ok(script) if path.ends_with(".js") => (
-                    path,
-                    std::borrow::Cow::Owned(minifier::js::minify(script).to_string().into_bytes()),
-                ),
-                _ => (path, std::borrow::Cow::Borrowed(bytes)),
-            })
-            .collect()
-    });
+static MINIFIED: std::sync::LazyLock<Vec<ThemeFile>> = std::sync::LazyLock::new(|| {
+    files(&STATIC)
+        .map(|(path, bytes)| match std::str::from_utf8(bytes) {
+            Ok(script) if path.ends_with(".js") => (
+                path,
+                std::borrow::Cow::Owned(minifier::js::minify(script).to_string().into_bytes()),
+            ),
+            _ => (path, std::borrow::Cow::Borrowed(bytes)),
+        })
+        .collect()
+});
 
 fn files(dir: &'static Dir<'static>) -> impl Iterator<Item = (&'static str, &'static [u8])> {
     let mut stack: Vec<&'static DirEntry<'static>> = dir.entries().iter().collect();
