@@ -340,14 +340,15 @@ impl<'t> LineIndex<'t> {
     /// 1-based body line and column (in characters) of a byte offset of the prepared text.
     fn locate(&self, offset: usize) -> (usize, usize) {
         let text = &self.prepared.text;
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        (self.prepared.body_line(line), column)
+        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        self.prepared
+            .body_place(line, &text[start..end.max(start)], offset - start)
     }
 }
 

@@ -72,24 +72,40 @@ impl Writer<'_, '_, '_, '_> {
                     let text = self.prepared.ials[n]
                         .original
                         .trim_start_matches([' ', '\t']);
-                    self.tell_text(text);
-                    let _ = escape_html_body_text(&mut self.out, text);
+                    self.inline_text(text);
                 }
                 _ => self.marker(marker, None),
             }
             return;
         }
-        let mut html = strip_markdown_attribute(html);
-        if self.prepared.has_markers(&html) {
-            // Inline HTML that runs over kramdown syntax (`<!--` before a `{::nomarkdown}`):
-            // what the markers stand for, so that none is left in the page.
-            html = Cow::Owned(expand_markers(&html, self.prepared));
+        if self.prepared.has_markers(html) {
+            // Inline HTML that runs into a marker: a `<!--` the page left open, "closed" by
+            // the marker's own `-->`. kramdown reads such a `<!--` as text; the markers stand
+            // for what they always do.
+            let mut last = 0;
+            for (range, marker) in self.prepared.find_markers(html) {
+                self.inline_text(&html[last..range.start]);
+                match marker {
+                    Marker::Ial(n) => self.inline_text(&self.prepared.ials[n].original),
+                    _ => self.marker(marker, None),
+                }
+                last = range.end;
+            }
+            self.inline_text(&html[last..]);
+            return;
         }
+        let html = strip_markdown_attribute(html);
         self.tell_html(&html);
         match attrs {
             Some(attrs) => self.out.push_str(&add_attrs_to_first_tag(&html, attrs)),
             None => self.out.push_str(&html),
         }
+    }
+
+    /// Text of the page, escaped.
+    fn inline_text(&mut self, text: &str) {
+        self.tell_text(text);
+        let _ = escape_html_body_text(&mut self.out, text);
     }
 
     /// Writes what a marker stands for; `attrs` go to the first tag of raw HTML or an element.
@@ -107,27 +123,6 @@ impl Writer<'_, '_, '_, '_> {
             None => self.write_raw(html),
         }
     }
-}
-
-/// Inside inline HTML, markers become what they stand for: raw HTML and elements as written,
-/// attribute lists and formulas as the text they replaced.
-fn expand_markers(text: &str, prepared: &Prepared) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (range, marker) in prepared.find_markers(text) {
-        out.push_str(&text[last..range.start]);
-        out.push_str(match marker {
-            Marker::Raw(n) => &prepared.raw[n].html,
-            Marker::Open(n) => &prepared.elements[n].open,
-            Marker::Close(n) => &prepared.elements[n].close,
-            Marker::Ial(n) => &prepared.ials[n].original,
-            Marker::Math(n) => &prepared.math[n].original,
-            Marker::Skip => "",
-        });
-        last = range.end;
-    }
-    out.push_str(&text[last..]);
-    out
 }
 
 /// Inside code, markers become the lines they replaced.

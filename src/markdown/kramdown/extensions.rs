@@ -199,8 +199,9 @@ impl Scanner<'_> {
                 if name == "options" {
                     self.apply_options(&arguments, warn_line, warn_column);
                 }
-                text.replace_range(at..after_tag, "");
-                origins.replaced(at..after_tag, 0);
+                let gap = self.gap(&text, at, after_tag);
+                text.replace_range(at..after_tag, &gap);
+                origins.replaced(at..after_tag, gap.len());
                 from = at;
                 continue;
             }
@@ -240,7 +241,7 @@ impl Scanner<'_> {
                 let number = self.raw_html(body, line.number);
                 self.out.marker("raw", number)
             } else {
-                String::new()
+                self.gap(&text, at, stop_at + stop_len)
             };
             text.replace_range(at..stop_at + stop_len, &replacement);
             origins.replaced(at..stop_at + stop_len, replacement.len());
@@ -255,9 +256,35 @@ impl Scanner<'_> {
             }
             return last_index + 1;
         }
+        if text != line.text {
+            let parts = origins.places(&self.lines);
+            self.out.edited_lines.push((self.written + 1, parts));
+        }
         let joined = Line::new(line.number, &text);
         self.emit_plain(&joined);
         last_index + 1
+    }
+
+    /// What takes the place of an extension cut out of `text[from..to]`: nothing, or a skip
+    /// marker when the text on both sides would otherwise join into something new (`<scrip`
+    /// and `t>` into a tag; kramdown reads the two sides apart), or a space where a marker
+    /// would close an open `<!--`.
+    fn gap(&self, text: &str, from: usize, to: usize) -> String {
+        let before = text[..from].chars().next_back();
+        let after = text[to..].chars().next();
+        let solid = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+        if !(solid(before) && solid(after)) {
+            return String::new();
+        }
+        // A marker's `-->` would close a `<!--` the page left open before it.
+        let open_comment = text[..from]
+            .rfind("<!--")
+            .is_some_and(|start| !text[start..from].contains("-->"));
+        if open_comment {
+            " ".to_string()
+        } else {
+            self.out.skip_marker()
+        }
     }
 
     /// `{::options key="value" /}`: the options folio applies, with warnings for the others.
@@ -379,6 +406,22 @@ impl Origins {
             .parts
             .partition_point(|&(offset, _, _)| offset <= range.start + len);
         self.parts.insert(at, (range.start + len, index, from));
+    }
+
+    /// Each part as (offset in the edited text, body line, column in characters there), for
+    /// [`super::Prepared::body_place`].
+    fn places(&self, lines: &[&str]) -> Vec<super::LinePart> {
+        self.parts
+            .iter()
+            .map(|&(offset, index, byte)| {
+                let body = lines.get(index).copied().unwrap_or("");
+                let mut byte = byte.min(body.len());
+                while !body.is_char_boundary(byte) {
+                    byte -= 1;
+                }
+                (offset, index + 1, body[..byte].chars().count() + 1)
+            })
+            .collect()
     }
 
     /// The body line (index) and byte of offset `at` of the edited text.

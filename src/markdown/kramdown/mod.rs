@@ -92,6 +92,9 @@ pub struct HtmlElement {
     pub span: bool,
 }
 
+/// From this byte of a line of the prepared text on: (byte, body line, column in characters).
+pub(super) type LinePart = (usize, usize, usize);
+
 /// The body with markers, and what the markers stand for.
 #[derive(Debug, Default)]
 pub struct Prepared {
@@ -112,11 +115,34 @@ pub struct Prepared {
     /// (first line of `text`, body line minus text line from there on); empty when the
     /// lines of `text` are the lines of the body.
     line_shifts: Vec<(usize, isize)>,
+    /// Lines of `text` whose kramdown extensions were cut out or that joined the body lines
+    /// an extension ran over, by line of `text`: from each byte of the line on, (body line,
+    /// column in characters) of that byte.
+    edited_lines: Vec<(usize, Vec<LinePart>)>,
     /// How this body's markers start (see [`marker_start_for`]).
     marker_start: String,
 }
 
 impl Prepared {
+    /// The body line and column (1-based, in characters) of byte `at` of line `line` of the
+    /// text (1-based), whose text is `line_text`.
+    pub fn body_place(&self, line: usize, line_text: &str, at: usize) -> (usize, usize) {
+        let chars = |from: usize| line_text.get(from..at).map_or(0, |s| s.chars().count());
+        let edited = self
+            .edited_lines
+            .binary_search_by_key(&line, |(l, _)| *l)
+            .ok()
+            .map(|i| &self.edited_lines[i].1);
+        match edited {
+            Some(parts) => {
+                let part = parts.partition_point(|&(offset, _, _)| offset <= at);
+                let (offset, body_line, column) = parts[part.saturating_sub(1)];
+                (body_line, column + chars(offset))
+            }
+            None => (self.body_line(line), chars(0) + 1),
+        }
+    }
+
     /// The body line that line `line` (1-based) of the prepared text comes from.
     pub fn body_line(&self, line: usize) -> usize {
         let at = self.line_shifts.partition_point(|&(from, _)| from <= line);
