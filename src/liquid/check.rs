@@ -54,7 +54,18 @@ pub fn check(scan: &Scan, source: &Source<'_>, language: &Language) -> Vec<Diagn
         };
         check_numbers(inner.clone(), source, &mut problems);
         match &markup.kind {
-            Kind::Output { .. } => check_filters(markup, source, language, &mut problems),
+            Kind::Output { inner } => {
+                if let Some(quote) = unclosed_quote(&text[inner.clone()]) {
+                    // liquid-rust can panic while it explains this one (found by fuzz/).
+                    problems.push(
+                        source
+                            .error_at(inner.start + quote, "a string that is not closed")
+                            .with_help("end the string with the quote it starts with"),
+                    );
+                    continue;
+                }
+                check_filters(markup, source, language, &mut problems)
+            }
             Kind::Tag { name, args } => {
                 let name = &text[name.clone()];
                 let at = markup.span.start;
@@ -274,6 +285,20 @@ fn check_numbers(
         }
         at = end;
     }
+}
+
+/// The offset of a quote that opens a string no quote closes.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut open: Option<(usize, char)> = None;
+    for (at, c) in text.char_indices() {
+        match open {
+            Some((_, quote)) if c == quote => open = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => open = Some((at, c)),
+            None => {}
+        }
+    }
+    open.map(|(at, _)| at)
 }
 
 /// `{% cycle name: %}`: a group name (before a `:` outside quotes) and nothing after it.

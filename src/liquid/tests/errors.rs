@@ -109,6 +109,21 @@ fn whole_numbers_too_large_for_liquid_are_errors_at_their_place() {
 }
 
 #[test]
+fn an_output_with_a_string_not_closed_is_an_error_at_its_quote() {
+    // Found by fuzz/ (liquid target): after wide characters on the line, liquid-rust's
+    // explanation of the bad token panicked ("should fail in InvalidLiquidTokens").
+    let site = site();
+    assert_eq!(
+        site.errors("{{\"\u{fffd}\u{fffd}\"}}{{\"|r}}"),
+        ["content/guide/page.md:6:11: a string that is not closed"]
+    );
+    assert_eq!(
+        site.render("{{ \"it's\" }} {{ 'say \"hi\"' }}"),
+        "it's say \"hi\""
+    );
+}
+
+#[test]
 fn a_cycle_group_without_values_is_an_error() {
     // Found by fuzz/ (liquid target): liquid-rust divided by the number of values, zero.
     let site = site();
