@@ -433,6 +433,8 @@ fn an_open_comment_before_an_extension_is_text() {
     assert_eq!(page, "<p>`a```&lt;!--<b>raw</b></p>\n");
     let page = html("x <!--fol{::options/}io: after");
     assert_eq!(page, "<p>x &lt;!–fol io: after</p>\n");
+    // Sides that would make a comment of their own stay apart.
+    assert!(!html("<p><!-{::options/}-folio:").contains("<!--"));
     // Sides that would join into a tag stay apart.
     assert_eq!(html("x <scrip{::options/}t>"), "<p>x &lt;script&gt;</p>\n");
 }

@@ -276,11 +276,21 @@ impl Scanner<'_> {
         if !(solid(before) && solid(after)) {
             return String::new();
         }
-        // A marker's `-->` would close a `<!--` the page left open before it.
+        // A marker's `-->` would close a `<!--` the page left open before it; and the two
+        // sides must not make a `<!--` of their own (`<!-` and `-`).
         let open_comment = text[..from]
             .rfind("<!--")
             .is_some_and(|start| !text[start..from].contains("-->"));
-        if open_comment {
+        let tail: String = text[..from]
+            .chars()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let head: String = text[to..].chars().take(3).collect();
+        if open_comment || format!("{tail}{head}").contains("<!--") {
             " ".to_string()
         } else {
             self.out.skip_marker()
