@@ -148,7 +148,7 @@ fn serve_names_what_it_serves_and_ignores_temporary_files() {
     std::fs::write(&temporary, md("title: A", "Edited.\n")).unwrap();
     std::fs::rename(&temporary, site.root().join("content/a.md")).unwrap();
     server
-        .poll(epoch, Duration::from_secs(20))
+        .poll_rebuild(epoch, Duration::from_secs(20))
         .expect("a rebuild");
     let line = server.wait_for_line("rendered", Duration::from_secs(10));
     assert!(line.contains("content/a.md"), "{line}");

@@ -149,7 +149,7 @@ fn build_check_and_serve_report_the_same_findings() {
         ),
     );
     server
-        .poll(epoch, Duration::from_secs(20))
+        .poll_rebuild(epoch, Duration::from_secs(20))
         .expect("a rebuild");
     let after = keys(&server_findings(&server));
     assert_ne!(after, checked, "the edit changed nothing");

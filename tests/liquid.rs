@@ -140,14 +140,14 @@ fn serve_follows_includes_and_data_and_shows_liquid_errors() {
         "<p class=\"{{ include.kind }}\">Changed: {{ include.text }}</p>\n",
     );
     server
-        .poll(epoch, Duration::from_secs(20))
+        .poll_rebuild(epoch, Duration::from_secs(20))
         .expect("a rebuild");
     assert!(server.get("/").text().contains("Changed: Read this first"));
 
     let epoch = server.epoch();
     site.write("data/people.yml", "- name: Linus\n");
     server
-        .poll(epoch, Duration::from_secs(20))
+        .poll_rebuild(epoch, Duration::from_secs(20))
         .expect("a rebuild");
     let page = server.get("/").text();
     assert!(page.contains("LINUS") && !page.contains("GRACE"), "{page}");
@@ -159,7 +159,7 @@ fn serve_follows_includes_and_data_and_shows_liquid_errors() {
         &md("title: Setup\nnav_order: 2", "{% nope %}\n"),
     );
     let event = server
-        .poll(epoch, Duration::from_secs(20))
+        .poll_rebuild(epoch, Duration::from_secs(20))
         .expect("an event");
     let overlay = event["overlay"].as_str().expect("an overlay");
     assert!(overlay.contains("content/guide/setup.md:5:1"), "{overlay}");

@@ -66,6 +66,9 @@ pub struct LiveSite {
     template_findings: Arc<Vec<Diagnostic>>,
     /// Every finding about the current site (warnings: a site with errors is not kept).
     findings: Diagnostics,
+    /// The print page, llms-full.txt and the Markdown copies of these pages are behind the
+    /// last edits (see [`LiveSite::render_books`]).
+    pub(super) books_stale: Option<std::collections::HashSet<String>>,
 }
 
 impl LiveSite {
@@ -107,6 +110,7 @@ impl LiveSite {
             outputs: Arc::new(Outputs::default()),
             template_findings: Arc::default(),
             findings: Diagnostics::new(),
+            books_stale: None,
         };
         let plan = Plan {
             keep_bodies: true,

@@ -164,7 +164,29 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         };
         let event = rebuild(&root, options.drafts, &mut live, &batch, &shared, &log);
         shared.hub.rebuild_finished(ticket, event);
+        if let Some(site) = live.as_mut() {
+            books(site, &shared, &log);
+        }
     }
+}
+
+/// The print page and llms-full.txt, made again after an edit's rebuild was announced. Not
+/// a rebuild in flight for the hub: requests for other pages are not held back for it.
+fn books(site: &mut LiveSite, shared: &Shared, log: &Log) {
+    let event = match site.render_books() {
+        None => None,
+        Some(Ok(rebuild)) => {
+            shared.set_outputs(site.outputs());
+            shared.set_findings(site.findings());
+            (!rebuild.changed.is_empty()).then(|| change_event(site, &rebuild, false))
+        }
+        Some(Err(errors)) => {
+            shared.set_findings(&errors);
+            log.errors(&errors);
+            None
+        }
+    };
+    shared.hub.rebuild_finished(0, event);
 }
 
 /// Applies one batch and says what browsers should do.

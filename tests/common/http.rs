@@ -209,6 +209,19 @@ impl Server {
     }
 
     /// A long-poll for changes after `epoch`.
+    /// The next event of a rebuild after `epoch`, past events that only bring the print page
+    /// and llms-full.txt up to date (serve makes them after an edit's own event).
+    pub fn poll_rebuild(&self, epoch: u64, timeout: Duration) -> Option<serde_json::Value> {
+        let mut epoch = epoch;
+        loop {
+            let event = self.poll(epoch, timeout)?;
+            if !only_books(&event) {
+                return Some(event);
+            }
+            epoch = event["epoch"].as_u64()?;
+        }
+    }
+
     pub fn poll(&self, epoch: u64, timeout: Duration) -> Option<serde_json::Value> {
         let mut stream = TcpStream::connect(&self.address).ok()?;
         stream.set_read_timeout(Some(timeout)).unwrap();
@@ -228,4 +241,14 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// An event for the files made from every page (the print page, llms-full.txt) and the
+/// edited pages' Markdown copies, and nothing else.
+pub fn only_books(event: &serde_json::Value) -> bool {
+    let Some(list) = event["changed"].as_array() else {
+        return false;
+    };
+    let book = |p: &str| p == "print/index.html" || p == "llms-full.txt" || p.ends_with(".md");
+    !list.is_empty() && list.iter().all(|p| p.as_str().is_some_and(book))
 }
