@@ -240,6 +240,12 @@ impl Server {
             .expect("a reload event");
         let event: serde_json::Value = serde_json::from_str(&body).expect("JSON");
         self.epoch = event["epoch"].as_u64().unwrap();
+        // The print page and llms-full.txt follow an edit in an event of their own (not
+        // timed here: no page waits for them); the next edit starts after it.
+        let later = request(&self.address, &format!("/__folio/poll?epoch={}", self.epoch));
+        if let Ok(later) = serde_json::from_str::<serde_json::Value>(&later) {
+            self.epoch = later["epoch"].as_u64().unwrap_or(self.epoch);
+        }
         // Let the file system settle before the next edit.
         std::thread::sleep(Duration::from_millis(100));
         (arrived.duration_since(saved).as_secs_f64() * 1000.0, event)
