@@ -242,7 +242,10 @@ impl Server {
         self.epoch = event["epoch"].as_u64().unwrap();
         // The print page and llms-full.txt follow an edit in an event of their own (not
         // timed here: no page waits for them); the next edit starts after it.
-        let later = request(&self.address, &format!("/__folio/poll?epoch={}", self.epoch));
+        let later = request(
+            &self.address,
+            &format!("/__folio/poll?epoch={}", self.epoch),
+        );
         if let Ok(later) = serde_json::from_str::<serde_json::Value>(&later) {
             self.epoch = later["epoch"].as_u64().unwrap_or(self.epoch);
         }
