@@ -387,6 +387,18 @@ fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
         .unwrap_or_default()
 }
 
+/// `folio build --root site ARGS` in `dir`, which must succeed; its standard output.
+fn build_site(dir: &Path, args: &[&str]) -> String {
+    let out = folio(&[&["build", "--root", "site"], args].concat(), dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -476,16 +488,7 @@ fn the_cache_is_ignored_by_git_safe_to_delete_and_skipped_with_no_cache() {
     let lines: Vec<&str> = ignore.lines().collect();
     assert_eq!(lines, ["node_modules/", "/public/", "/.folio-cache/"]);
 
-    let build = |args: &[&str]| {
-        let out = folio(&[&["build", "--root", "site"], args].concat(), dir.path());
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let build = |args: &[&str]| build_site(dir.path(), args);
     assert!(!build(&[]).contains("rendered again"));
     assert!(root.join(".folio-cache/build/manifest.bin").is_file());
     let first = snapshot(&root.join("public"));
@@ -510,13 +513,7 @@ fn the_output_is_updated_in_place() {
     let root = dir.path().join("site");
     let public = root.join("public");
     let build = |args: &[&str]| {
-        let out = folio(&[&["build", "--root", "site"], args].concat(), dir.path());
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        build_site(dir.path(), args);
     };
     let modified = |rel: &str| {
         std::fs::metadata(public.join(rel))

@@ -240,35 +240,23 @@ fn check_numbers(
 ) {
     let text = &source.text[inner.clone()];
     let bytes = text.as_bytes();
-    let mut quote = None;
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if let Some(q) = quote {
-            if byte == q {
-                quote = None;
-            }
-            at += 1;
+    let in_name = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let byte_at = |i: Option<usize>| i.map(|i| bytes[i]);
+    let mut unquoted = Unquoted::new(text).peekable();
+    while let Some((at, c)) = unquoted.next() {
+        let before = byte_at(at.checked_sub(1));
+        if !c.is_ascii_digit() || in_name(before) {
             continue;
         }
-        if byte == b'"' || byte == b'\'' {
-            quote = Some(byte);
-            at += 1;
-            continue;
-        }
-        let before = at.checked_sub(1).map(|i| bytes[i]);
-        let in_name = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if !byte.is_ascii_digit() || in_name(before) {
-            at += 1;
-            continue;
-        }
-        let mut end = at;
-        while end < bytes.len() && bytes[end].is_ascii_digit() {
+        let mut end = at + 1;
+        while unquoted
+            .next_if(|&(i, d)| i == end && d.is_ascii_digit())
+            .is_some()
+        {
             end += 1;
         }
         // A sign belongs to the number unless it is part of a name (`my-1`).
-        let signed =
-            matches!(before, Some(b'-' | b'+')) && !in_name(at.checked_sub(2).map(|i| bytes[i]));
+        let signed = matches!(before, Some(b'-' | b'+')) && !in_name(byte_at(at.checked_sub(2)));
         let start = if signed { at - 1 } else { at };
         let fraction = before == Some(b'.') && at >= 2 && bytes[at - 2].is_ascii_digit();
         let float =
@@ -283,37 +271,53 @@ fn check_numbers(
                     .with_help("Liquid's whole numbers lie between -9223372036854775808 and 9223372036854775807; write a larger number in quotes, as text"),
             );
         }
-        at = end;
     }
 }
 
 /// The offset of a quote that opens a string no quote closes.
 fn unclosed_quote(text: &str) -> Option<usize> {
-    let mut open: Option<(usize, char)> = None;
-    for (at, c) in text.char_indices() {
-        match open {
-            Some((_, quote)) if c == quote => open = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => open = Some((at, c)),
-            None => {}
-        }
-    }
-    open.map(|(at, _)| at)
+    let mut unquoted = Unquoted::new(text);
+    unquoted.by_ref().for_each(drop);
+    unquoted.open.map(|(at, _)| at)
 }
 
 /// `{% cycle name: %}`: a group name (before a `:` outside quotes) and nothing after it.
 fn cycle_without_values(args: &str) -> bool {
-    let mut quote = None;
-    for (at, c) in args.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, ':') => return args[at + 1..].trim().is_empty(),
-            _ => {}
+    Unquoted::new(args)
+        .find(|&(_, c)| c == ':')
+        .is_some_and(|(at, _)| args[at + 1..].trim().is_empty())
+}
+
+/// The characters of markup outside its quoted strings (and not the quotes), with their
+/// offsets. Once it is done, `open` is the quote that opened a string nothing closed.
+struct Unquoted<'t> {
+    chars: std::str::CharIndices<'t>,
+    open: Option<(usize, char)>,
+}
+
+impl<'t> Unquoted<'t> {
+    fn new(text: &'t str) -> Unquoted<'t> {
+        Unquoted {
+            chars: text.char_indices(),
+            open: None,
         }
     }
-    false
+}
+
+impl Iterator for Unquoted<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        loop {
+            let (at, c) = self.chars.next()?;
+            match self.open {
+                Some((_, quote)) if c == quote => self.open = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => self.open = Some((at, c)),
+                None => return Some((at, c)),
+            }
+        }
+    }
 }
 
 /// What to do about a range that is too long.
@@ -351,29 +355,16 @@ fn check_filters(
 /// The filters in `text[range]`: the name after each `|` outside quotes, with its offset.
 fn filter_names(text: &str, range: std::ops::Range<usize>) -> Vec<(usize, &str)> {
     let mut names = Vec::new();
-    let bytes = text.as_bytes();
-    let mut quote: Option<u8> = None;
-    let mut at = range.start;
-    while at < range.end {
-        let byte = bytes[at];
-        match quote {
-            Some(q) if byte == q => quote = None,
-            Some(_) => {}
-            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
-            None if byte == b'|' => {
-                let rest = &text[at + 1..range.end];
-                let lead = rest.len() - rest.trim_start().len();
-                let start = at + 1 + lead;
-                let len = text[start..range.end]
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                    .unwrap_or(range.end - start);
-                if len > 0 {
-                    names.push((start, &text[start..start + len]));
-                }
-            }
-            None => {}
+    let inner = &text[range.clone()];
+    for (at, _) in Unquoted::new(inner).filter(|&(_, c)| c == '|') {
+        let rest = &inner[at + 1..];
+        let start = at + 1 + (rest.len() - rest.trim_start().len());
+        let len = inner[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(inner.len() - start);
+        if len > 0 {
+            names.push((range.start + start, &inner[start..start + len]));
         }
-        at += 1;
     }
     names
 }

@@ -340,10 +340,7 @@ impl<'t> LineIndex<'t> {
     /// 1-based body line and column (in characters) of a byte offset of the prepared text.
     fn locate(&self, offset: usize) -> (usize, usize) {
         let text = &self.prepared.text;
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = crate::diagnostics::floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset);
         let start = self.starts[line - 1];
         let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);

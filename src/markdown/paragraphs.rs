@@ -182,10 +182,7 @@ fn last_byte_of(nodes: &[Node<'_>], open: usize, close: usize) -> usize {
 fn next_line_is_blank(prepared: &Prepared, offset: usize) -> bool {
     let text = &prepared.text;
     // The last byte of a paragraph may sit inside its last character.
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::diagnostics::floor_char_boundary(text, offset.min(text.len()));
     let mut from = match text[offset..].find('\n') {
         Some(newline) => offset + newline + 1,
         None => return false,

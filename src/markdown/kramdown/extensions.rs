@@ -3,6 +3,7 @@
 //! text (span extensions).
 
 use super::{Line, OpenExtension, Scanner, container_prefix};
+use crate::diagnostics::line_col;
 use crate::markdown::attributes::parse_attrs;
 
 /// kramdown options folio knows but does not apply (they have no effect on its output).
@@ -281,16 +282,10 @@ impl Scanner<'_> {
         let open_comment = text[..from]
             .rfind("<!--")
             .is_some_and(|start| !text[start..from].contains("-->"));
-        let tail: String = text[..from]
-            .chars()
-            .rev()
-            .take(3)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let head: String = text[to..].chars().take(3).collect();
-        if open_comment || format!("{tail}{head}").contains("<!--") {
+        let makes_comment = (1..4).any(|split| {
+            text[..from].ends_with(&"<!--"[..split]) && text[to..].starts_with(&"<!--"[split..])
+        });
+        if open_comment || makes_comment {
             " ".to_string()
         } else {
             self.out.skip_marker()
@@ -425,11 +420,7 @@ impl Origins {
             .iter()
             .map(|&(offset, index, byte)| {
                 let body = lines.get(index).copied().unwrap_or("");
-                let mut byte = byte.min(body.len());
-                while !body.is_char_boundary(byte) {
-                    byte -= 1;
-                }
-                (offset, index + 1, body[..byte].chars().count() + 1)
+                (offset, index + 1, line_col(body, byte).1)
             })
             .collect()
     }
@@ -445,11 +436,7 @@ impl Origins {
     fn place(&self, at: usize, lines: &[&str]) -> (usize, usize) {
         let (index, byte) = self.origin(at);
         let body = lines.get(index).copied().unwrap_or("");
-        let mut byte = byte.min(body.len());
-        while !body.is_char_boundary(byte) {
-            byte -= 1;
-        }
-        (index + 1, body[..byte].chars().count() + 1)
+        (index + 1, line_col(body, byte).1)
     }
 }
 
