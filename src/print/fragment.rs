@@ -38,9 +38,14 @@ const ID_LIST_ATTRIBUTES: &[&str] = &[
 pub fn rewrite(html: &str, context: &Context<'_>, out: &mut String) {
     let ids = ids_of(html);
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         out.push_str(&rest[..open]);
         rest = &rest[open..];
+        if let Some(end) = plain_tag(rest) {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
         if let Some(comment) = rest.strip_prefix("<!--") {
             let end = comment.find("-->").map_or(rest.len(), |i| i + 4 + 3);
             out.push_str(&rest[..end]);
@@ -75,6 +80,37 @@ pub fn rewrite(html: &str, context: &Context<'_>, out: &mut String) {
 fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
     let lower = text.to_ascii_lowercase();
     lower.find(needle)
+}
+
+/// The length of the tag at the start of `text` when it has nothing to rewrite and no id: an
+/// end tag, or a start tag with at most a `class` — most tags of a page (a highlighted code
+/// block is mostly `<span class="…">`), read here without `read_tag`'s work.
+fn plain_tag(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let closing = bytes.get(1) == Some(&b'/');
+    let name_start = 1 + usize::from(closing);
+    let name_end = name_start
+        + bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+    let name = &text[name_start..name_end];
+    if name.is_empty() || name.eq_ignore_ascii_case("style") || name.eq_ignore_ascii_case("script")
+    {
+        return None;
+    }
+    let rest = &text[name_end..];
+    if rest.starts_with('>') {
+        return Some(name_end + 1);
+    }
+    let value = rest.strip_prefix(" class=\"").filter(|_| !closing)?;
+    let length = memchr::memchr2(b'"', b'(', value.as_bytes())?;
+    if value[length..].starts_with("\">") {
+        // `"` + `">`: the class value and its end.
+        Some(name_end + " class=\"".len() + length + 2)
+    } else {
+        None
+    }
 }
 
 /// A tag as read: where it ends, its name, and its attributes' places.
@@ -350,8 +386,13 @@ fn ids_of(html: &str) -> HashSet<&str> {
     let mut ids = HashSet::new();
     let mut rest = html;
     let mut offset = 0;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         let at = offset + open;
+        if let Some(end) = plain_tag(&html[at..]) {
+            offset = at + end;
+            rest = &html[offset..];
+            continue;
+        }
         match read_tag(&html[at..]) {
             Some(tag) => {
                 let text = &html[at..at + tag.end];
@@ -369,4 +410,36 @@ fn ids_of(html: &str) -> HashSet<&str> {
         rest = &html[offset..];
     }
     ids
+}
+
+#[cfg(test)]
+mod plain_tag_tests {
+    use super::plain_tag;
+
+    #[test]
+    fn end_tags_and_class_only_tags_are_plain() {
+        assert_eq!(plain_tag("<span class=\"l3 d5\">x</span>"), Some(20));
+        assert_eq!(plain_tag("</span>x"), Some(7));
+        assert_eq!(plain_tag("<p>text"), Some(3));
+        assert_eq!(plain_tag("<pre class=\"code\"><code>"), Some(18));
+    }
+
+    #[test]
+    fn tags_with_anything_to_rewrite_are_not() {
+        for tag in [
+            "<a href=\"#x\">",
+            "<span class=\"x\" id=\"y\">",
+            "<h2 id=\"setup\">",
+            "<style>",
+            "</STYLE>",
+            "<script>",
+            "<g class=\"url(#m)\">",
+            "<img src=\"a.png\">",
+            "<br/>",
+            "< p>",
+            "<!-- c -->",
+        ] {
+            assert_eq!(plain_tag(tag), None, "{tag}");
+        }
+    }
 }

@@ -17,6 +17,8 @@ use super::kramdown::{self, Marker};
 use super::links::{self, SiteIndex};
 use crate::config::{Callout, MarkdownConfig};
 
+mod splice;
+
 /// What the copy needs to know about the site.
 pub struct CopyContext<'a> {
     pub config: &'a MarkdownConfig,
@@ -38,7 +40,15 @@ pub fn copy_parser_options(config: &MarkdownConfig) -> Options {
 
 /// `body` (Liquid already resolved) of a page in folder `page_dir` under `content/`, as
 /// CommonMark.
+///
+/// Most blocks of a page need nothing resolved: those are copied from the text as written
+/// (which reads back as the same events, and costs a copy instead of a re-rendering), and
+/// only the blocks with something to resolve are written from their events.
 pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> String {
+    write_copy(body, page_dir, context, true)
+}
+
+fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: bool) -> String {
     let prepared = kramdown::prepare(body);
     let options = copy_parser_options(context.config) | Options::ENABLE_DEFINITION_LIST;
     let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, options)
@@ -56,7 +66,6 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
     let _ = events::attach_block_attributes(&mut nodes, &partner, &prepared);
     events::attach_span_attributes(&mut nodes, &partner, &prepared);
 
-    let mut out = Vec::with_capacity(nodes.len());
     let mut converter = Converter {
         context,
         page_dir,
@@ -64,74 +73,103 @@ pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> S
         tight_definition: Vec::new(),
         closers: vec![None; nodes.len()],
     };
-    let mut index = 0;
-    while index < nodes.len() {
-        let node = &nodes[index];
-        if node.skip {
-            index += 1;
-            continue;
-        }
-        // The `{:toc}` list is made from the page's headings: a copy has no place for it.
-        if matches!(node.event, Event::Start(Tag::List(_)))
-            && node.attrs.as_ref().is_some_and(|a| a.has_ref("toc"))
-        {
-            index = partner[index].max(index) + 1;
-            continue;
-        }
-        // A math block is display math in a paragraph of its own.
-        if matches!(node.event, Event::Start(Tag::HtmlBlock))
-            && let Some(Event::Html(html)) = nodes.get(index + 1).map(|n| &n.event)
-            && let Some(Marker::Math(number)) = prepared.parse_marker(html)
-            && let Some(block) = prepared.math.get(number)
-        {
-            out.push(Event::Start(Tag::Paragraph));
-            out.push(Event::DisplayMath(CowStr::from(math_block(&block.source))));
-            out.push(Event::End(TagEnd::Paragraph));
-            index = partner[index].max(index) + 1;
-            continue;
-        }
-        let raw = match &node.event {
-            Event::Html(html) => match prepared.parse_marker(html) {
-                Some(Marker::Raw(number)) => prepared.raw.get(number).map(|raw| raw.html.clone()),
-                // A `markdown="1"` element's tags stay HTML; its content is Markdown between.
-                Some(Marker::Open(number)) => prepared
-                    .elements
-                    .get(number)
-                    .map(|e| format!("{}\n", e.open)),
-                Some(Marker::Close(number)) => prepared
-                    .elements
-                    .get(number)
-                    .map(|e| format!("{}\n", e.close)),
-                Some(_) => {
-                    index += 1;
-                    continue;
-                }
-                None => None,
-            },
-            _ => None,
-        };
-        match raw {
-            Some(html) => out.push(Event::Html(CowStr::from(html))),
-            None => converter.convert(index, &nodes, &partner, &mut out),
-        }
-        index += 1;
-    }
+    let blocks = splice::blocks(&nodes, &partner);
+    let verbatim = if splice {
+        splice::verbatim(&blocks, &nodes, &prepared, |link_type, dest| {
+            converter.keeps_link(link_type, dest)
+        })
+    } else {
+        vec![false; blocks.len()]
+    };
     let mut text = String::with_capacity(body.len() + body.len() / 8);
-    let written = pulldown_cmark_to_cmark::cmark_with_options(
-        out.iter(),
-        &mut text,
-        copy_parser_options(context.config),
-        writer_options(),
-    );
-    if written.is_err() {
-        // The events come from the parser, so the writer takes them; should it not, the
-        // page's text as written is the next best copy.
-        return body.to_string();
+    // The marker of the list last written, when the piece before is a list.
+    let mut list_before: Option<char> = None;
+    let mut first = 0;
+    while first < blocks.len() {
+        if verbatim[first] {
+            let source = splice::source_of(&blocks[first], &nodes, &prepared);
+            splice::push_piece(&mut text, source);
+            list_before = splice::list_marker(&nodes[blocks[first].start], source);
+            first += 1;
+            continue;
+        }
+        // A run of blocks written together; a list starts a run of its own, so that two
+        // lists side by side get different markers (or a reader would join them).
+        let last = (first + 1..blocks.len())
+            .take_while(|&b| !verbatim[b] && !splice::is_list(&nodes[blocks[b].start]))
+            .last()
+            .unwrap_or(first);
+        let mut options = writer_options();
+        let run_list = splice::is_list(&nodes[blocks[first].start]);
+        if run_list {
+            let list_after = blocks
+                .get(last + 1)
+                .filter(|next| verbatim[last + 1] && last == first && next.start < nodes.len())
+                .and_then(|next| {
+                    splice::list_marker(
+                        &nodes[next.start],
+                        splice::source_of(next, &nodes, &prepared),
+                    )
+                });
+            let taken = [list_before, list_after];
+            options.list_token = splice::free_marker(&['-', '*', '+'], &taken);
+            options.ordered_list_token = splice::free_marker(&['.', ')'], &taken);
+        }
+        let nodes_of_run = blocks[first].start..blocks[last].end;
+        let out = converter.convert_run(nodes_of_run, &nodes, &partner, &prepared);
+        let written = match write_events(&out, context.config, &options) {
+            Some(written) => written,
+            // pulldown-cmark-to-cmark finds no spelling for a few mixes of blocks (a struck
+            // word and a footnote reference in one paragraph, then the note): each block is
+            // tried alone, and one that still has none is copied as written.
+            None => (first..=last)
+                .map(|b| {
+                    let events =
+                        converter.convert_run(blocks[b].clone(), &nodes, &partner, &prepared);
+                    write_events(&events, context.config, &options).unwrap_or_else(|| {
+                        splice::without_markers(
+                            splice::source_of(&blocks[b], &nodes, &prepared),
+                            &prepared,
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        };
+        splice::push_piece(&mut text, &written);
+        list_before = (run_list && last == first).then(|| {
+            if matches!(
+                nodes[blocks[first].start].event,
+                Event::Start(Tag::List(Some(_)))
+            ) {
+                options.ordered_list_token
+            } else {
+                options.list_token
+            }
+        });
+        first = last + 1;
     }
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
+}
+
+/// `events` as CommonMark, or `None` if the writer finds no spelling that reads back as them.
+fn write_events(
+    events: &[Event<'_>],
+    config: &MarkdownConfig,
+    options: &pulldown_cmark_to_cmark::Options<'_>,
+) -> Option<String> {
+    let mut written = String::new();
+    pulldown_cmark_to_cmark::cmark_with_options(
+        events.iter(),
+        &mut written,
+        copy_parser_options(config),
+        options.clone(),
+    )
+    .ok()?;
+    Some(written)
 }
 
 /// The TeX of a math block on one line, written `$$…$$`, which CommonMark readers with math
@@ -168,6 +206,72 @@ struct Converter<'c, 'x> {
 }
 
 impl Converter<'_, '_> {
+    /// The copy's events for the nodes in `range` (whole blocks).
+    fn convert_run<'a>(
+        &mut self,
+        range: std::ops::Range<usize>,
+        nodes: &[Node<'a>],
+        partner: &[usize],
+        prepared: &kramdown::Prepared,
+    ) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(range.len());
+        let mut index = range.start;
+        while index < range.end {
+            let node = &nodes[index];
+            if node.skip {
+                index += 1;
+                continue;
+            }
+            // The `{:toc}` list is made from the page's headings: a copy has no place for it.
+            if matches!(node.event, Event::Start(Tag::List(_)))
+                && node.attrs.as_ref().is_some_and(|a| a.has_ref("toc"))
+            {
+                index = partner[index].max(index) + 1;
+                continue;
+            }
+            // A math block is display math in a paragraph of its own.
+            if matches!(node.event, Event::Start(Tag::HtmlBlock))
+                && let Some(Event::Html(html)) = nodes.get(index + 1).map(|n| &n.event)
+                && let Some(Marker::Math(number)) = prepared.parse_marker(html)
+                && let Some(block) = prepared.math.get(number)
+            {
+                out.push(Event::Start(Tag::Paragraph));
+                out.push(Event::DisplayMath(CowStr::from(math_block(&block.source))));
+                out.push(Event::End(TagEnd::Paragraph));
+                index = partner[index].max(index) + 1;
+                continue;
+            }
+            let raw = match &node.event {
+                Event::Html(html) => match prepared.parse_marker(html) {
+                    Some(Marker::Raw(number)) => {
+                        prepared.raw.get(number).map(|raw| raw.html.clone())
+                    }
+                    // A `markdown="1"` element's tags stay HTML; its content is Markdown between.
+                    Some(Marker::Open(number)) => prepared
+                        .elements
+                        .get(number)
+                        .map(|e| format!("{}\n", e.open)),
+                    Some(Marker::Close(number)) => prepared
+                        .elements
+                        .get(number)
+                        .map(|e| format!("{}\n", e.close)),
+                    Some(_) => {
+                        index += 1;
+                        continue;
+                    }
+                    None => None,
+                },
+                _ => None,
+            };
+            match raw {
+                Some(html) => out.push(Event::Html(CowStr::from(html))),
+                None => self.convert(index, nodes, partner, &mut out),
+            }
+            index += 1;
+        }
+        out
+    }
+
     fn convert<'a>(
         &mut self,
         index: usize,
@@ -296,6 +400,20 @@ impl Converter<'_, '_> {
                 }
             }
             other => out.push(Event::Start(other.clone())),
+        }
+    }
+
+    /// Whether a link to `dest` stays as written in the copy: an autolink, or an inline link
+    /// whose target in the copy is `dest` itself.
+    fn keeps_link(&self, link_type: LinkType, dest: &str) -> bool {
+        match link_type {
+            LinkType::Autolink | LinkType::Email => true,
+            LinkType::Inline => {
+                let (_, href, _) =
+                    self.link(link_type, &CowStr::Borrowed(dest), &CowStr::Borrowed(""));
+                &*href == dest
+            }
+            _ => false,
         }
     }
 
