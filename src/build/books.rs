@@ -3,9 +3,10 @@
 //! order, a chunk at a time (in parallel within a chunk), and appends each chunk's pieces to
 //! the files before the next chunk starts: a page's body is dropped with its chunk, so the
 //! print page of a site of any size costs a chunk of bodies in memory, not a second copy of
-//! every body (the build drops each body once its layout is written).
+//! every body (the build drops each body once its layout is written). A chunk's pieces are
+//! appended while the next chunk renders, so no core waits for the files.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::site::Site;
 use crate::content::{Page, PageId};
@@ -33,14 +34,20 @@ pub struct Books {
     /// Every page, in reading order.
     pub order: Vec<PageId>,
     print: Option<Book>,
-    /// The print page after its last section.
-    print_tail: String,
     /// llms-full.txt is written.
     llms: bool,
-    /// Whether llms-full.txt has a copy yet (copies are separated by a blank line).
-    llms_started: bool,
     /// Relative links (`folio build --offline`), under this base path.
     offline: Option<String>,
+    /// What changes as the files are written (one chunk is appended at a time).
+    written: Mutex<Written>,
+}
+
+#[derive(Default)]
+struct Written {
+    /// The print page after its last section.
+    print_tail: String,
+    /// Whether llms-full.txt has a copy yet (copies are separated by a blank line).
+    llms_started: bool,
     problems: Vec<Diagnostic>,
 }
 
@@ -51,28 +58,28 @@ impl Books {
         let mut books = Books {
             order: site.nav.reading_order(pages.len()),
             print: print::plan(pages, &site.nav, &site.config),
-            print_tail: String::new(),
             llms: site.config.llms.enabled,
-            llms_started: false,
             offline: site.offline.then(|| site.index.base_path.clone()),
-            problems: Vec::new(),
+            written: Mutex::default(),
         };
+        let mut written = Written::default();
         if let Some(book) = &books.print {
             match book.head_and_tail(&site.templates, pages, &site.config) {
                 Ok((head, tail)) => {
-                    books.print_tail = tail;
-                    books.append(sink, paths::PRINT_PAGE, head);
+                    written.print_tail = tail;
+                    append(books.offline.as_deref(), sink, paths::PRINT_PAGE, head, &mut written);
                 }
                 Err(problem) => {
-                    books.problems.push(problem);
+                    written.problems.push(problem);
                     books.print = None;
                 }
             }
         }
         if books.llms {
             // The file exists even for a site whose pages are all left out.
-            books.append(sink, paths::LLMS_FULL, String::new());
+            append(books.offline.as_deref(), sink, paths::LLMS_FULL, String::new(), &mut written);
         }
+        books.written = Mutex::new(written);
         books
     }
 
@@ -91,8 +98,10 @@ impl Books {
         Pieces { fragment, copy }
     }
 
-    /// Appends the pieces of a chunk of pages, in reading order.
-    pub fn add(&mut self, sink: &dyn OutputSink, pieces: impl Iterator<Item = Pieces>) {
+    /// Appends the pieces of a chunk of pages, in reading order (chunks are appended one
+    /// after the other, in reading order, by the caller).
+    pub fn add(&self, sink: &dyn OutputSink, pieces: impl Iterator<Item = Pieces>) {
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         let mut html = String::new();
         let mut markdown = String::new();
         for piece in pieces {
@@ -100,38 +109,49 @@ impl Books {
                 html.push_str(&fragment);
             }
             if let Some(copy) = piece.copy.filter(|_| self.llms) {
-                if std::mem::replace(&mut self.llms_started, true) {
+                if std::mem::replace(&mut written.llms_started, true) {
                     markdown.push('\n');
                 }
                 markdown.push_str(&copy);
             }
         }
         if self.print.is_some() && !html.is_empty() {
-            self.append(sink, paths::PRINT_PAGE, html);
+            append(self.offline.as_deref(), sink, paths::PRINT_PAGE, html, &mut written);
         }
         if !markdown.is_empty() {
-            self.append(sink, paths::LLMS_FULL, markdown);
+            append(self.offline.as_deref(), sink, paths::LLMS_FULL, markdown, &mut written);
         }
     }
 
     /// Ends the files; what could not be written.
-    pub fn finish(mut self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+    pub fn finish(self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+        let mut written = self
+            .written
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         if self.print.is_some() {
-            let tail = std::mem::take(&mut self.print_tail);
-            self.append(sink, paths::PRINT_PAGE, tail);
+            let tail = std::mem::take(&mut written.print_tail);
+            append(self.offline.as_deref(), sink, paths::PRINT_PAGE, tail, &mut written);
         }
-        self.problems
+        written.problems
     }
+}
 
-    fn append(&mut self, sink: &dyn OutputSink, path: &str, text: String) {
-        let text = match &self.offline {
-            Some(base_path) if path == paths::PRINT_PAGE => {
-                relative::relativize(&text, path, base_path)
-            }
-            _ => text,
-        };
-        if let Err(err) = sink.append(path, text.as_bytes()) {
-            self.problems.push(err.to_diagnostic());
+/// Appends `text` to the book at `path` (`offline`: the base path links are made relative to).
+fn append(
+    offline: Option<&str>,
+    sink: &dyn OutputSink,
+    path: &str,
+    text: String,
+    written: &mut Written,
+) {
+    let text = match offline {
+        Some(base_path) if path == paths::PRINT_PAGE => {
+            relative::relativize(&text, path, base_path)
         }
+        _ => text,
+    };
+    if let Err(err) = sink.append(path, text.as_bytes()) {
+        written.problems.push(err.to_diagnostic());
     }
 }

@@ -169,24 +169,33 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
             }
             let mut results = Vec::with_capacity(work.len());
             let order = std::mem::take(&mut books.order);
+            let books_now: &Books = books;
+            // The pieces of the chunk before are appended while this chunk renders.
+            let mut pending: Vec<Pieces> = Vec::new();
             for chunk in order.chunks(books::CHUNK) {
-                let books_now: &Books = books;
-                let mut done: Vec<(Option<PageResult>, Pieces)> = chunk
-                    .par_iter()
-                    .map(|&id| {
-                        let page = &site.content.pages[id];
-                        if in_work[id] {
-                            let mut result = render_one(page, Some(books_now));
-                            let pieces = std::mem::take(&mut result.pieces);
-                            (Some(result), pieces)
-                        } else {
-                            (None, kept_pieces(books_now, page, previous))
-                        }
-                    })
-                    .collect();
-                books.add(sink, done.iter_mut().map(|(_, p)| std::mem::take(p)));
+                let appending = std::mem::take(&mut pending);
+                let ((), mut done) = rayon::join(
+                    || books_now.add(sink, appending.into_iter()),
+                    || {
+                        chunk
+                            .par_iter()
+                            .map(|&id| {
+                                let page = &site.content.pages[id];
+                                if in_work[id] {
+                                    let mut result = render_one(page, Some(books_now));
+                                    let pieces = std::mem::take(&mut result.pieces);
+                                    (Some(result), pieces)
+                                } else {
+                                    (None, kept_pieces(books_now, page, previous))
+                                }
+                            })
+                            .collect::<Vec<(Option<PageResult>, Pieces)>>()
+                    },
+                );
+                pending = done.iter_mut().map(|(_, p)| std::mem::take(p)).collect();
                 results.extend(done.into_iter().filter_map(|(result, _)| result));
             }
+            books_now.add(sink, pending.into_iter());
             results
         }
     };

@@ -212,7 +212,10 @@ pub struct Staging {
     target: PathBuf,
     /// The files of the output folder, when it is updated in place: the staging folder gets
     /// only files that differ from it, and the commit moves them in and removes the rest.
-    existing: Option<Vec<String>>,
+    existing: std::sync::OnceLock<Option<Vec<String>>>,
+    /// The survey of the output folder, walked on a thread of its own while the build plans
+    /// (tens of thousands of entries at 10,000 pages).
+    surveying: std::sync::Mutex<Option<std::thread::JoinHandle<Option<Vec<String>>>>>,
     committed: bool,
 }
 
@@ -242,21 +245,42 @@ impl Staging {
             source,
         })?;
         set_active(&dir, true);
+        let existing = std::sync::OnceLock::new();
+        let mut surveying = None;
+        if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+            let walked = target.to_path_buf();
+            match std::thread::Builder::new().spawn(move || commit::survey(&walked)) {
+                Ok(handle) => surveying = Some(handle),
+                Err(_) => {
+                    let _ = existing.set(commit::survey(target));
+                }
+            }
+        } else {
+            let _ = existing.set(None);
+        }
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
-            existing: std::fs::symlink_metadata(target)
-                .is_ok_and(|m| m.is_dir())
-                .then(|| commit::survey(target))
-                .flatten(),
+            existing,
+            surveying: std::sync::Mutex::new(surveying),
             committed: false,
         })
+    }
+
+    /// The output's files before the build (see [`commit::survey`]), waiting for the survey.
+    fn existing(&self) -> Option<&Vec<String>> {
+        self.existing
+            .get_or_init(|| {
+                let handle = self.surveying.lock().ok()?.take()?;
+                handle.join().ok().flatten()
+            })
+            .as_ref()
     }
 
     /// Whether the output folder is updated in place: a file whose bytes are those of the
     /// output's file of the same path need not be written at all.
     pub fn updates_in_place(&self) -> bool {
-        self.existing.is_some()
+        self.existing().is_some()
     }
 
     /// The output folder.
@@ -362,7 +386,7 @@ impl Staging {
         mut self,
         kept: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), OutputError> {
-        let done = if let Some(existing) = &self.existing {
+        let done = if let Some(existing) = self.existing() {
             let kept: rustc_hash::FxHashSet<&str> = kept.into_iter().collect();
             commit::update(&self.dir, &self.target, existing, &kept)
         } else {

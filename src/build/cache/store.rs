@@ -432,10 +432,19 @@ pub fn remove_unused(dir: &Path, manifest: &Manifest) {
         .map(|pack| Pack::file_name(pack.kind, pack.number))
         .chain([MANIFEST.to_string()])
         .collect();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !keep.contains(&name) {
-            let _ = std::fs::remove_file(entry.path());
+    let unused: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| !keep.contains(&*entry.file_name().to_string_lossy()))
+        .map(|entry| entry.path())
+        .collect();
+    // Freeing a pack of a hundred megabytes takes the kernel tens of milliseconds: the files
+    // are removed behind the build. Only packs the new manifest does not name are listed,
+    // and new packs get new numbers, so a later build never loses one of its own to this;
+    // files a command's exit leaves are removed by the next build.
+    let removed = std::thread::Builder::new().spawn(move || {
+        for path in unused {
+            let _ = std::fs::remove_file(path);
         }
-    }
+    });
+    drop(removed);
 }

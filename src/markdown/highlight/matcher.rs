@@ -136,10 +136,20 @@ impl Matcher {
     }
 
     /// The first match among the exact patterns at or after `start` in `line` (ASCII).
-    pub fn first_exact(&self, line: &str, start: usize) -> Option<ExactMatch> {
+    /// `cache` is this thread's, from [`Matcher::exact_cache`] (without one, the regex's
+    /// shared pool is used).
+    pub fn first_exact(
+        &self,
+        line: &str,
+        start: usize,
+        cache: Option<&mut meta::Cache>,
+    ) -> Option<ExactMatch> {
         let automaton = self.exact.as_ref()?;
         let input = Input::new(line).range(start..).anchored(Anchored::No);
-        let found = automaton.search(&input)?;
+        let found = match cache {
+            Some(cache) => automaton.search_with(cache, &input)?,
+            None => automaton.search(&input)?,
+        };
         let index = found.pattern().as_usize();
         let kind = self.exact_kinds[index];
         Some(ExactMatch {
@@ -152,6 +162,11 @@ impl Matcher {
             position: self.exact_positions[index],
             needs_region: kind.needs_region,
         })
+    }
+
+    /// A cache for the exact automaton, for one thread.
+    pub fn exact_cache(&self) -> Option<meta::Cache> {
+        self.exact.as_ref().map(meta::Regex::create_cache)
     }
 
     /// A cache for the loose automaton, for one thread.

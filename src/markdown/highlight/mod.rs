@@ -23,7 +23,7 @@ mod translate;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use pulldown_cmark_escape::escape_html_body_text;
 use rustc_hash::FxHashMap;
@@ -89,6 +89,23 @@ pub fn is_plain(lang: &str) -> bool {
 }
 
 fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    // syntect looks a token up by scanning every syntax's extensions: remembered per thread,
+    // as a site names few languages in many blocks.
+    thread_local! {
+        static FOUND: RefCell<FxHashMap<String, Option<&'static SyntaxReference>>> =
+            RefCell::default();
+    }
+    FOUND.with(|found| {
+        if let Some(syntax) = found.borrow().get(lang) {
+            return *syntax;
+        }
+        let syntax = look_up_syntax(lang);
+        found.borrow_mut().insert(lang.to_string(), syntax);
+        syntax
+    })
+}
+
+fn look_up_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     let lower = lang.to_ascii_lowercase();
     let token = ALIASES
         .iter()
@@ -246,7 +263,14 @@ pub struct CodeThemes {
 
 /// The classes of each scope stack met so far, per pair of themes (by `CodeThemes::id`),
 /// kept per thread: looked up at every change of scope, they must cost no lock.
-type ClassCache = FxHashMap<u64, FxHashMap<Vec<Scope>, Arc<str>>>;
+type ClassCache = FxHashMap<u64, KnownClasses>;
+
+/// The class lists of one pair of themes, numbered, and the number of each stack's.
+#[derive(Default)]
+struct KnownClasses {
+    by_stack: FxHashMap<Vec<Scope>, u32>,
+    names: Vec<Box<str>>,
+}
 
 thread_local! {
     static CLASSES: RefCell<ClassCache> = RefCell::default();
@@ -294,44 +318,53 @@ impl CodeThemes {
 
     /// The HTML of `code`, parsed line by line by `lines`; `None` on a grammar error.
     fn write(&self, code: &str, mut lines: Lines) -> Option<String> {
-        let mut stack = ScopeStack::new();
-        let mut out = String::with_capacity(code.len() * 3);
-        let mut run = Run::default();
-        let mut ops = Vec::new();
-        for line in LinesWithEndings::from(code) {
-            lines.parse(line, &mut ops)?;
-            let mut position = 0;
-            for (offset, op) in &ops {
-                if *offset > position {
-                    run.push(&mut out, self.classes_for(&stack), &line[position..*offset]);
-                    position = *offset;
-                }
-                stack.apply(op).ok()?;
-            }
-            run.push(&mut out, self.classes_for(&stack), &line[position..]);
-        }
-        run.flush(&mut out);
-        Some(out)
-    }
-
-    /// The classes of text under `stack`, from both themes (cached: a site has few stacks).
-    fn classes_for(&self, stack: &ScopeStack) -> Arc<str> {
-        let scopes = stack.as_slice();
         CLASSES.with(|cache| {
             let mut cache = cache.borrow_mut();
             let known = cache.entry(self.id).or_default();
-            if let Some(classes) = known.get(scopes) {
-                return classes.clone();
+            let mut stack = ScopeStack::new();
+            let mut out = String::with_capacity(code.len() * 3);
+            let mut run = Run::default();
+            let mut ops = Vec::new();
+            for line in LinesWithEndings::from(code) {
+                lines.parse(line, &mut ops)?;
+                let mut position = 0;
+                for (offset, op) in &ops {
+                    if *offset > position {
+                        let classes = self.classes_for(known, &stack);
+                        run.push(&mut out, known, classes, &line[position..*offset]);
+                        position = *offset;
+                    }
+                    stack.apply(op).ok()?;
+                }
+                let classes = self.classes_for(known, &stack);
+                run.push(&mut out, known, classes, &line[position..]);
             }
-            let mut classes = String::new();
-            self.light
-                .classes(self.light.highlighter.style_for_stack(scopes), &mut classes);
-            self.dark
-                .classes(self.dark.highlighter.style_for_stack(scopes), &mut classes);
-            let classes: Arc<str> = classes.into();
-            known.insert(scopes.to_vec(), classes.clone());
-            classes
+            run.flush(&mut out, known);
+            Some(out)
         })
+    }
+
+    /// The classes of text under `stack`, from both themes, as their number in `known`
+    /// (cached: a site has few stacks).
+    fn classes_for(&self, known: &mut KnownClasses, stack: &ScopeStack) -> u32 {
+        let scopes = stack.as_slice();
+        if let Some(&number) = known.by_stack.get(scopes) {
+            return number;
+        }
+        let mut classes = String::new();
+        self.light
+            .classes(self.light.highlighter.style_for_stack(scopes), &mut classes);
+        self.dark
+            .classes(self.dark.highlighter.style_for_stack(scopes), &mut classes);
+        let number = match known.names.iter().position(|name| **name == classes) {
+            Some(number) => number as u32,
+            None => {
+                known.names.push(classes.into());
+                (known.names.len() - 1) as u32
+            }
+        };
+        known.by_stack.insert(scopes.to_vec(), number);
+        number
     }
 
     /// The stylesheet for code: the light theme, and the dark one when the reader's system
@@ -384,31 +417,33 @@ impl Lines {
 /// Text with the same classes, joined into one span.
 #[derive(Default)]
 struct Run {
-    classes: Option<Arc<str>>,
+    /// The number of the run's classes in `KnownClasses::names`.
+    classes: Option<u32>,
     text: String,
 }
 
 impl Run {
-    fn push(&mut self, out: &mut String, classes: Arc<str>, text: &str) {
+    fn push(&mut self, out: &mut String, known: &KnownClasses, classes: u32, text: &str) {
         if text.is_empty() {
             return;
         }
-        if self.classes.as_ref() != Some(&classes) {
-            self.flush(out);
+        if self.classes != Some(classes) {
+            self.flush(out, known);
             self.classes = Some(classes);
         }
         self.text.push_str(text);
     }
 
-    fn flush(&mut self, out: &mut String) {
+    fn flush(&mut self, out: &mut String, known: &KnownClasses) {
         let Some(classes) = self.classes.take() else {
             return;
         };
+        let classes = known.names.get(classes as usize).map_or("", |name| &**name);
         if classes.is_empty() {
             let _ = escape_html_body_text(&mut *out, &self.text);
         } else {
             out.push_str("<span class=\"");
-            out.push_str(&classes);
+            out.push_str(classes);
             out.push_str("\">");
             let _ = escape_html_body_text(&mut *out, &self.text);
             out.push_str("</span>");

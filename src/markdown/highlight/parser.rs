@@ -84,6 +84,16 @@ struct LineContext {
     starts: LooseStarts,
     /// The first exact match found searching from the first value, if any.
     exact: Option<(usize, Option<ExactMatch>)>,
+    /// Where this thread's automaton caches of the context are, in `Scratch::caches`.
+    caches: usize,
+}
+
+/// One thread's caches of a context's automata: the lazy automata fill them as they go, and a
+/// cache of the thread's own needs no lock (the regex's shared pool would take one on every
+/// search from a second thread).
+struct ContextCaches {
+    loose: Option<Cache>,
+    exact: Option<regex_automata::meta::Cache>,
 }
 
 /// Per-thread buffers reused from line to line.
@@ -94,8 +104,9 @@ struct Scratch {
     /// The contexts met on this line (few: a linear scan finds them).
     contexts: Vec<LineContext>,
     spare_starts: Vec<LooseStarts>,
-    /// Each context's loose automaton cache, by the context's address.
-    loose_caches: FxHashMap<usize, Option<Cache>>,
+    /// Each context's automaton caches (an index in `caches`), by the context's address.
+    cache_index: FxHashMap<usize, usize>,
+    caches: Vec<ContextCaches>,
     trial: Region,
     best: Region,
     chain: Vec<(bool, ContextId, Option<usize>)>,
@@ -125,17 +136,21 @@ impl Scratch {
             return index;
         }
         let mut starts = self.spare_starts.pop().unwrap_or_default();
-        let cache = self
-            .loose_caches
-            .entry(key)
-            .or_insert_with(|| context.matcher.loose_cache());
+        let caches = *self.cache_index.entry(key).or_insert_with(|| {
+            self.caches.push(ContextCaches {
+                loose: context.matcher.loose_cache(),
+                exact: context.matcher.exact_cache(),
+            });
+            self.caches.len() - 1
+        });
         context
             .matcher
-            .loose_starts(line, cache.as_mut(), &mut starts);
+            .loose_starts(line, self.caches[caches].loose.as_mut(), &mut starts);
         self.contexts.push(LineContext {
             key,
             starts,
             exact: None,
+            caches,
         });
         self.contexts.len() - 1
     }

@@ -97,7 +97,9 @@ impl LineParser {
                 Some((_, None)) => None,
                 Some((_, Some(hit))) if hit.start >= start => Some(hit),
                 _ => {
-                    let hit = flat.matcher.first_exact(line, start);
+                    let caches = scratch.contexts[known].caches;
+                    let cache = scratch.caches[caches].exact.as_mut();
+                    let hit = flat.matcher.first_exact(line, start, cache);
                     scratch.contexts[known].exact = Some((start, hit));
                     hit
                 }
