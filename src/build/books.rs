@@ -67,7 +67,13 @@ impl Books {
             match book.head_and_tail(&site.templates, pages, &site.config) {
                 Ok((head, tail)) => {
                     written.print_tail = tail;
-                    append(books.offline.as_deref(), sink, paths::PRINT_PAGE, head, &mut written);
+                    append(
+                        books.offline.as_deref(),
+                        sink,
+                        paths::PRINT_PAGE,
+                        head,
+                        &mut written,
+                    );
                 }
                 Err(problem) => {
                     written.problems.push(problem);
@@ -77,7 +83,13 @@ impl Books {
         }
         if books.llms {
             // The file exists even for a site whose pages are all left out.
-            append(books.offline.as_deref(), sink, paths::LLMS_FULL, String::new(), &mut written);
+            append(
+                books.offline.as_deref(),
+                sink,
+                paths::LLMS_FULL,
+                String::new(),
+                &mut written,
+            );
         }
         books.written = Mutex::new(written);
         books
@@ -116,10 +128,22 @@ impl Books {
             }
         }
         if self.print.is_some() && !html.is_empty() {
-            append(self.offline.as_deref(), sink, paths::PRINT_PAGE, html, &mut written);
+            append(
+                self.offline.as_deref(),
+                sink,
+                paths::PRINT_PAGE,
+                html,
+                &mut written,
+            );
         }
         if !markdown.is_empty() {
-            append(self.offline.as_deref(), sink, paths::LLMS_FULL, markdown, &mut written);
+            append(
+                self.offline.as_deref(),
+                sink,
+                paths::LLMS_FULL,
+                markdown,
+                &mut written,
+            );
         }
     }
 
@@ -131,7 +155,13 @@ impl Books {
             .unwrap_or_else(PoisonError::into_inner);
         if self.print.is_some() {
             let tail = std::mem::take(&mut written.print_tail);
-            append(self.offline.as_deref(), sink, paths::PRINT_PAGE, tail, &mut written);
+            append(
+                self.offline.as_deref(),
+                sink,
+                paths::PRINT_PAGE,
+                tail,
+                &mut written,
+            );
         }
         written.problems
     }

@@ -6,7 +6,6 @@
 //!
 //! Entry point: [`run`].
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,7 +27,7 @@ use crate::search::{self, Section};
 #[derive(Debug, Clone)]
 pub enum Selection {
     All,
-    Only(HashSet<String>),
+    Only(rustc_hash::FxHashSet<String>),
 }
 
 impl Selection {
@@ -131,14 +130,14 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
         .filter(|page| plan.all_layouts || plan.markdown.contains(&page.rel_path))
         .collect();
     // What layouts link to is the same on every page: checked on the first page of each.
-    let mut layouts_seen = HashSet::new();
-    let checked: HashSet<&str> = if plan.all_layouts && !site.offline {
+    let mut layouts_seen = rustc_hash::FxHashSet::default();
+    let checked: rustc_hash::FxHashSet<&str> = if plan.all_layouts && !site.offline {
         work.iter()
             .filter(|page| layouts_seen.insert(page::layout_of(page)))
             .map(|page| page.rel_path.as_str())
             .collect()
     } else {
-        HashSet::new()
+        rustc_hash::FxHashSet::default()
     };
     if let Err(err) = sink.prepare(&mut work.iter().map(|page| page.output_path.as_str())) {
         pass.problems.push(err.to_diagnostic());

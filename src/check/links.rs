@@ -2,7 +2,7 @@
 //! their anchors and the files the build copies. Runs on what rendering found (no HTML is
 //! parsed again), so it costs a few hash lookups per link.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -321,7 +321,7 @@ pub fn template_links(
         None => (html, ""),
     };
     let mut problems = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for part in [before, after] {
         for value in html_links(part).into_iter().map(|link| link.value) {
             if !seen.insert(value.clone()) {
@@ -364,7 +364,7 @@ pub fn template_links(
 
 /// Every `id="…"` in `html` (the HTML of a page's Markdown).
 pub fn anchors_of(html: &str) -> HashSet<String> {
-    let mut anchors = HashSet::new();
+    let mut anchors = HashSet::default();
     let bytes = html.as_bytes();
     for at in memchr::memmem::find_iter(bytes, b"id=") {
         // An attribute, not the end of `data-id=` or of a word in the text.

@@ -6,7 +6,6 @@
 //! Changes are applied to a copy of the model; a copy with errors is dropped and the last
 //! good site stays served.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -68,7 +67,7 @@ pub struct LiveSite {
     findings: Diagnostics,
     /// The print page, llms-full.txt and the Markdown copies of these pages are behind the
     /// last edits (see [`LiveSite::render_books`]).
-    pub(super) books_stale: Option<std::collections::HashSet<String>>,
+    pub(super) books_stale: Option<rustc_hash::FxHashSet<String>>,
 }
 
 impl LiveSite {
@@ -166,7 +165,7 @@ impl LiveSite {
         }
 
         // Outputs that nothing of the site stands for any more.
-        let current: HashSet<std::borrow::Cow<'_, str>> = next
+        let current: rustc_hash::FxHashSet<std::borrow::Cow<'_, str>> = next
             .outputs()
             .map(|output| next.output_path(&output))
             .collect();
@@ -195,7 +194,7 @@ impl LiveSite {
             elapsed: Duration::ZERO,
             files: Vec::new(),
         };
-        let live_pages: HashSet<&str> = next
+        let live_pages: rustc_hash::FxHashSet<&str> = next
             .content
             .pages
             .iter()

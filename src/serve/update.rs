@@ -2,7 +2,7 @@
 //! that follows from it: which pages' Markdown to render again, whether every layout must be
 //! rendered again, which files to publish again.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -56,9 +56,9 @@ impl LiveSite {
         }
         let mut next = self.site.clone();
         let mut errors = Vec::new();
-        let mut dirty: HashSet<String> = HashSet::new();
+        let mut dirty: HashSet<String> = HashSet::default();
         let mut change = PageChange::default();
-        let mut changed_keys: HashSet<String> = HashSet::new();
+        let mut changed_keys: HashSet<String> = HashSet::default();
 
         if changes.rescan {
             let options = content::LoadOptions {
@@ -187,7 +187,7 @@ impl LiveSite {
         let mut rebuild = self.render_into(next, &plan, errors)?;
         if let Some(pages) = books_pages {
             self.books_stale
-                .get_or_insert_with(HashSet::new)
+                .get_or_insert_with(HashSet::default)
                 .extend(pages);
         }
         rebuild.elapsed = started.elapsed();
@@ -206,7 +206,7 @@ impl LiveSite {
             books: true,
             markdown: Selection::Only(pages),
             all_layouts: false,
-            files: Selection::Only(HashSet::new()),
+            files: Selection::Only(HashSet::default()),
             generated: false,
             search: false,
             keep_bodies: true,

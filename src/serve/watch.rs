@@ -8,13 +8,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use notify::RecursiveMode;
-use notify::event::{AccessKind, EventKind};
+use notify::event::{AccessKind, EventKind, ModifyKind, RenameMode};
 
 use crate::config::SitePaths;
 use crate::paths::is_ignored_name;
 
 /// A batch is closed when no event came for this long...
 const QUIET: Duration = Duration::from_millis(25);
+/// ...or this long after an event that ends a save (a file written and closed, or moved into
+/// place), which an editor sends last.
+const QUIET_AFTER_SAVE: Duration = Duration::from_millis(4);
 /// ...or when it has been open this long (a `git checkout` of many files).
 const LONGEST: Duration = Duration::from_millis(400);
 /// How often `--poll` looks at the files.
@@ -204,13 +207,13 @@ impl SiteWatcher {
     pub fn next_batch(&mut self, first: impl FnOnce()) -> Option<Vec<PathBuf>> {
         let mut batch: Vec<PathBuf> = Vec::new();
         // The first relevant event.
-        loop {
+        let mut saved = loop {
             let event = self.events.recv().ok()?;
-            self.collect(event, &mut batch);
+            let saved = self.collect(event, &mut batch);
             if !batch.is_empty() {
-                break;
+                break saved;
             }
-        }
+        };
         first();
         let opened = Instant::now();
         loop {
@@ -218,8 +221,9 @@ impl SiteWatcher {
             if left.is_zero() {
                 break;
             }
-            match self.events.recv_timeout(QUIET.min(left)) {
-                Ok(event) => self.collect(event, &mut batch),
+            let quiet = if saved { QUIET_AFTER_SAVE } else { QUIET };
+            match self.events.recv_timeout(quiet.min(left)) {
+                Ok(event) => saved = self.collect(event, &mut batch),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
@@ -231,20 +235,32 @@ impl SiteWatcher {
         Some(batch)
     }
 
-    fn collect(&self, event: notify::Result<notify::Event>, batch: &mut Vec<PathBuf>) {
+    /// Adds the relevant paths of `event` to `batch`; whether the event ends a save of a
+    /// relevant file.
+    fn collect(&self, event: notify::Result<notify::Event>, batch: &mut Vec<PathBuf>) -> bool {
         let Ok(event) = event else {
-            return;
+            return false;
         };
+        let closed_after_write = AccessKind::Close(notify::event::AccessMode::Write);
         // Reading a file is not a change; closing it after writing is one.
-        if matches!(event.kind, EventKind::Access(kind) if kind != AccessKind::Close(notify::event::AccessMode::Write))
-        {
-            return;
+        if matches!(event.kind, EventKind::Access(kind) if kind != closed_after_write) {
+            return false;
         }
+        let ends_save = match event.kind {
+            EventKind::Access(_) => true,
+            EventKind::Modify(ModifyKind::Name(mode)) => {
+                matches!(mode, RenameMode::To | RenameMode::Both)
+            }
+            _ => false,
+        };
+        let mut relevant = false;
         for path in event.paths {
             if self.is_relevant(&path) {
                 batch.push(path);
+                relevant = true;
             }
         }
+        ends_save && relevant
     }
 
     fn is_relevant(&self, path: &Path) -> bool {
@@ -265,5 +281,42 @@ impl SiteWatcher {
             || path.starts_with(&paths.static_dir)
             || path.starts_with(&paths.includes)
             || path.starts_with(&paths.data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{AccessMode, CreateKind, DataChange};
+
+    use super::*;
+    use crate::config::SiteConfig;
+
+    fn event(kind: EventKind, path: &Path) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(path.to_path_buf()))
+    }
+
+    /// A page written and closed, or moved into place, ends a save: its batch closes after
+    /// `QUIET_AFTER_SAVE`; anything else waits the longer `QUIET` for more events.
+    #[test]
+    fn events_that_end_a_save() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("content")).unwrap();
+        let paths = SitePaths::new(root.path(), &SiteConfig::default(), None);
+        let watcher = SiteWatcher::start(&paths, false).unwrap();
+        let page = paths.content.join("page.md");
+        let mut batch = Vec::new();
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert!(watcher.collect(event(closed, &page), &mut batch));
+        let moved = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        assert!(watcher.collect(event(moved, &page), &mut batch));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        assert!(!watcher.collect(event(written, &page), &mut batch));
+        let created = EventKind::Create(CreateKind::File);
+        assert!(!watcher.collect(event(created, &page), &mut batch));
+        assert_eq!(batch.len(), 4);
+        // A file of the output is not part of the site: closing it ends nothing.
+        let output = paths.output.join("index.html");
+        assert!(!watcher.collect(event(closed, &output), &mut batch));
+        assert_eq!(batch.len(), 4);
     }
 }

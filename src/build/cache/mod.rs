@@ -161,7 +161,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
         // A page whose body could not be read is rendered anew (the pass sees no body).
     }
 
-    let mut dirty = HashSet::new();
+    let mut dirty = rustc_hash::FxHashSet::default();
     let mut kept_renders = Renders::default();
     let mut unchanged = Vec::new();
     for (page, render) in pages.iter().zip(renders) {

@@ -22,8 +22,8 @@ mod translate;
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use pulldown_cmark_escape::escape_html_body_text;
 use rustc_hash::FxHashMap;
