@@ -104,7 +104,7 @@ fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: boo
         if run_list {
             let list_after = blocks
                 .get(last + 1)
-                .filter(|next| verbatim[last + 1] && last == first && next.start < nodes.len())
+                .filter(|_| verbatim[last + 1] && last == first)
                 .and_then(|next| {
                     splice::list_marker(
                         &nodes[next.start],
