@@ -70,8 +70,10 @@ pub fn render_markdown(site: &Site, page: &Page, with_copy: bool) -> PageMarkdow
     let mut problems = Vec::new();
     let body = liquid_body(site, page, &mut problems);
     let mut sections = search::section_writer(&site.search, page);
-    let mut rendered = markdown::render(
-        &body,
+    // One scan of the kramdown syntax serves the HTML and the copy.
+    let prepared = markdown::kramdown::prepare(&body);
+    let mut rendered = markdown::render_prepared(
+        &prepared,
         page.source_dir(),
         &context,
         sections.as_mut().map(|s| s as &mut dyn TextSink),
@@ -95,7 +97,7 @@ pub fn render_markdown(site: &Site, page: &Page, with_copy: bool) -> PageMarkdow
         };
         crate::llms::copy(
             page,
-            &commonmark::to_commonmark(&body, page.source_dir(), &context),
+            &commonmark::copy_of(&prepared, page.source_dir(), &context),
         )
     });
     PageMarkdown {

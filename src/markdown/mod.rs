@@ -109,8 +109,18 @@ pub fn render(
     context: &MarkdownContext<'_>,
     text: Option<&mut dyn TextSink>,
 ) -> Rendered {
-    let prepared = kramdown::prepare(body);
-    let lines = LineIndex::new(&prepared);
+    render_prepared(&kramdown::prepare(body), page_dir, context, text)
+}
+
+/// [`render`] of a body already read by the kramdown scanner (`kramdown::prepare`), for a
+/// caller that also makes the body's Markdown copy from it.
+pub fn render_prepared(
+    prepared: &kramdown::Prepared,
+    page_dir: &str,
+    context: &MarkdownContext<'_>,
+    text: Option<&mut dyn TextSink>,
+) -> Rendered {
+    let lines = LineIndex::new(prepared);
     let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, parser_options(context.config))
         .into_offset_iter()
         .map(|(event, range)| Node {
@@ -124,16 +134,16 @@ pub fn render(
     let partner = events::partners(&nodes);
     let mut warnings = Vec::new();
 
-    for note in events::attach_block_attributes(&mut nodes, &partner, &prepared) {
+    for note in events::attach_block_attributes(&mut nodes, &partner, prepared) {
         warnings.push(
             Diagnostic::warning(note.message)
                 .at_line(note.offset_line)
                 .with_help(note.help),
         );
     }
-    events::attach_span_attributes(&mut nodes, &partner, &prepared);
+    events::attach_span_attributes(&mut nodes, &partner, prepared);
     events::mark_task_lists(&mut nodes);
-    paragraphs::apply_kramdown_rule(&mut nodes, &partner, &prepared);
+    paragraphs::apply_kramdown_rule(&mut nodes, &partner, prepared);
     let links = resolve_links(&mut nodes, page_dir, context.site, &lines, &mut warnings);
 
     let html_options = html::HtmlOptions {
@@ -149,15 +159,15 @@ pub fn render(
         &mut nodes,
         &partner,
         id_rules,
-        &prepared,
-        |nodes, from, to| html::write_inline(nodes, &prepared, &html_options, from, to),
+        prepared,
+        |nodes, from, to| html::write_inline(nodes, prepared, &html_options, from, to),
     );
     let toc_levels = prepared
         .toc_levels
         .unwrap_or_else(|| context.config.toc_levels.range());
     headings::replace_toc_list(&mut nodes, &partner, &headings, toc_levels);
 
-    let written = html::write(&nodes, &prepared, &html_options, text);
+    let written = html::write(&nodes, prepared, &html_options, text);
     let mut seen_languages: Vec<&str> = Vec::new();
     for unknown in &written.unknown_languages {
         if seen_languages.contains(&unknown.lang.as_str()) {

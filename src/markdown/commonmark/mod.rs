@@ -45,11 +45,21 @@ pub fn copy_parser_options(config: &MarkdownConfig) -> Options {
 /// (which reads back as the same events, and costs a copy instead of a re-rendering), and
 /// only the blocks with something to resolve are written from their events.
 pub fn to_commonmark(body: &str, page_dir: &str, context: &CopyContext<'_>) -> String {
-    write_copy(body, page_dir, context, true)
+    copy_of(&kramdown::prepare(body), page_dir, context)
 }
 
-fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: bool) -> String {
-    let prepared = kramdown::prepare(body);
+/// [`to_commonmark`] of a body already read by the kramdown scanner (the page's HTML is made
+/// from the same scan).
+pub fn copy_of(prepared: &kramdown::Prepared, page_dir: &str, context: &CopyContext<'_>) -> String {
+    write_copy(prepared, page_dir, context, true)
+}
+
+fn write_copy(
+    prepared: &kramdown::Prepared,
+    page_dir: &str,
+    context: &CopyContext<'_>,
+    splice: bool,
+) -> String {
     let options = copy_parser_options(context.config) | Options::ENABLE_DEFINITION_LIST;
     let mut nodes: Vec<Node<'_>> = Parser::new_ext(&prepared.text, options)
         .into_offset_iter()
@@ -63,8 +73,8 @@ fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: boo
         .collect();
     let partner = events::partners(&nodes);
     // What the attachment passes report is reported once, by the HTML render.
-    let _ = events::attach_block_attributes(&mut nodes, &partner, &prepared);
-    events::attach_span_attributes(&mut nodes, &partner, &prepared);
+    let _ = events::attach_block_attributes(&mut nodes, &partner, prepared);
+    events::attach_span_attributes(&mut nodes, &partner, prepared);
 
     let mut converter = Converter {
         context,
@@ -75,19 +85,19 @@ fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: boo
     };
     let blocks = splice::blocks(&nodes, &partner);
     let verbatim = if splice {
-        splice::verbatim(&blocks, &nodes, &prepared, |link_type, dest| {
+        splice::verbatim(&blocks, &nodes, prepared, |link_type, dest| {
             converter.keeps_link(link_type, dest)
         })
     } else {
         vec![false; blocks.len()]
     };
-    let mut text = String::with_capacity(body.len() + body.len() / 8);
+    let mut text = String::with_capacity(prepared.text.len() + prepared.text.len() / 8);
     // The marker of the list last written, when the piece before is a list.
     let mut list_before: Option<char> = None;
     let mut first = 0;
     while first < blocks.len() {
         if verbatim[first] {
-            let source = splice::source_of(&blocks[first], &nodes, &prepared);
+            let source = splice::source_of(&blocks[first], &nodes, prepared);
             splice::push_piece(&mut text, source);
             list_before = splice::list_marker(&nodes[blocks[first].start], source);
             first += 1;
@@ -108,7 +118,7 @@ fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: boo
                 .and_then(|next| {
                     splice::list_marker(
                         &nodes[next.start],
-                        splice::source_of(next, &nodes, &prepared),
+                        splice::source_of(next, &nodes, prepared),
                     )
                 });
             let taken = [list_before, list_after];
@@ -116,7 +126,7 @@ fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: boo
             options.ordered_list_token = splice::free_marker(&['.', ')'], &taken);
         }
         let nodes_of_run = blocks[first].start..blocks[last].end;
-        let out = converter.convert_run(nodes_of_run, &nodes, &partner, &prepared);
+        let out = converter.convert_run(nodes_of_run, &nodes, &partner, prepared);
         let written = match write_events(&out, context.config, &options) {
             Some(written) => written,
             // pulldown-cmark-to-cmark finds no spelling for a few mixes of blocks (a struck
@@ -125,11 +135,11 @@ fn write_copy(body: &str, page_dir: &str, context: &CopyContext<'_>, splice: boo
             None => (first..=last)
                 .map(|b| {
                     let events =
-                        converter.convert_run(blocks[b].clone(), &nodes, &partner, &prepared);
+                        converter.convert_run(blocks[b].clone(), &nodes, &partner, prepared);
                     write_events(&events, context.config, &options).unwrap_or_else(|| {
                         splice::without_markers(
-                            splice::source_of(&blocks[b], &nodes, &prepared),
-                            &prepared,
+                            splice::source_of(&blocks[b], &nodes, prepared),
+                            prepared,
                         )
                     })
                 })

@@ -24,7 +24,7 @@ fn copy_with(body: &str, splice: bool) -> String {
         site: &site,
         origin: "https://example.org",
     };
-    write_copy(body, "guide", &context, splice)
+    write_copy(&kramdown::prepare(body), "guide", &context, splice)
 }
 
 /// The copy of `body`, checked against the copy written wholly from events.
