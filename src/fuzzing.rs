@@ -230,6 +230,8 @@ pub struct RenderedPage {
     pub warnings: Vec<(Option<usize>, Option<usize>)>,
     /// The search text of each section.
     pub section_texts: Vec<String>,
+    /// The page's Markdown copy (as in llms-full.txt).
+    pub copy: String,
 }
 
 /// Renders a page body in folder [`PAGE_DIR`] of the site of [`SITE_PAGES`], with the default
@@ -237,8 +239,17 @@ pub struct RenderedPage {
 pub fn render_page(body: &str) -> RenderedPage {
     let context = markdown_context(shared());
     let mut sections = SectionWriter::new(3);
-    let rendered = markdown::render(body, PAGE_DIR, &context, Some(&mut sections));
+    let prepared = kramdown::prepare(body);
+    let rendered = markdown::render_prepared(&prepared, PAGE_DIR, &context, Some(&mut sections));
+    let copy_context = markdown::commonmark::CopyContext {
+        config: &shared().config.markdown,
+        callouts: &shared().callouts,
+        site: site(),
+        origin: "https://example.org",
+    };
+    let copy = markdown::commonmark::copy_of(&prepared, PAGE_DIR, &copy_context);
     RenderedPage {
+        copy,
         html: rendered.html,
         heading_ids: rendered.headings.iter().map(|h| h.id.clone()).collect(),
         link_places: rendered

@@ -171,6 +171,8 @@ pub fn markdown(data: &[u8]) {
         places::assert_line_column(&body, line, column);
     }
     html::assert_page_markup(&body, &page.html);
+    // The Markdown copy is made as a build makes it (a panic there fails the target).
+    assert!(page.copy.ends_with('\n'), "{:?}", page.copy);
 }
 
 /// The page folders that links are resolved from, and the page URLs raw HTML is read at.

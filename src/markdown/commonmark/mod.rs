@@ -159,6 +159,11 @@ fn write_copy(
         });
         first = last + 1;
     }
+    if prepared.has_markers(&text) {
+        // Kramdown syntax the cases above do not place (a marker in a link's destination,
+        // say) is left out rather than shown as the scanner's comment.
+        text = splice::without_markers(&text, prepared);
+    }
     if !text.ends_with('\n') {
         text.push('\n');
     }
@@ -252,7 +257,7 @@ impl Converter<'_, '_> {
                 continue;
             }
             let raw = match &node.event {
-                Event::Html(html) => match prepared.parse_marker(html) {
+                Event::Html(html) | Event::InlineHtml(html) => match prepared.parse_marker(html) {
                     Some(Marker::Raw(number)) => {
                         prepared.raw.get(number).map(|raw| raw.html.clone())
                     }
@@ -273,9 +278,27 @@ impl Converter<'_, '_> {
                 },
                 _ => None,
             };
-            match raw {
-                Some(html) => out.push(Event::Html(CowStr::from(html))),
-                None => self.convert(index, nodes, partner, &mut out),
+            match (raw, &node.event) {
+                (Some(html), _) => out.push(Event::Html(CowStr::from(html))),
+                // Inside code (a fence the page left open runs over later lines), markers
+                // are the lines they replaced, as on the page.
+                (None, Event::Text(text)) if prepared.has_markers(text) => {
+                    out.push(Event::Text(CowStr::from(prepared.restore_markers(text))));
+                }
+                (None, Event::Code(text)) if prepared.has_markers(text) => {
+                    out.push(Event::Code(CowStr::from(prepared.restore_markers(text))));
+                }
+                // HTML that holds a marker without being one (an HTML comment the page left
+                // open before an extension): the marker's construct is not copied.
+                (None, Event::Html(html)) if prepared.has_markers(html) => {
+                    out.push(Event::Html(splice::without_markers(html, prepared).into()));
+                }
+                (None, Event::InlineHtml(html)) if prepared.has_markers(html) => {
+                    out.push(Event::InlineHtml(
+                        splice::without_markers(html, prepared).into(),
+                    ));
+                }
+                (None, _) => self.convert(index, nodes, partner, &mut out),
             }
             index += 1;
         }

@@ -228,3 +228,30 @@ fn splicing_agrees_with_writing_from_events_on_real_pages() {
     }
     assert!(checked > 50, "only {checked} pages found");
 }
+
+/// A fence the page leaves open runs to its end: kramdown syntax under it is code, and the
+/// copy shows it as written, as the page does, never the scanner's markers.
+#[test]
+fn kramdown_syntax_inside_an_open_fence_is_copied_as_code() {
+    let out = copy("<div markdown=\"1\">\n```\ncode\n{: .x }\n$$\nx\n$$\n</div>\n");
+    assert!(!out.contains("<!--folio"), "{out}");
+    assert!(out.contains("{: .x }"), "{out}");
+}
+
+/// An extension inside a line leaves a marker in the line (it keeps `<scrip` and `t>`
+/// apart): the copy drops it, as the page does.
+#[test]
+fn markers_inside_a_line_are_dropped() {
+    let out = copy("``<scrip{::options/}t>\n");
+    assert!(!out.contains("<!--folio"), "{out}");
+    // Read back, the two halves are text, not a tag.
+    assert!(!read_back(&out).contains("<script"), "{out}");
+}
+
+/// HTML the page leaves open before an extension holds the extension's marker: the copy
+/// leaves the marker out.
+#[test]
+fn markers_inside_html_are_left_out() {
+    let out = copy("`a```<!--{::nomarkdown}{:/nomarkdown}\n");
+    assert!(!out.contains("<!--folio"), "{out}");
+}

@@ -21,7 +21,6 @@ use super::kramdown::Prepared;
 use crate::config::Callout;
 pub use diagram::FailedDiagram;
 pub use formula::{FailedFormula, FormulaPlace};
-use raw::restore_markers;
 pub use text::TextSink;
 
 /// Settings of the writer.
@@ -504,7 +503,7 @@ impl<'n, 'a, 'c, 's> Writer<'n, 'a, 'c, 's> {
     }
     fn code_block(&mut self, mut code: CodeBlock) {
         if self.prepared.has_markers(&code.text) {
-            code.text = restore_markers(&code.text, self.prepared);
+            code.text = self.prepared.restore_markers(&code.text);
         }
         if diagram::is_diagram(&code.lang) && self.diagram(&code) {
             return;

@@ -6,7 +6,7 @@ use pulldown_cmark_escape::escape_html_body_text;
 
 use super::Writer;
 use crate::markdown::attributes::Attrs;
-use crate::markdown::kramdown::{Marker, Prepared};
+use crate::markdown::kramdown::Marker;
 
 impl Writer<'_, '_, '_, '_> {
     /// An HTML block's text: raw HTML, or a marker the line scanner put in place of kramdown
@@ -123,23 +123,6 @@ impl Writer<'_, '_, '_, '_> {
             None => self.write_raw(html),
         }
     }
-}
-
-/// Inside code, markers become the lines they replaced.
-pub(super) fn restore_markers(text: &str, prepared: &Prepared) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (range, marker) in prepared.find_markers(text) {
-        out.push_str(&text[last..range.start]);
-        match marker {
-            Marker::Ial(n) => out.push_str(&prepared.ials[n].original),
-            Marker::Math(n) => out.push_str(&prepared.math[n].original),
-            _ => {}
-        }
-        last = range.end;
-    }
-    out.push_str(&text[last..]);
-    out
 }
 
 /// The start of the opening tag of the element that ends at the end of `html`.

@@ -85,6 +85,24 @@ impl Prepared {
         found
     }
 
+    /// `text` (code) with each marker replaced by the line it stands for: inside code, an
+    /// attribute list or a formula is text; other markers leave nothing.
+    pub fn restore_markers(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (range, marker) in self.find_markers(text) {
+            out.push_str(&text[last..range.start]);
+            match marker {
+                Marker::Ial(n) => out.push_str(&self.ials[n].original),
+                Marker::Math(n) => out.push_str(&self.math[n].original),
+                _ => {}
+            }
+            last = range.end;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
     /// The marker of the `number`th construct of `kind` (`ial`, `raw`, `open`, `close`, `math`).
     pub(super) fn marker(&self, kind: &str, number: usize) -> String {
         format!("{}{kind}:{number}{MARKER_END}", self.marker_start)
