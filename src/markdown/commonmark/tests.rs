@@ -188,8 +188,8 @@ fn blocks_without_anything_to_resolve_are_copied_as_written() {
         out.contains("[page](https://example.org/docs/guide/install/)"),
         "{out}"
     );
-    // Next to a list that is written from events, a list is written too; so is indented
-    // code after a written block.
+    // A list written from events takes a marker its neighbours do not use, so the `+` list
+    // as written stays a list of its own; indented code after a written block is written too.
     let out = copy(
         "* one [page](install.md)\n\n+ two\n\n1. [page](install.md)\n\n<!-- -->\n\n    code\n",
     );

@@ -136,8 +136,8 @@ impl Matcher {
     }
 
     /// The first match among the exact patterns at or after `start` in `line` (ASCII).
-    /// `cache` is this thread's, from [`Matcher::exact_cache`] (without one, the regex's
-    /// shared pool is used).
+    /// `cache` is this thread's, from [`Matcher::exact_cache`] (`None` exactly when the
+    /// context has no exact automaton).
     pub fn first_exact(
         &self,
         line: &str,
@@ -146,10 +146,7 @@ impl Matcher {
     ) -> Option<ExactMatch> {
         let automaton = self.exact.as_ref()?;
         let input = Input::new(line).range(start..).anchored(Anchored::No);
-        let found = match cache {
-            Some(cache) => automaton.search_with(cache, &input)?,
-            None => automaton.search(&input)?,
-        };
+        let found = automaton.search_with(cache?, &input)?;
         let index = found.pattern().as_usize();
         let kind = self.exact_kinds[index];
         Some(ExactMatch {
