@@ -163,20 +163,12 @@ pub const PAGES_PER_FILE: usize = 1;
 /// Text kept per section for result snippets.
 const SNIPPET_SOURCE_CHARS: usize = 320;
 
-#[derive(Serialize)]
-struct PageFile<'a> {
-    t: &'a str,
-    u: &'a str,
-    b: &'a [String],
-    /// Sections: [heading (empty for the top), anchor, start of the text].
-    s: Vec<(&'a str, Anchor<'a>, &'a str)>,
-}
-
+/// A page file holds, for each page, `{"t": title, "u": url, "b": [breadcrumb],
+/// "s": [[heading (empty for the top), anchor, start of the text], ...]}`.
 /// A section's anchor as a page file holds it: `0` when search.js makes it from the heading
 /// (lowercase, spaces as hyphens), which is most headings; a first query downloads dozens of
 /// page files, and this is a tenth of their headings' bytes.
-#[derive(Serialize, Debug, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, PartialEq)]
 enum Anchor<'a> {
     FromHeading(u8),
     Written(&'a str),
@@ -208,25 +200,118 @@ impl<'a> Anchor<'a> {
 }
 
 fn encode_pages(chunk: usize, pages: &[PageEntry]) -> String {
-    let files: Vec<PageFile<'_>> = pages
-        .iter()
-        .map(|page| PageFile {
-            t: &page.title,
-            u: &page.url,
-            b: &page.breadcrumb,
-            s: page
-                .sections
-                .iter()
-                .map(|s| {
-                    let heading = s.title.as_deref().unwrap_or("");
-                    let anchor = Anchor::of(heading, s.anchor.as_deref().unwrap_or(""));
-                    (heading, anchor, truncate(&s.text))
-                })
-                .collect(),
-        })
-        .collect();
-    format!("folioSearch.pages({chunk},{});\n", json(&files))
+    // Written by hand rather than through serde: these are tens of megabytes at 10,000 pages,
+    // and the shape is fixed. The bytes are what `json` would give for the same values.
+    let mut text = String::with_capacity(pages.iter().map(page_file_estimate).sum::<usize>() + 32);
+    let _ = write!(text, "folioSearch.pages({chunk},[");
+    for (index, page) in pages.iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        text.push_str("{\"t\":");
+        push_json_string(&mut text, &page.title);
+        text.push_str(",\"u\":");
+        push_json_string(&mut text, &page.url);
+        text.push_str(",\"b\":[");
+        for (index, crumb) in page.breadcrumb.iter().enumerate() {
+            if index > 0 {
+                text.push(',');
+            }
+            push_json_string(&mut text, crumb);
+        }
+        text.push_str("],\"s\":[");
+        for (index, section) in page.sections.iter().enumerate() {
+            if index > 0 {
+                text.push(',');
+            }
+            let heading = section.title.as_deref().unwrap_or("");
+            text.push('[');
+            push_json_string(&mut text, heading);
+            text.push(',');
+            match Anchor::of(heading, section.anchor.as_deref().unwrap_or("")) {
+                Anchor::FromHeading(n) => {
+                    let _ = write!(text, "{n}");
+                }
+                Anchor::Written(anchor) => push_json_string(&mut text, anchor),
+            }
+            text.push(',');
+            push_json_string(&mut text, truncate(&section.text));
+            text.push(']');
+        }
+        text.push_str("]}");
+    }
+    text.push_str("]);\n");
+    text
 }
+
+/// About the size of a page's part of its file, to allocate it once.
+fn page_file_estimate(page: &PageEntry) -> usize {
+    let sections: usize = page
+        .sections
+        .iter()
+        .map(|s| {
+            s.title.as_ref().map_or(0, String::len) + s.text.len().min(SNIPPET_SOURCE_CHARS) + 16
+        })
+        .sum();
+    page.title.len() + page.url.len() + 64 + sections
+}
+
+/// Appends `value` as a JSON string, escaped as serde_json escapes it, with `</` written
+/// `<\/` so that the file is safe inside a script.
+fn push_json_string(out: &mut String, value: &str) {
+    out.push('"');
+    let bytes = value.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // A tight scan to the next byte that may need escaping (most strings have none).
+        match bytes[at..].iter().position(|&b| MAY_ESCAPE[usize::from(b)]) {
+            Some(offset) => at += offset,
+            None => break,
+        }
+        let byte = bytes[at];
+        let escaped: &str = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b'/' if at > 0 && bytes[at - 1] == b'<' => "\\/",
+            b'/' => {
+                at += 1;
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(&value[copied..at]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escaped);
+        }
+        at += 1;
+        copied = at;
+    }
+    out.push_str(&value[copied..]);
+    out.push('"');
+}
+
+/// Bytes [`push_json_string`] looks at: quotes, backslashes, control characters, and `/`
+/// (escaped after `<`).
+static MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'/' as usize] = true;
+    table
+};
 
 /// The start of `text`, cut at a word boundary.
 fn truncate(text: &str) -> &str {
@@ -302,6 +387,24 @@ mod tests {
             file,
             "folioSearch.pages(3,[{\"t\":\"T\",\"u\":\"t/\",\"b\":[],\"s\":[[\"\",\"\",\"Text.\"],[\"Handling Network\",0,\"Text.\"],[\"C++ API\",\"c-api\",\"Text.\"]]}]);\n"
         );
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        for value in [
+            "",
+            "plain",
+            "quote \" and \\ backslash",
+            "lines\nand\ttabs\r",
+            "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
+            "</script> and </ and <//",
+            "ünïcode 分布 \u{2028}",
+            "/leading slash<",
+        ] {
+            let mut written = String::new();
+            push_json_string(&mut written, value);
+            assert_eq!(written, json(value), "{value:?}");
+        }
     }
 
     #[test]

@@ -125,6 +125,11 @@ pub fn build(pages: &[PageEntry]) -> Index {
     let docs = sections.max(1) as f64;
     let average_length = (total_length / docs).max(1.0);
     let lengths = &lengths;
+    let scoring = Scoring {
+        docs,
+        average_length,
+        quantiser: Quantiser::new(score_ceiling(docs)),
+    };
     let shards: Vec<Shard> = by_bucket
         .into_par_iter()
         .flat_map_iter(|parts| {
@@ -139,7 +144,7 @@ pub fn build(pages: &[PageEntry]) -> Index {
             }
             let mut groups: FxHashMap<String, Vec<Term>> = FxHashMap::default();
             for (term, postings) in merged {
-                let term = score_postings(term.into(), postings, lengths, docs, average_length);
+                let term = score_postings(term.into(), postings, lengths, &scoring);
                 groups
                     .entry(shard_key(&term.term).to_string())
                     .or_default()
@@ -165,20 +170,17 @@ fn bucket_of(term: &str) -> usize {
 /// `lengths` (by section number). Postings of one section are appended together, so the
 /// last posting of a term tells whether the section has been seen.
 fn count_page(page_index: u32, page: &PageEntry, terms: &mut Terms, lengths: &mut Vec<(u32, u32)>) {
-    let first = |doc: u32, field: fn(&mut Counts)| {
-        let mut counts = Counts::default();
-        field(&mut counts);
-        Posting { doc, counts }
-    };
-    let mut add = |token: &str, doc: u32, field: fn(&mut Counts)| match terms.get_mut(token) {
-        Some(counted) if counted.last.doc == doc => field(&mut counted.last.counts),
+    // The field is a value, not a function: every word of the site goes through here, and
+    // a call through a pointer is not inlined.
+    let mut add = |token: &str, doc: u32, field: Field| match terms.get_mut(token) {
+        Some(counted) if counted.last.doc == doc => field.add_to(&mut counted.last.counts),
         Some(counted) => {
-            let done = std::mem::replace(&mut counted.last, first(doc, field));
+            let done = std::mem::replace(&mut counted.last, field.first(doc));
             counted.earlier.push(done);
         }
         None => {
             let counted = Counted {
-                last: first(doc, field),
+                last: field.first(doc),
                 earlier: Vec::new(),
             };
             terms.insert(CompactString::from(token), counted);
@@ -189,25 +191,46 @@ fn count_page(page_index: u32, page: &PageEntry, terms: &mut Terms, lengths: &mu
             page_index * SECTIONS_PER_PAGE + (section_index as u32).min(SECTIONS_PER_PAGE - 1);
         // The page title counts for its first section, so that the page itself comes first.
         if section_index == 0 {
-            for_each_token(&page.title, |t| {
-                add(t, doc, |c| c.title = c.title.saturating_add(1))
-            });
+            for_each_token(&page.title, |t| add(t, doc, Field::Title));
         }
         if let Some(title) = &section.title {
-            for_each_token(title, |t| {
-                add(t, doc, |c| c.heading = c.heading.saturating_add(1))
-            });
+            for_each_token(title, |t| add(t, doc, Field::Heading));
         }
         let mut body_length = 0u32;
         for_each_token(&section.text, |t| {
             body_length += 1;
-            add(t, doc, |c| c.body = c.body.saturating_add(1));
+            add(t, doc, Field::Body);
         });
         match lengths.last_mut() {
             // Sections past the last one told apart share a number: their lengths add up.
             Some((last, length)) if *last == doc => *length += body_length,
             _ => lengths.push((doc, body_length)),
         }
+    }
+}
+
+/// Where in a section a word was found.
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Heading,
+    Body,
+}
+
+impl Field {
+    #[inline]
+    fn add_to(self, counts: &mut Counts) {
+        match self {
+            Field::Title => counts.title = counts.title.saturating_add(1),
+            Field::Heading => counts.heading = counts.heading.saturating_add(1),
+            Field::Body => counts.body = counts.body.saturating_add(1),
+        }
+    }
+
+    fn first(self, doc: u32) -> Posting {
+        let mut counts = Counts::default();
+        self.add_to(&mut counts);
+        Posting { doc, counts }
     }
 }
 
@@ -236,9 +259,50 @@ pub const SCORE_SCALE: f64 = 16384.0;
 const MIN_IDF: f64 = 0.05;
 
 /// A score (0..=ceiling) as a byte 1..=255 on the [`SCORE_SCALE`] logarithmic scale.
+#[cfg(test)]
 fn quantise(score: f64, ceiling: f64) -> u8 {
     let level = (1.0 + SCORE_SCALE * score / ceiling).ln() / (1.0 + SCORE_SCALE).ln();
     (1.0 + 254.0 * level).round().clamp(1.0, 255.0) as u8
+}
+
+/// [`quantise`] without a logarithm per posting (there are millions): the scores at which the
+/// byte steps up, found by binary search.
+struct Quantiser {
+    /// Entry k is the lowest score of byte k + 1 (entry 0 is below every score, entry 255
+    /// above them all, so that the search below never leaves the table).
+    steps: [f64; 256],
+}
+
+impl Quantiser {
+    fn new(ceiling: f64) -> Quantiser {
+        // Byte k + 1 starts where 1 + 254 * level reaches k + 0.5 (it is rounded).
+        let steps = std::array::from_fn(|k| match k {
+            0 => f64::NEG_INFINITY,
+            255 => f64::INFINITY,
+            _ => {
+                let level = (k as f64 - 0.5) / 254.0;
+                ceiling * ((1.0 + SCORE_SCALE).powf(level) - 1.0) / SCORE_SCALE
+            }
+        });
+        Quantiser { steps }
+    }
+
+    /// The byte of `score`: one more than the last entry at or below it, found in eight
+    /// steps without branches (the steps of one term's postings are unpredictable).
+    fn byte(&self, score: f64) -> u8 {
+        let mut index = 0;
+        for step in [128, 64, 32, 16, 8, 4, 2, 1] {
+            index += usize::from(self.steps[index + step] <= score) * step;
+        }
+        (index + 1) as u8
+    }
+}
+
+/// What scoring a posting takes from the whole index.
+struct Scoring {
+    docs: f64,
+    average_length: f64,
+    quantiser: Quantiser,
 }
 
 /// A term with its postings scored and encoded.
@@ -290,10 +354,13 @@ fn score_postings(
     term: String,
     postings: Vec<Posting>,
     lengths: &[u32],
-    docs: f64,
-    average_length: f64,
+    scoring: &Scoring,
 ) -> Term {
-    let ceiling = score_ceiling(docs);
+    let Scoring {
+        docs,
+        average_length,
+        ref quantiser,
+    } = *scoring;
     debug_assert!(postings.is_sorted_by_key(|p| p.doc));
     let df = postings.len();
     let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5))
@@ -303,10 +370,7 @@ fn score_postings(
         .iter()
         .map(|p| {
             let length = lengths.get(p.doc as usize).copied().unwrap_or(0);
-            (
-                p.doc,
-                quantise(score(p, length, idf, average_length), ceiling),
-            )
+            (p.doc, quantiser.byte(score(p, length, idf, average_length)))
         })
         .collect();
     keep_best(&mut scored, MAX_POSTINGS);

@@ -36,19 +36,37 @@ pub fn for_each_token(text: &str, mut found: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        let byte = bytes[at];
-        if byte.is_ascii() {
-            // Most text is ASCII: words of ASCII letters and digits are found by bytes.
-            if !byte.is_ascii_alphanumeric() {
-                at += 1;
-                continue;
+        let class = ASCII_CLASSES[usize::from(bytes[at])];
+        if class == SEPARATOR {
+            at += 1;
+            continue;
+        }
+        if class != OTHER {
+            // Most text is ASCII: a word of ASCII letters and digits is read in one pass,
+            // which also tells whether it is lowercase, capitalised, or a name to split.
+            let mut end = at + 1;
+            let mut seen = class;
+            while let Some(&byte) = bytes.get(end) {
+                let next = ASCII_CLASSES[usize::from(byte)];
+                if next == SEPARATOR || next == OTHER {
+                    break;
+                }
+                seen |= next;
+                end += 1;
             }
-            let end = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |length| at + length);
             if bytes.get(end).is_none_or(u8::is_ascii) {
-                word_parts(&text[at..end], &mut buffer, &mut found);
+                let word = &text[at..end];
+                if seen == LOWER || seen == DIGIT {
+                    found(word);
+                } else if class == UPPER && seen == UPPER | LOWER && !has_upper(&word[1..]) {
+                    // A capitalised word (`The`): lowercased as a whole.
+                    buffer.clear();
+                    buffer.push_str(word);
+                    buffer.make_ascii_lowercase();
+                    found(&buffer);
+                } else {
+                    ascii_word_parts(word.as_bytes(), &mut buffer, &mut found);
+                }
                 at = end;
                 continue;
             }
@@ -129,6 +147,33 @@ fn word_parts(word: &str, buffer: &mut String, found: &mut impl FnMut(&str)) {
     }
 }
 
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+/// A byte that is not ASCII: the start or the middle of another character.
+const OTHER: u8 = 8;
+
+/// What each byte is to the ASCII path of [`for_each_token`].
+static ASCII_CLASSES: [u8; 256] = {
+    let mut classes = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = match byte as u8 {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => SEPARATOR,
+        };
+        byte += 1;
+    }
+    classes
+};
+
+fn has_upper(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_uppercase())
+}
+
 /// [`word_parts`] for a word of ASCII letters and digits (most words), by bytes.
 fn ascii_word_parts(word: &[u8], buffer: &mut String, found: &mut impl FnMut(&str)) {
     buffer.clear();
@@ -195,6 +240,34 @@ mod tests {
         assert_eq!(tokens("kube-proxy"), ["kube", "proxy"]);
         assert_eq!(tokens("std::sync::Mutex"), ["std", "sync", "mutex"]);
         assert_eq!(tokens("a- 404"), ["a", "404"]);
+    }
+
+    #[test]
+    fn the_ascii_path_splits_as_the_general_rules_do() {
+        // Words from a small alphabet of every class, read by the fast path and by
+        // `word_parts`, the rules for any script.
+        let alphabet = ['a', 'b', 'Q', 'R', '7', '0', ' ', '-', '_', 'é', 'Ü'];
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 9) {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                text.push(alphabet[state as usize % alphabet.len()]);
+            }
+            let mut expected = Vec::new();
+            let mut buffer = String::new();
+            for word in text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                word_parts(word, &mut buffer, &mut |t: &str| {
+                    expected.push(t.to_string())
+                });
+            }
+            assert_eq!(tokens(&text), expected, "{text:?}");
+        }
     }
 
     #[test]

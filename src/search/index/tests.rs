@@ -282,3 +282,32 @@ fn a_large_shard_is_split_and_every_term_is_in_the_shard_its_prefix_selects() {
     }
     assert!(seen > 6000);
 }
+
+#[test]
+fn the_quantiser_gives_the_bytes_of_the_formula() {
+    for docs in [1.0, 37.0, 5_000.0, 640_000.0] {
+        let ceiling = score_ceiling(docs);
+        let quantiser = Quantiser::new(ceiling);
+        let mut state = 0x9e37_79b9_u32;
+        for step in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            // Scores from far below the first step to the ceiling and a little past it.
+            let fraction = f64::from(state) / f64::from(u32::MAX);
+            let score = ceiling * 1.1 * fraction.powi(1 + step % 6);
+            let near_a_step = quantiser.steps[1..255]
+                .iter()
+                .any(|s| (score - s).abs() <= s.abs() * 1e-12);
+            if !near_a_step {
+                assert_eq!(
+                    quantiser.byte(score),
+                    quantise(score, ceiling),
+                    "{score} of {ceiling}"
+                );
+            }
+        }
+        assert_eq!(quantiser.byte(0.0), 1);
+        assert_eq!(quantiser.byte(ceiling), 255);
+    }
+}
