@@ -567,3 +567,67 @@ fn the_output_is_updated_in_place() {
     build(&["--no-cache"]);
     assert_eq!(snapshot(&public), updated);
 }
+
+/// After a body edit, the print page and llms-full.txt keep the other pages' parts as the
+/// last build wrote them (copied, not made again: a part changed by hand without changing
+/// the file's size or time is carried over, which shows where it came from), the edited
+/// page's part is new; and a book changed in size or time is not trusted: every part of
+/// both books is made again.
+#[test]
+fn the_books_keep_unchanged_pages_parts_from_the_last_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = folio(&["new", "site"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let root = dir.path().join("site");
+    let public = root.join("public");
+    write(
+        &root.join("content/kept/index.md"),
+        "---\ntitle: Kept\n---\nKeptword stays here.\n",
+    );
+    write(
+        &root.join("content/edited/index.md"),
+        "---\ntitle: Edited\n---\nFirst text.\n",
+    );
+    build_site(dir.path(), &[]);
+    // Mark the kept page's parts by hand, keeping each file's size and time.
+    let mark = |rel: &str| {
+        let path = public.join(rel);
+        let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("Keptword"), "{rel}");
+        std::fs::write(&path, text.replace("Keptword", "Markword")).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(before).unwrap();
+    };
+    mark("print/index.html");
+    mark("llms-full.txt");
+    write(
+        &root.join("content/edited/index.md"),
+        "---\ntitle: Edited\n---\nSecond text.\n",
+    );
+    build_site(dir.path(), &[]);
+    for rel in ["print/index.html", "llms-full.txt"] {
+        let text = std::fs::read_to_string(public.join(rel)).unwrap();
+        assert!(text.contains("Markword stays here"), "{rel}: not copied");
+        assert!(text.contains("Second text"), "{rel}: the edit is missing");
+        assert!(!text.contains("First text"), "{rel}: the old text stayed");
+    }
+
+    // A book whose size changed is made anew from every page.
+    let print = public.join("print/index.html");
+    let mut text = std::fs::read_to_string(&print).unwrap();
+    text.push_str("<!-- added by hand -->");
+    std::fs::write(&print, text).unwrap();
+    write(
+        &root.join("content/edited/index.md"),
+        "---\ntitle: Edited\n---\nThird text.\n",
+    );
+    build_site(dir.path(), &[]);
+    let text = std::fs::read_to_string(&print).unwrap();
+    assert!(text.contains("Keptword stays here") && text.contains("Third text"));
+    assert!(!text.contains("added by hand"));
+    // Both books are made anew when one of them cannot be trusted.
+    let llms = std::fs::read_to_string(public.join("llms-full.txt")).unwrap();
+    assert!(llms.contains("Keptword stays here") && llms.contains("Third text"));
+    assert!(!llms.contains("Markword"));
+}

@@ -23,6 +23,8 @@ pub const CHUNK: usize = 128;
 /// What one page gives the books.
 #[derive(Debug, Default)]
 pub struct Pieces {
+    /// The page (`None`: nothing to record, as for a page without a render).
+    pub page: Option<PageId>,
     /// Its section of the print page.
     pub fragment: Option<String>,
     /// Its Markdown copy, for llms-full.txt.
@@ -42,10 +44,25 @@ pub struct Books {
     written: Mutex<Written>,
 }
 
+/// Where a page's pieces are in the books as written: (start, length) in bytes of its
+/// section of the print page and of its copy in llms-full.txt. The next build copies the
+/// pieces of the pages it does not render from there, instead of making them again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BookRanges {
+    pub print: Option<(u64, u64)>,
+    pub llms: Option<(u64, u64)>,
+}
+
 #[derive(Default)]
 struct Written {
     /// The print page after its last section.
     print_tail: String,
+    /// Bytes written to the print page and to llms-full.txt so far.
+    print_length: u64,
+    llms_length: u64,
+    /// Where each page's pieces went (not kept for `--offline`, whose links are rewritten
+    /// a chunk at a time).
+    ranges: Vec<(PageId, BookRanges)>,
     /// Whether llms-full.txt has a copy yet (copies are separated by a blank line).
     llms_started: bool,
     problems: Vec<Diagnostic>,
@@ -107,7 +124,11 @@ impl Books {
             let first_level = body.headings.first().map(|h| h.level);
             Some(book.fragment(page, &body.html, first_level))
         });
-        Pieces { fragment, copy }
+        Pieces {
+            page: Some(page.id),
+            fragment,
+            copy,
+        }
     }
 
     /// Appends the pieces of a chunk of pages, in reading order (chunks are appended one
@@ -116,15 +137,24 @@ impl Books {
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         let mut html = String::new();
         let mut markdown = String::new();
+        let record = self.offline.is_none();
         for piece in pieces {
+            let mut ranges = BookRanges::default();
             if let Some(fragment) = piece.fragment {
+                let start = written.print_length + html.len() as u64;
+                ranges.print = Some((start, fragment.len() as u64));
                 html.push_str(&fragment);
             }
             if let Some(copy) = piece.copy.filter(|_| self.llms) {
                 if std::mem::replace(&mut written.llms_started, true) {
                     markdown.push('\n');
                 }
+                let start = written.llms_length + markdown.len() as u64;
+                ranges.llms = Some((start, copy.len() as u64));
                 markdown.push_str(&copy);
+            }
+            if let Some(page) = piece.page.filter(|_| record) {
+                written.ranges.push((page, ranges));
             }
         }
         if self.print.is_some() && !html.is_empty() {
@@ -147,8 +177,8 @@ impl Books {
         }
     }
 
-    /// Ends the files; what could not be written.
-    pub fn finish(self, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+    /// Ends the files; what could not be written, and where each page's pieces went.
+    pub fn finish(self, sink: &dyn OutputSink) -> (Vec<Diagnostic>, Vec<(PageId, BookRanges)>) {
         let mut written = self
             .written
             .into_inner()
@@ -163,7 +193,7 @@ impl Books {
                 &mut written,
             );
         }
-        written.problems
+        (written.problems, written.ranges)
     }
 }
 
@@ -181,7 +211,69 @@ fn append(
         }
         _ => text,
     };
+    match path {
+        paths::PRINT_PAGE => written.print_length += text.len() as u64,
+        paths::LLMS_FULL => written.llms_length += text.len() as u64,
+        _ => {}
+    }
     if let Err(err) = sink.append(path, text.as_bytes()) {
         written.problems.push(err.to_diagnostic());
     }
+}
+
+/// The books of the last build, which a build that does not render every layout copies the
+/// pieces of its kept pages from (the previous output is only read: it is replaced when the
+/// build succeeds).
+#[derive(Debug)]
+pub struct PreviousBooks {
+    print: Option<Mutex<std::fs::File>>,
+    llms: Option<Mutex<std::fs::File>>,
+}
+
+impl PreviousBooks {
+    /// The books under `output` that the last build wrote (`print`, `llms`: it wrote them).
+    pub fn open(output: &std::path::Path, print: bool, llms: bool) -> Option<PreviousBooks> {
+        let open = |wrote: bool, path: &str| -> Option<Option<Mutex<std::fs::File>>> {
+            if !wrote {
+                return Some(None);
+            }
+            std::fs::File::open(output.join(path))
+                .ok()
+                .map(|file| Some(Mutex::new(file)))
+        };
+        Some(PreviousBooks {
+            print: open(print, paths::PRINT_PAGE)?,
+            llms: open(llms, paths::LLMS_FULL)?,
+        })
+    }
+
+    /// The pieces of `page` where the last build put them.
+    pub fn pieces(&self, page: &Page, ranges: &BookRanges) -> Result<Pieces, Diagnostic> {
+        let read = |file: &Option<Mutex<std::fs::File>>, range: Option<(u64, u64)>, path: &str| {
+            let (Some(file), Some((start, length))) = (file, range) else {
+                return Ok(None);
+            };
+            read_range(file, start, length).map(Some).map_err(|err| {
+                Diagnostic::error(format!(
+                    "could not copy {}'s part of {path} from the last build: {err}",
+                    page.rel_path
+                ))
+                .with_help("build again; `folio build --no-cache` makes every page anew")
+            })
+        };
+        Ok(Pieces {
+            page: Some(page.id),
+            fragment: read(&self.print, ranges.print, paths::PRINT_PAGE)?,
+            copy: read(&self.llms, ranges.llms, paths::LLMS_FULL)?.map(Arc::from),
+        })
+    }
+}
+
+fn read_range(file: &Mutex<std::fs::File>, start: u64, length: u64) -> std::io::Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
+    file.seek(SeekFrom::Start(start))?;
+    let mut bytes = vec![0; usize::try_from(length).map_err(std::io::Error::other)?];
+    file.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(std::io::Error::other)
 }

@@ -265,6 +265,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 fresh: &pass.renders,
                 template_findings: &template_findings,
                 written: outputs,
+                book_ranges: &pass.book_ranges,
             };
             // The cache only saves time: a cache that cannot be written makes the next build
             // a cold one, not this one a failure.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::books::{self, Books, Pieces};
+use super::books::{self, BookRanges, Books, Pieces, PreviousBooks};
 use super::page::{self, PageMarkdown};
 use super::site::{Output, Site, in_memory};
 use crate::check::{self, PageLinks};
@@ -90,6 +90,9 @@ pub struct PageRender {
     pub sections: Option<Arc<[Section]>>,
     /// The page's Markdown copy; `None` once written, unless the plan keeps bodies.
     pub copy: Option<Arc<str>>,
+    /// Where its pieces of the books are in the last build's, when they are taken from
+    /// there (a kept page whose body was not read).
+    pub spliced: Option<(Arc<PreviousBooks>, BookRanges)>,
 }
 
 /// Renders by page path under `content/`.
@@ -111,6 +114,8 @@ pub struct Pass {
     pub link_time: Duration,
     /// Time spent making the search index.
     pub search_time: Duration,
+    /// Where each page's pieces of the books went.
+    pub book_ranges: Vec<(crate::content::PageId, BookRanges)>,
 }
 
 /// Renders and publishes what `plan` names into `sink`; `previous` holds the renders of pages
@@ -171,6 +176,7 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
             let books_now: &Books = books;
             // The pieces of the chunk before are appended while this chunk renders.
             let mut pending: Vec<Pieces> = Vec::new();
+            let spliced_problems = std::sync::Mutex::new(Vec::new());
             for chunk in order.chunks(books::CHUNK) {
                 let appending = std::mem::take(&mut pending);
                 let ((), mut done) = rayon::join(
@@ -185,7 +191,16 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
                                     let pieces = std::mem::take(&mut result.pieces);
                                     (Some(result), pieces)
                                 } else {
-                                    (None, kept_pieces(books_now, page, previous))
+                                    match kept_pieces(books_now, page, previous) {
+                                        Ok(pieces) => (None, pieces),
+                                        Err(problem) => {
+                                            spliced_problems
+                                                .lock()
+                                                .unwrap_or_else(|e| e.into_inner())
+                                                .push(problem);
+                                            (None, Pieces::default())
+                                        }
+                                    }
                                 }
                             })
                             .collect::<Vec<(Option<PageResult>, Pieces)>>()
@@ -195,11 +210,18 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
                 results.extend(done.into_iter().filter_map(|(result, _)| result));
             }
             books_now.add(sink, pending.into_iter());
+            pass.problems.extend(
+                spliced_problems
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner()),
+            );
             results
         }
     };
     if let Some(books) = books {
-        pass.problems.extend(books.finish(sink));
+        let (problems, ranges) = books.finish(sink);
+        pass.problems.extend(problems);
+        pass.book_ranges = ranges;
     }
     let mut template_findings = Vec::new();
     for result in results {
@@ -258,17 +280,20 @@ pub fn release(renders: Renders) {
 }
 
 /// The pieces of the books of a page the pass does not render, from its kept render.
-fn kept_pieces(books: &Books, page: &Page, previous: &Renders) -> Pieces {
-    match previous.get(&page.rel_path) {
-        Some(render) => match &render.body {
-            Some(body) => books.pieces(page, body, render.copy.clone()),
-            None => Pieces {
-                fragment: None,
-                copy: render.copy.clone(),
-            },
+fn kept_pieces(books: &Books, page: &Page, previous: &Renders) -> Result<Pieces, Diagnostic> {
+    let Some(render) = previous.get(&page.rel_path) else {
+        return Ok(Pieces::default());
+    };
+    Ok(match (&render.body, &render.spliced) {
+        (Some(body), _) => books.pieces(page, body, render.copy.clone()),
+        (None, Some((from, ranges))) => from.pieces(page, ranges)?,
+        // Not recorded: the next build makes this page's pieces again.
+        (None, None) => Pieces {
+            page: None,
+            fragment: None,
+            copy: render.copy.clone(),
         },
-        None => Pieces::default(),
-    }
+    })
 }
 
 /// How a page is rendered.
@@ -345,6 +370,7 @@ fn render_page(
                 links,
                 sections,
                 copy,
+                spliced: None,
             })
         }
     };

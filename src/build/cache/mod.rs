@@ -27,6 +27,7 @@ use store::{
     SectionRecord,
 };
 
+use super::books::{BookRanges, PreviousBooks};
 use super::render::{PageRender, Plan, Renders, Selection};
 use super::site::{Output, Site};
 use crate::check::PageLinks;
@@ -138,13 +139,44 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
     if !site.has_own_not_found() && !intact(paths::NOT_FOUND) {
         all_layouts = true;
     }
-    // The print page and llms-full.txt are made from every page's body and copy.
+    // The print page and llms-full.txt are made from every page's body and copy. When the
+    // layouts and every page's place are unchanged, a kept page's pieces are as the last
+    // build wrote them: they are copied from its books, and its body is not read.
     let books = site.config.print.enabled || site.config.llms.enabled;
+    let previous_books = (books && !all_layouts)
+        .then(|| {
+            // Each book the last build wrote, as it left it.
+            let left = |path: &str| {
+                let stamp = manifest.books.iter().find(|(p, _)| p == path);
+                match stamp {
+                    None => Some(false),
+                    Some((_, file)) => {
+                        (FileTime::of(&output.join(path)) == Some(*file)).then_some(true)
+                    }
+                }
+            };
+            let (print, llms) = (left(paths::PRINT_PAGE)?, left(paths::LLMS_FULL)?);
+            PreviousBooks::open(output, print, llms)
+        })
+        .flatten()
+        .map(Arc::new);
+    if let Some(from) = &previous_books {
+        for (entry, render) in kept.iter().zip(&mut renders) {
+            if let (Some(entry), Some(render)) = (entry, render.as_mut()) {
+                render.spliced = entry.books.map(|ranges| (Arc::clone(from), ranges));
+            }
+        }
+    }
     if all_layouts || books {
         let body_refs: Vec<Option<BlobRef>> = kept
             .iter()
             .zip(&renders)
-            .map(|(entry, render)| render.as_ref().and(entry.and_then(|e| e.body)))
+            .map(|(entry, render)| {
+                render
+                    .as_ref()
+                    .filter(|render| render.spliced.is_none())
+                    .and(entry.and_then(|e| e.body))
+            })
             .collect();
         let bodies: Vec<Option<BodyRecord>> = store::read_blobs(dir, Kind::Body, &body_refs);
         for (slot, body) in renders.iter_mut().zip(bodies) {
@@ -154,7 +186,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
                     render.copy = copy;
                 }
                 // Rendered anew: without its body it has no place in the books.
-                (Some(_), None) if books => *slot = None,
+                (Some(render), None) if books && render.spliced.is_none() => *slot = None,
                 _ => {}
             }
         }
@@ -170,9 +202,11 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
                 if !all_layouts {
                     unchanged.push(page.output_path.clone());
                 }
-                // A kept page's copy is never written by the pass.
-                if render.copy.is_some() {
-                    unchanged.push(paths::markdown_copy_path(&page.output_path));
+                // A kept page's copy is never written by the pass: the last build's stays
+                // (whether or not its text was read, for the books).
+                let copy = paths::markdown_copy_path(&page.output_path);
+                if render.copy.is_some() || stamps.contains_key(&copy) {
+                    unchanged.push(copy);
                 }
                 kept_renders.insert(page.rel_path.clone(), Arc::new(render));
             }
@@ -243,6 +277,7 @@ fn page_render(record: Record) -> PageRender {
                 .into()
         }),
         copy: None,
+        spliced: None,
     }
 }
 
@@ -300,6 +335,8 @@ pub struct Finished<'a> {
     pub template_findings: &'a [Diagnostic],
     /// What the sink wrote.
     pub written: Written,
+    /// Where each page's pieces went in the books (by page id).
+    pub book_ranges: &'a [(crate::content::PageId, BookRanges)],
 }
 
 /// Writes the cache of the build that just replaced the output.
@@ -307,6 +344,15 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
     let dir = folder(&site.paths.root);
     std::fs::create_dir_all(&dir)?;
     let previous = reuse.previous.unwrap_or_default();
+    let books = [paths::PRINT_PAGE, paths::LLMS_FULL]
+        .into_iter()
+        .filter_map(|path| {
+            Some((
+                path.to_string(),
+                FileTime::of(&site.paths.output.join(path))?,
+            ))
+        })
+        .collect();
     let old: FxHashMap<&str, &PageEntry> = previous
         .pages
         .iter()
@@ -318,6 +364,12 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
     let number = Pack::new_number();
     let mut records = store::PackWriter::create(&dir, Kind::Record, number)?;
     let mut pages = Vec::with_capacity(site.content.pages.len());
+    let mut book_ranges = vec![None; site.content.pages.len()];
+    for &(page, ranges) in done.book_ranges {
+        if let Some(slot) = book_ranges.get_mut(page) {
+            *slot = Some(ranges);
+        }
+    }
     for (page, key) in site.content.pages.iter().zip(&keys.bodies) {
         let refs = match done.fresh.get(&page.rel_path) {
             Some(render) => Some((
@@ -333,6 +385,7 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
                 body_key: *key,
                 record,
                 body,
+                books: book_ranges[page.id],
             });
         }
     }
@@ -385,6 +438,7 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
             .collect(),
         pages,
         outputs: done.written.stamps,
+        books,
         packs,
     };
     store::write_manifest(&dir, &manifest)?;

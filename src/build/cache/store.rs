@@ -11,9 +11,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::build::books::BookRanges;
 use crate::diagnostics::{Details, Diagnostic, Severity};
 use crate::markdown::{Heading, LinkUse, Rendered, Target};
-use crate::output::reuse::Stamp;
+use crate::output::reuse::{FileTime, Stamp};
 use crate::search::Section;
 
 pub const MANIFEST: &str = "manifest.bin";
@@ -34,6 +35,9 @@ pub struct Manifest {
     pub template_findings: Vec<DiagnosticRecord>,
     pub pages: Vec<PageEntry>,
     pub outputs: Vec<(String, Stamp)>,
+    /// The books (print page, llms-full.txt) as the build left them: written a piece at a
+    /// time, they have no stamp in `outputs`.
+    pub books: Vec<(String, FileTime)>,
     /// Bytes in each pack, by kind and number.
     pub packs: Vec<Pack>,
 }
@@ -105,6 +109,8 @@ pub struct PageEntry {
     pub body_key: u64,
     pub record: BlobRef,
     pub body: Option<BlobRef>,
+    /// Where its pieces are in the books the build wrote (`None`: not recorded).
+    pub books: Option<BookRanges>,
 }
 
 /// What every build needs of every page.
