@@ -1,6 +1,7 @@
 //! `cargo bench --bench serve`: the time from saving a file to the reload event a browser
 //! receives from `folio serve`, for a one-page body edit and for a title change that alters
-//! the navigation, on the repository's handbook and on a generated 10,000-page handbook.
+//! the navigation, on the repository's handbook and on a generated 10,000-page handbook; and
+//! the time from starting the server to the home page's last byte (one start per site).
 //!
 //! `cargo bench --bench serve -- handbook` or `-- 10000` runs one site; `EDITS=N` sets the
 //! number of timed edits (default 21).
@@ -72,7 +73,9 @@ fn main() {
 /// Times body edits and title changes of `page` (relative to `site`).
 fn measure(name: &str, site: &Path, page: &str, edits: usize) {
     let mut server = Server::start(site);
-    let pages = server.pages;
+    let pages = markdown_files(&site.join("content"));
+    let mut first = [server.first_page.as_secs_f64() * 1000.0];
+    report(name, pages, "first page after start", &mut first, "");
     let path = site.join(page);
     let original = std::fs::read_to_string(&path).unwrap();
     let (front, body) = split_front_matter(&original);
@@ -147,6 +150,22 @@ fn retitle(front: &str, title: &str) -> String {
 }
 
 /// A page without children, deep in the tree.
+/// The pages of a site: its Markdown files. (The server's "Built N pages" line comes after
+/// it starts serving, since it serves pages while the rest are rendered.)
+fn markdown_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| {
+            if path.is_dir() {
+                markdown_files(&path)
+            } else {
+                usize::from(path.extension().is_some_and(|e| e == "md"))
+            }
+        })
+        .sum()
+}
+
 fn first_leaf(content: &Path) -> PathBuf {
     let mut stack = vec![content.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -171,12 +190,14 @@ fn first_leaf(content: &Path) -> PathBuf {
 struct Server {
     child: Child,
     address: String,
-    pages: usize,
     epoch: u64,
+    /// From starting `folio serve` to the home page's last byte.
+    first_page: Duration,
 }
 
 impl Server {
     fn start(site: &Path) -> Server {
+        let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
@@ -191,14 +212,10 @@ impl Server {
                 let _ = sender.send(line);
             }
         });
-        let mut pages = 0;
         let address = loop {
             let line = lines
                 .recv_timeout(Duration::from_secs(120))
                 .expect("the server starts");
-            if let Some(rest) = line.strip_prefix("Built ") {
-                pages = rest.split(' ').next().unwrap().parse().unwrap();
-            }
             if let Some(at) = line.find("http://") {
                 break line[at + 7..].split('/').next().unwrap().to_string();
             }
@@ -206,6 +223,8 @@ impl Server {
         // Keep reading so the server never blocks on a full pipe.
         std::thread::spawn(move || while lines.recv().is_ok() {});
         let home = request(&address, "/");
+        // The home page as a reader gets it (with the reload script: a rendered page).
+        let first_page = started.elapsed();
         let at = home.find("var epoch = ").unwrap() + 12;
         let epoch = home[at..]
             .split(',')
@@ -217,8 +236,8 @@ impl Server {
         Server {
             child,
             address,
-            pages,
             epoch,
+            first_page,
         }
     }
 
