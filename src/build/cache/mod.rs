@@ -36,6 +36,9 @@ use crate::markdown::Target;
 use crate::output::reuse::{FileTime, Stamp};
 use crate::paths;
 
+/// Pages whose records are encoded together when the cache is saved.
+const SAVE_CHUNK: usize = 1024;
+
 /// What a build takes from the last one.
 pub struct Reuse {
     pub plan: Plan,
@@ -370,23 +373,35 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
             *slot = Some(ranges);
         }
     }
-    for (page, key) in site.content.pages.iter().zip(&keys.bodies) {
-        let refs = match done.fresh.get(&page.rel_path) {
-            Some(render) => Some((
-                records.append(&store::encode(&record_of(render)))?,
-                done.written.body_refs.get(&page.rel_path).copied(),
-            )),
-            None => old.get(page.rel_path.as_str()).map(|e| (e.record, e.body)),
-        };
-        if let Some((record, body)) = refs {
-            pages.push(PageEntry {
-                rel_path: page.rel_path.clone(),
-                output_path: page.output_path.clone(),
-                body_key: *key,
-                record,
-                body,
-                books: book_ranges[page.id],
-            });
+    // Encoded on every core (a cold build's records hold every page's search text), a
+    // chunk at a time so that only a chunk's bytes wait to be appended, in page order.
+    let all = &site.content.pages;
+    for (pages_chunk, keys_chunk) in all.chunks(SAVE_CHUNK).zip(keys.bodies.chunks(SAVE_CHUNK)) {
+        let encoded: Vec<Option<Vec<u8>>> = pages_chunk
+            .par_iter()
+            .map(|page| {
+                let render = done.fresh.get(&page.rel_path)?;
+                Some(store::encode(&record_of(render)))
+            })
+            .collect();
+        for ((page, key), encoded) in pages_chunk.iter().zip(keys_chunk).zip(encoded) {
+            let refs = match encoded {
+                Some(record) => Some((
+                    records.append(&record)?,
+                    done.written.body_refs.get(&page.rel_path).copied(),
+                )),
+                None => old.get(page.rel_path.as_str()).map(|e| (e.record, e.body)),
+            };
+            if let Some((record, body)) = refs {
+                pages.push(PageEntry {
+                    rel_path: page.rel_path.clone(),
+                    output_path: page.output_path.clone(),
+                    body_key: *key,
+                    record,
+                    body,
+                    books: book_ranges[page.id],
+                });
+            }
         }
     }
     let record_pack = records.finish()?;
