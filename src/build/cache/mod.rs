@@ -344,9 +344,17 @@ pub struct Finished<'a> {
 
 /// Writes the cache of the build that just replaced the output.
 pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::Result<()> {
+    // The kept renders (every page but the edited ones, with their search text) are freed
+    // on a thread of their own, not the pool's, which the save still uses: freeing them
+    // here took most of a rebuild's save.
+    let Reuse {
+        renders, previous, ..
+    } = reuse;
+    let freed = std::thread::Builder::new().spawn(move || drop(renders));
+    drop(freed);
     let dir = folder(&site.paths.root);
     std::fs::create_dir_all(&dir)?;
-    let previous = reuse.previous.unwrap_or_default();
+    let previous = previous.unwrap_or_default();
     let books = [paths::PRINT_PAGE, paths::LLMS_FULL]
         .into_iter()
         .filter_map(|path| {
