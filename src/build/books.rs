@@ -13,6 +13,7 @@ use crate::content::{Page, PageId};
 use crate::diagnostics::Diagnostic;
 use crate::llms;
 use crate::markdown::Rendered;
+use crate::output::reuse::FileTime;
 use crate::output::{OutputSink, relative};
 use crate::paths;
 use crate::print::{self, Book};
@@ -231,19 +232,22 @@ pub struct PreviousBooks {
 }
 
 impl PreviousBooks {
-    /// The books under `output` that the last build wrote (`print`, `llms`: it wrote them).
-    pub fn open(output: &std::path::Path, print: bool, llms: bool) -> Option<PreviousBooks> {
-        let open = |wrote: bool, path: &str| -> Option<Option<Mutex<std::fs::File>>> {
-            if !wrote {
+    /// The books the last build left under `output` (`left`: the size and time it left
+    /// each with); `None` when one has changed since or cannot be opened. The time is read
+    /// from the opened file, so the file read is the file checked.
+    pub fn open(output: &std::path::Path, left: &[(String, FileTime)]) -> Option<PreviousBooks> {
+        let open = |path: &str| -> Option<Option<Mutex<std::fs::File>>> {
+            let Some((_, as_left)) = left.iter().find(|(name, _)| name == path) else {
+                // The last build did not write it.
                 return Some(None);
-            }
-            std::fs::File::open(output.join(path))
-                .ok()
-                .map(|file| Some(Mutex::new(file)))
+            };
+            let file = std::fs::File::open(output.join(path)).ok()?;
+            let now = FileTime::from_metadata(&file.metadata().ok()?)?;
+            (now == *as_left).then(|| Some(Mutex::new(file)))
         };
         Some(PreviousBooks {
-            print: open(print, paths::PRINT_PAGE)?,
-            llms: open(llms, paths::LLMS_FULL)?,
+            print: open(paths::PRINT_PAGE)?,
+            llms: open(paths::LLMS_FULL)?,
         })
     }
 

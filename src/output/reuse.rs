@@ -44,7 +44,7 @@ impl FileTime {
         FileTime::from_metadata(&std::fs::metadata(path).ok()?)
     }
 
-    fn from_metadata(metadata: &std::fs::Metadata) -> Option<FileTime> {
+    pub fn from_metadata(metadata: &std::fs::Metadata) -> Option<FileTime> {
         let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(FileTime {
             len: metadata.len(),

@@ -147,20 +147,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
     // build wrote them: they are copied from its books, and its body is not read.
     let books = site.config.print.enabled || site.config.llms.enabled;
     let previous_books = (books && !all_layouts)
-        .then(|| {
-            // Each book the last build wrote, as it left it.
-            let left = |path: &str| {
-                let stamp = manifest.books.iter().find(|(p, _)| p == path);
-                match stamp {
-                    None => Some(false),
-                    Some((_, file)) => {
-                        (FileTime::of(&output.join(path)) == Some(*file)).then_some(true)
-                    }
-                }
-            };
-            let (print, llms) = (left(paths::PRINT_PAGE)?, left(paths::LLMS_FULL)?);
-            PreviousBooks::open(output, print, llms)
-        })
+        .then(|| PreviousBooks::open(output, &manifest.books))
         .flatten()
         .map(Arc::new);
     if let Some(from) = &previous_books {
