@@ -91,6 +91,16 @@ pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Con
     content
 }
 
+/// A file's bytes and modification time.
+fn read_with_time(path: &Path) -> std::io::Result<(Vec<u8>, Option<std::time::SystemTime>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, metadata.modified().ok()))
+}
+
 pub(crate) fn read_page(
     paths: &SitePaths,
     config: &SiteConfig,
@@ -98,7 +108,9 @@ pub(crate) fn read_page(
 ) -> PageResult {
     let source = relative_to_root(paths, &found.path);
     let in_file = |d: Diagnostic| d.in_file(&source);
-    let bytes = std::fs::read(&found.path).map_err(|err| {
+    // One open for the text and the time (a second lookup of the path per page showed
+    // in a 10,000-page build's profile).
+    let (bytes, modified) = read_with_time(&found.path).map_err(|err| {
         vec![in_file(
             Diagnostic::error(format!("cannot read the page: {err}"))
                 .with_help("check the file's permissions"),
@@ -133,7 +145,11 @@ pub(crate) fn read_page(
         None => urls::from_source(&found.rel_path),
     };
 
-    let first_heading = crate::markdown::first_heading(split.body, &config.markdown);
+    // Only a page without a title shows its first heading: finding it parses the body.
+    let titled = front.title.as_ref().is_some_and(|t| !t.text.is_empty());
+    let first_heading = (!titled)
+        .then(|| crate::markdown::first_heading(split.body, &config.markdown))
+        .flatten();
     let title = match &front.title {
         Some(title) if !title.text.is_empty() => Some(title.text.clone()),
         Some(_) => None,
@@ -147,9 +163,6 @@ pub(crate) fn read_page(
                 .with_help("give the page a title, or remove the `title:` line"),
         ));
     }
-    let modified = std::fs::metadata(&found.path)
-        .and_then(|m| m.modified())
-        .ok();
     let page = Page {
         id: 0,
         source,
