@@ -93,6 +93,12 @@ pub fn page_front_matter(text: &str) -> Result<PageSplit, Vec<Finding>> {
     })
 }
 
+/// Whether the fast reader of plain `key: value` front matter, when it reads `yaml` at all,
+/// reads what the YAML parser does.
+pub fn plain_yaml_agrees(yaml: &str) -> bool {
+    crate::content::plain_yaml_agrees(yaml)
+}
+
 /// Reads `site.toml` text; the findings name `site.toml`.
 pub fn site_config(text: &str) -> Result<(), Vec<Finding>> {
     config::parse(text, Path::new(config::CONFIG_FILE))

@@ -516,6 +516,12 @@ fn symbolic_links_out_of_the_site_are_not_published() {
         site.root().join("content/alias.txt"),
     )
     .unwrap();
+    // A linked folder inside the site is listed through the link.
+    std::os::unix::fs::symlink(
+        site.root().join("content/shared"),
+        site.root().join("content/linked"),
+    )
+    .unwrap();
     let built = site.build(&[]).ok();
     assert!(
         built
@@ -527,6 +533,10 @@ fn symbolic_links_out_of_the_site_are_not_published() {
     assert!(!site.public().join("leak.txt").exists());
     assert_eq!(
         std::fs::read_to_string(site.public().join("alias.txt")).unwrap(),
+        "inside"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("linked/inside.txt")).unwrap(),
         "inside"
     );
 }

@@ -44,6 +44,22 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
     if !dir.is_dir() {
         return (Vec::new(), Vec::new());
     }
+    // Following links costs a `stat` of every entry (the directory listing tells a file
+    // from a folder, not where a link leads): most sites have no link, so they are listed
+    // without, and listed again, following them, if one turns up.
+    match walk_with(dir, skip, false) {
+        Some(listed) => listed,
+        // A walk that follows links always answers.
+        None => walk_with(dir, skip, true).unwrap_or_default(),
+    }
+}
+
+/// [`walk`], following symbolic links or not; `None` when not following and one is met.
+fn walk_with(
+    dir: &Path,
+    skip: &[PathBuf],
+    follow_links: bool,
+) -> Option<(Vec<Found>, Vec<Diagnostic>)> {
     let site_root = dir.parent().unwrap_or(dir);
     let real_root = site_root
         .canonicalize()
@@ -55,7 +71,7 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
     };
     let outside = std::cell::RefCell::new(Vec::new());
     let walker = WalkDir::new(dir)
-        .follow_links(true)
+        .follow_links(follow_links)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -76,6 +92,7 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     for entry in walker {
         match entry {
+            Ok(entry) if !follow_links && entry.path_is_symlink() => return None,
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
                 let Some(rel_path) = relative.to_str() else {
@@ -114,5 +131,5 @@ pub fn walk(dir: &Path, skip: &[PathBuf]) -> (Vec<Found>, Vec<Diagnostic>) {
             .with_help("copy the file into the site, or link to something inside it"),
         );
     }
-    (files, problems)
+    Some((files, problems))
 }

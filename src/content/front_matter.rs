@@ -126,6 +126,8 @@ const FIRST_YAML_LINE: usize = 2;
 fn parse_yaml(yaml: &str) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Mapping::new())
+    } else if let Some(mapping) = super::plain_yaml::mapping(yaml) {
+        Value::Mapping(mapping)
     } else {
         serde_yaml::from_str(yaml).map_err(|err| vec![yaml_error(&err, yaml)])?
     };

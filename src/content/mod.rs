@@ -6,6 +6,7 @@
 pub mod discover;
 pub mod front_matter;
 pub mod model;
+mod plain_yaml;
 pub mod urls;
 
 use std::collections::HashMap;
@@ -89,6 +90,14 @@ pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Con
     };
     index(&mut content);
     content
+}
+
+/// See [`crate::fuzzing::plain_yaml_agrees`].
+#[doc(hidden)]
+pub fn plain_yaml_agrees(yaml: &str) -> bool {
+    plain_yaml::mapping(yaml).is_none_or(|fast| {
+        matches!(serde_yaml::from_str(yaml), Ok(serde_yaml::Value::Mapping(parsed)) if parsed == fast)
+    })
 }
 
 /// A file's bytes and modification time.
