@@ -109,7 +109,9 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-fn start(root: &Path) -> Model {
+/// The site of the random edits, with `filler` more small pages (a site of more than 200
+/// searchable pages has its search index in files of their own, which a rebuild may keep).
+fn start(root: &Path, filler: usize) -> Model {
     write(
         &root.join("site.toml"),
         "title = \"Random Handbook\"\n\n[footer]\ncontent = \"Footer text\"\n",
@@ -180,6 +182,16 @@ fn start(root: &Path) -> Model {
             "Run it. See [install](../guide/install.md).\n",
         ),
     );
+    for number in 0..filler {
+        let body = format!(
+            "Filler page {number}: {} notes.\n",
+            WORDS[number % WORDS.len()]
+        );
+        model.pages.insert(
+            format!("more/filler-{number:03}.md"),
+            page(&format!("Filler {number}"), None, 10 + number, &body),
+        );
+    }
     for rel in model.paths() {
         model.write_page(&rel);
     }
@@ -410,10 +422,22 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn random_edits_build_as_a_cold_build_does() {
     let seed = env_number("FOLIO_INCREMENTAL_SEED", 13);
     let steps = env_number("FOLIO_INCREMENTAL_STEPS", 40);
+    random_edits(seed, steps, 0);
+}
+
+/// The same on a site whose search index keeps the page files of unchanged pages.
+#[test]
+fn random_edits_of_a_larger_site_build_as_a_cold_build_does() {
+    let seed = env_number("FOLIO_INCREMENTAL_SEED", 29);
+    let steps = env_number("FOLIO_INCREMENTAL_STEPS", 40) / 3;
+    random_edits(seed, steps, 210);
+}
+
+fn random_edits(seed: u64, steps: u64, filler: usize) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     let cold = dir.path().join("cold");
-    let mut model = start(&root);
+    let mut model = start(&root, filler);
     let mut random = Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut log = Vec::new();
     let mut rendered_less = 0;

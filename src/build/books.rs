@@ -227,8 +227,8 @@ fn append(
 /// build succeeds).
 #[derive(Debug)]
 pub struct PreviousBooks {
-    print: Option<Mutex<std::fs::File>>,
-    llms: Option<Mutex<std::fs::File>>,
+    print: Option<std::fs::File>,
+    llms: Option<std::fs::File>,
 }
 
 impl PreviousBooks {
@@ -236,14 +236,14 @@ impl PreviousBooks {
     /// each with); `None` when one has changed since or cannot be opened. The time is read
     /// from the opened file, so the file read is the file checked.
     pub fn open(output: &std::path::Path, left: &[(String, FileTime)]) -> Option<PreviousBooks> {
-        let open = |path: &str| -> Option<Option<Mutex<std::fs::File>>> {
+        let open = |path: &str| -> Option<Option<std::fs::File>> {
             let Some((_, as_left)) = left.iter().find(|(name, _)| name == path) else {
                 // The last build did not write it.
                 return Some(None);
             };
             let file = std::fs::File::open(output.join(path)).ok()?;
             let now = FileTime::from_metadata(&file.metadata().ok()?)?;
-            (now == *as_left).then(|| Some(Mutex::new(file)))
+            (now == *as_left).then_some(Some(file))
         };
         Some(PreviousBooks {
             print: open(paths::PRINT_PAGE)?,
@@ -253,7 +253,7 @@ impl PreviousBooks {
 
     /// The pieces of `page` where the last build put them.
     pub fn pieces(&self, page: &Page, ranges: &BookRanges) -> Result<Pieces, Diagnostic> {
-        let read = |file: &Option<Mutex<std::fs::File>>, range: Option<(u64, u64)>, path: &str| {
+        let read = |file: &Option<std::fs::File>, range: Option<(u64, u64)>, path: &str| {
             let (Some(file), Some((start, length))) = (file, range) else {
                 return Ok(None);
             };
@@ -273,11 +273,25 @@ impl PreviousBooks {
     }
 }
 
-fn read_range(file: &Mutex<std::fs::File>, start: u64, length: u64) -> std::io::Result<String> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
-    file.seek(SeekFrom::Start(start))?;
+/// Reads a range at its offset (no shared position, so the threads of a chunk read at once).
+fn read_range(file: &std::fs::File, start: u64, length: u64) -> std::io::Result<String> {
     let mut bytes = vec![0; usize::try_from(length).map_err(std::io::Error::other)?];
-    file.read_exact(&mut bytes)?;
+    #[cfg(unix)]
+    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, start)?;
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < bytes.len() {
+            let read = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut bytes[done..],
+                start + done as u64,
+            )?;
+            if read == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            done += read;
+        }
+    }
     String::from_utf8(bytes).map_err(std::io::Error::other)
 }

@@ -12,6 +12,7 @@ pub mod cache;
 pub mod findings;
 pub mod page;
 pub mod render;
+pub mod search;
 pub mod site;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::reuse::Reusing;
 use crate::output::{Discard, OutputSink, Staging};
 use render::{Plan, Renders};
+use search::SearchCache;
 use site::Site;
 
 /// What to build and how.
@@ -166,14 +168,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // A build that writes plans from its cache: what changed is rendered, the rest is taken
     // from the previous output.
     let search = staging.is_some() && site.search.enabled;
-    let cached = staging.as_ref().map(|staging| {
+    let mut cached = staging.as_ref().map(|staging| {
         let keys = cache::Keys::of(&site, options);
         let read = matches!(options.mode, Mode::Write { cache: true, .. });
-        let reuse = cache::plan(&site, &keys, read, search);
-        let files = Reusing::new(staging, reuse.stamps.clone());
+        let mut reuse = cache::plan(&site, &keys, read, search);
+        let files = Reusing::new(staging, std::mem::take(&mut reuse.stamps));
         let sink = cache::CacheSink::new(files, &cache::folder(&site.paths.root));
         (keys, reuse, sink)
     });
+    let search_cache = match &mut cached {
+        Some((_, reuse, _)) => std::mem::replace(&mut reuse.search, SearchCache::None),
+        None => SearchCache::None,
+    };
     let (plan, previous) = match &cached {
         Some((_, reuse, _)) => (reuse.plan.clone(), &reuse.renders),
         // Nothing to read the books from when nothing is written (`folio check`).
@@ -192,7 +198,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if cached.is_some() {
         stages.done("plan");
     }
-    let mut pass = render::run(&site, &plan, previous, sink);
+    let mut pass = render::run(&site, &plan, previous, sink, search_cache);
     if let Some((_, reuse, sink)) = &cached {
         sink.files.keep_unchanged(&reuse.unchanged);
     }
@@ -266,6 +272,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 template_findings: &template_findings,
                 written: outputs,
                 book_ranges: &pass.book_ranges,
+                search_tally: pass.search_tally.take(),
             };
             // The cache only saves time: a cache that cannot be written makes the next build
             // a cold one, not this one a failure.

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::books::{self, BookRanges, Books, Pieces, PreviousBooks};
 use super::page::{self, PageMarkdown};
+use super::search::SearchCache;
 use super::site::{Output, Site, in_memory};
 use crate::check::{self, PageLinks};
 use crate::content::{AssetSource, Page};
@@ -21,7 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::output::OutputSink;
 use crate::paths;
-use crate::search::{self, Section};
+use crate::search::Section;
 
 /// Which keys a plan covers.
 #[derive(Debug, Clone)]
@@ -116,11 +117,19 @@ pub struct Pass {
     pub search_time: Duration,
     /// Where each page's pieces of the books went.
     pub book_ranges: Vec<(crate::content::PageId, BookRanges)>,
+    /// Where the search index's counts were stored for the build cache (when it asked).
+    pub search_tally: Option<super::cache::TallyWriter>,
 }
 
 /// Renders and publishes what `plan` names into `sink`; `previous` holds the renders of pages
 /// whose Markdown the plan does not render again.
-pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) -> Pass {
+pub fn run(
+    site: &Site,
+    plan: &Plan,
+    previous: &Renders,
+    sink: &dyn OutputSink,
+    search_cache: SearchCache,
+) -> Pass {
     let mut pass = Pass::default();
     let kept_body = |page: &Page| {
         previous
@@ -267,8 +276,10 @@ pub fn run(site: &Site, plan: &Plan, previous: &Renders, sink: &dyn OutputSink) 
 
     if plan.search {
         let started = Instant::now();
-        pass.problems
-            .extend(write_search(site, &pass.renders, previous, sink));
+        let (problems, tally) =
+            super::search::write(site, &pass.renders, previous, sink, search_cache);
+        pass.problems.extend(problems);
+        pass.search_tally = tally;
         pass.search_time = started.elapsed();
     }
     pass
@@ -436,35 +447,4 @@ fn publish_files(files: &[&crate::content::Asset], sink: &dyn OutputSink) -> Vec
             result.err().map(|err| err.to_diagnostic())
         })
         .collect()
-}
-
-/// Writes the search index of every page's sections (this pass's renders, else the kept ones).
-fn write_search(
-    site: &Site,
-    fresh: &Renders,
-    previous: &Renders,
-    sink: &dyn OutputSink,
-) -> Vec<Diagnostic> {
-    let entries = site
-        .content
-        .pages
-        .iter()
-        .filter_map(|page| {
-            let render = fresh
-                .get(&page.rel_path)
-                .or_else(|| previous.get(&page.rel_path))?;
-            let sections = render.sections.as_ref()?;
-            Some(page::search_entry(site, page, Arc::clone(sections)))
-        })
-        .collect();
-    let failures = std::sync::Mutex::new(Vec::new());
-    search::build(entries, &|path, text| {
-        if let Err(err) = sink.write(&path, text.into_bytes()) {
-            failures
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(err.to_diagnostic());
-        }
-    });
-    failures.into_inner().unwrap_or_default()
 }

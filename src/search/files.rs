@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::index::{Index, PageEntry, SCORE_SCALE, SECTIONS_PER_PAGE, Shard};
 
 /// Sites with up to this many pages may get a one-file index.
-const ONE_FILE_PAGES: usize = 200;
+pub const ONE_FILE_PAGES: usize = 200;
 /// The largest index written as one file (bytes).
 pub const ONE_FILE_BUDGET: usize = 100_000;
 
@@ -40,9 +40,24 @@ struct Meta {
     score_scale: f64,
 }
 
+/// A page's file of the index: made, or kept from the last build (unchanged: the page, its
+/// place and its number are), known by the hash of its bytes.
+pub enum PageFile {
+    Make(PageEntry),
+    Kept { hash: u64 },
+}
+
+/// The path of page file `number`.
+// A kept page stands for a whole file: a file of several pages would need them all kept.
+const _: () = assert!(PAGES_PER_FILE == 1);
+pub fn page_file_path(number: usize) -> String {
+    format!("search/p/{number}.js")
+}
+
 /// Encodes `index` and hands each file to `sink` as (path under the output folder, text),
-/// from several threads, as soon as it is made.
-pub fn write(pages: Vec<PageEntry>, index: Index, sink: &(dyn Fn(String, String) + Sync)) {
+/// from several threads, as soon as it is made. Kept page files are left to the caller (and
+/// only the pages of a site too large for a one-file index may be kept).
+pub fn write(pages: Vec<PageFile>, index: Index, sink: &(dyn Fn(String, String) + Sync)) {
     let keys = key_list(&index.shards);
     // The files' combined hash versions them: the script asks for `s/ab.js?v=...`, so a
     // browser never mixes a cached shard of one build with the metadata of the next.
@@ -71,19 +86,26 @@ pub fn write(pages: Vec<PageEntry>, index: Index, sink: &(dyn Fn(String, String)
     let page_count = pages.len();
     // Each page's text is freed on the thread that wrote its file (freeing 10,000 pages'
     // text on one thread took 25 ms).
-    let mut page_files: Vec<Vec<PageEntry>> = Vec::with_capacity(page_count);
-    for page in pages {
-        match page_files.last_mut() {
-            Some(file) if file.len() < PAGES_PER_FILE => file.push(page),
-            _ => page_files.push(vec![page]),
+    let mut page_files: Vec<(usize, Vec<PageEntry>)> = Vec::with_capacity(page_count);
+    for (number, page) in pages.into_iter().enumerate() {
+        let chunk = number / PAGES_PER_FILE;
+        match page {
+            PageFile::Make(page) => match page_files.last_mut() {
+                Some((last, file)) if *last == chunk => file.push(page),
+                _ => page_files.push((chunk, vec![page])),
+            },
+            PageFile::Kept { hash } => {
+                let path = page_file_path(number);
+                version.fetch_add(
+                    xxhash_rust::xxh3::xxh3_64(path.as_bytes()) ^ hash,
+                    Ordering::Relaxed,
+                );
+            }
         }
     }
     page_files
         .into_par_iter()
-        .enumerate()
-        .for_each(|(chunk, pages)| {
-            emit(format!("search/p/{chunk}.js"), encode_pages(chunk, &pages))
-        });
+        .for_each(|(chunk, pages)| emit(page_file_path(chunk), encode_pages(chunk, &pages)));
     let meta = Meta {
         format: 2,
         version: format!("{:x}", version.load(Ordering::Relaxed)),

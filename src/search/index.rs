@@ -85,43 +85,145 @@ pub struct Index {
 /// What one counting task found: its terms, and the (doc, length) of each section.
 type TaskCounts = (Terms, Vec<(u32, u32)>);
 
+/// The index counted but not scored: every term's postings (in section order), grouped in
+/// buckets by shard key, and every section's text length. The build cache keeps it, so that
+/// a rebuild counts again only the pages it rendered again ([`Tally::recount`]), then
+/// scores it whole ([`score_tally`]): a score depends on the average section length.
+pub struct Tally {
+    buckets: Vec<Bucket>,
+    /// (section, text length) of every section, in section order.
+    sections: Vec<(u32, u32)>,
+}
+
+/// A bucket's terms and postings, a term listed once per counting task that met it (in task
+/// order, so that concatenating its lists keeps them in section order). Tasks' lists are
+/// merged only as the bucket is scored: merging every bucket first kept every posting twice
+/// for a while, and raised a 10,000-page build's peak memory by 8 MB.
+type Bucket = Vec<(CompactString, Vec<Posting>)>;
+
+/// A bucket's terms, each once, with all its postings.
+fn merged(bucket: Bucket) -> FxHashMap<CompactString, Vec<Posting>> {
+    let mut merged: FxHashMap<CompactString, Vec<Posting>> = FxHashMap::default();
+    for (term, postings) in bucket {
+        match merged.get_mut(term.as_str()) {
+            Some(list) => list.extend(postings),
+            None => {
+                merged.insert(term, postings);
+            }
+        }
+    }
+    merged
+}
+
 /// Counts, scores and shards the words of `pages`.
+#[cfg(test)]
 pub fn build(pages: &[PageEntry]) -> Index {
+    score_tally(count(pages), None)
+}
+
+/// Counts the words of `pages` (the page at index i is page i of the index).
+pub fn count(pages: &[PageEntry]) -> Tally {
     // Pages are counted in parallel tasks, each into its own map (no locks); then the terms
-    // are grouped by shard key into buckets, and each bucket is merged across tasks, scored
-    // and cut into shards in parallel.
+    // are grouped by shard key into buckets, and each bucket is merged across tasks in
+    // parallel.
     let tasks = (rayon::current_num_threads() * TASKS_PER_THREAD).max(1);
     let pages_per_task = pages.len().div_ceil(tasks).max(1);
     let counted: Vec<TaskCounts> = pages
         .par_chunks(pages_per_task)
         .enumerate()
         .map(|(task, chunk)| {
-            let mut terms = Terms::default();
-            let mut lengths = Vec::new();
-            for (offset, page) in chunk.iter().enumerate() {
-                let page_index = (task * pages_per_task + offset) as u32;
-                count_page(page_index, page, &mut terms, &mut lengths);
-            }
-            (terms, lengths)
+            let indexed = chunk
+                .iter()
+                .enumerate()
+                .map(|(offset, page)| ((task * pages_per_task + offset) as u32, page));
+            count_pages(indexed)
         })
         .collect();
-    // Text lengths by section number; sections that do not exist stay 0.
-    let mut lengths = vec![0u32; pages.len() * SECTIONS_PER_PAGE as usize];
-    let mut sections = 0u64;
-    let mut total_length = 0f64;
+    let mut sections = Vec::new();
     // Tasks are in page order, so each term's postings stay in section order.
     let mut by_bucket: Vec<Vec<(CompactString, Vec<Posting>)>> =
         (0..BUCKETS).map(|_| Vec::new()).collect();
     for (terms, task_lengths) in counted {
-        for (doc, length) in task_lengths {
-            lengths[doc as usize] = length;
-            sections += 1;
-            total_length += f64::from(length);
-        }
+        sections.extend(task_lengths);
         for (term, counted) in terms {
             by_bucket[bucket_of(&term)].push((term, counted.into_postings()));
         }
     }
+    let buckets = by_bucket;
+    Tally { buckets, sections }
+}
+
+/// Counts `pages` (with their page numbers) into one map.
+fn count_pages<'p>(pages: impl Iterator<Item = (u32, &'p PageEntry)>) -> TaskCounts {
+    let mut terms = Terms::default();
+    let mut lengths = Vec::new();
+    for (page_index, page) in pages {
+        count_page(page_index, page, &mut terms, &mut lengths);
+    }
+    (terms, lengths)
+}
+
+impl Tally {
+    /// Counts `pages` (page number, page) again: what the tally had of them goes, what they
+    /// hold now comes in. Every other page must be as it was counted, at the same number.
+    pub fn recount(&mut self, pages: &[(u32, &PageEntry)]) {
+        let changed: rustc_hash::FxHashSet<u32> = pages.iter().map(|(index, _)| *index).collect();
+        let stays = |doc: u32| !changed.contains(&(doc / SECTIONS_PER_PAGE));
+        let (terms, lengths) = count_pages(pages.iter().map(|&(index, page)| (index, page)));
+        let mut counted: Vec<Bucket> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for (term, counted_term) in terms {
+            counted[bucket_of(&term)].push((term, counted_term.into_postings()));
+        }
+        self.buckets
+            .par_iter_mut()
+            .zip(counted)
+            .for_each(|(bucket, counted)| {
+                let mut terms = merged(std::mem::take(bucket));
+                terms.retain(|_, postings| {
+                    postings.retain(|p| stays(p.doc));
+                    !postings.is_empty()
+                });
+                for (term, postings) in counted {
+                    match terms.entry(term) {
+                        std::collections::hash_map::Entry::Occupied(mut entry) => {
+                            let list = entry.get_mut();
+                            list.extend(postings);
+                            // A term has one posting per section, so the order is total.
+                            list.sort_unstable_by_key(|p| p.doc);
+                        }
+                        std::collections::hash_map::Entry::Vacant(entry) => {
+                            entry.insert(postings);
+                        }
+                    }
+                }
+                *bucket = terms.into_iter().collect();
+            });
+        self.sections.retain(|(doc, _)| stays(*doc));
+        self.sections.extend(lengths);
+        self.sections.sort_unstable_by_key(|(doc, _)| *doc);
+    }
+}
+
+/// The bytes of a tally as the build cache stores them, handed over a part at a time (part
+/// number, bytes), from any thread, in any order (see [`Tally::decode`]).
+pub type TallyStore<'a> = &'a (dyn Fn(usize, &[u8]) + Sync);
+
+/// Scores a counted index and cuts it into shards; with `store`, also gives the tally's bytes
+/// to it. Each bucket is freed once scored (and stored): holding every posting, or their
+/// bytes, until the end raised a 10,000-page build's peak memory by 30 to 50 MB.
+pub fn score_tally(tally: Tally, store: Option<TallyStore>) -> Index {
+    // Text lengths by section number; sections that do not exist stay 0.
+    let size = tally
+        .sections
+        .last()
+        .map_or(0, |(doc, _)| *doc as usize + 1);
+    let mut lengths = vec![0u32; size];
+    let mut total_length = 0f64;
+    for &(doc, length) in &tally.sections {
+        lengths[doc as usize] = length;
+        total_length += f64::from(length);
+    }
+    let sections = tally.sections.len() as u64;
     let docs = sections.max(1) as f64;
     let average_length = (total_length / docs).max(1.0);
     let lengths = &lengths;
@@ -130,26 +232,24 @@ pub fn build(pages: &[PageEntry]) -> Index {
         average_length,
         quantiser: Quantiser::new(score_ceiling(docs)),
     };
-    let shards: Vec<Shard> = by_bucket
+    let shards: Vec<Shard> = tally
+        .buckets
         .into_par_iter()
-        .flat_map_iter(|parts| {
-            let mut merged: FxHashMap<CompactString, Vec<Posting>> = FxHashMap::default();
-            for (term, postings) in parts {
-                match merged.get_mut(term.as_str()) {
-                    Some(list) => list.extend(postings),
-                    None => {
-                        merged.insert(term, postings);
-                    }
-                }
-            }
+        .enumerate()
+        .flat_map_iter(|(number, bucket)| {
+            let bucket = merged(bucket);
             let mut groups: FxHashMap<String, Vec<Term>> = FxHashMap::default();
-            for (term, postings) in merged {
-                let term = score_postings(term.into(), postings, lengths, &scoring);
+            for (term, postings) in &bucket {
+                let term = score_postings(term.to_string(), postings, lengths, &scoring);
                 groups
                     .entry(shard_key(&term.term).to_string())
                     .or_default()
                     .push(term);
             }
+            if let Some(store) = store {
+                store(number, &stored::encode_bucket(&bucket));
+            }
+            drop(bucket);
             let mut shards = Vec::new();
             for (key, terms) in groups {
                 split_into_shards(key, terms, &mut shards);
@@ -157,6 +257,12 @@ pub fn build(pages: &[PageEntry]) -> Index {
             shards
         })
         .collect();
+    if let Some(store) = store {
+        store(
+            stored::SECTIONS_PART,
+            &stored::encode_sections(&tally.sections),
+        );
+    }
     Index { shards, sections }
 }
 
@@ -350,12 +456,7 @@ fn keep_best(scored: &mut Vec<(u32, u8)>, count: usize) {
 
 /// Scores a term's postings (BM25F, quantised by [`quantise`]) and encodes them; a very common
 /// term keeps only its best-scoring sections.
-fn score_postings(
-    term: String,
-    postings: Vec<Posting>,
-    lengths: &[u32],
-    scoring: &Scoring,
-) -> Term {
+fn score_postings(term: String, postings: &[Posting], lengths: &[u32], scoring: &Scoring) -> Term {
     let Scoring {
         docs,
         average_length,
@@ -461,6 +562,8 @@ pub fn encode_postings(postings: &[(u32, u8)]) -> String {
     }
     out
 }
+
+mod stored;
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,8 @@
 //! loads as a reader types.
 //!
 //! Entry points: [`section_writer`] (one page, while pages are rendered) and [`build`] (the
-//! index files, once every page is rendered).
+//! index files, once every page is rendered), or [`write`] from a [`Tally`] that the build
+//! cache kept and the pages rendered anew were counted into.
 
 pub mod extract;
 pub mod files;
@@ -16,7 +17,8 @@ use crate::config::{CollectionConfig, SearchConfig};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 pub use extract::{Section, SectionWriter};
-pub use index::PageEntry;
+pub use files::PageFile;
+pub use index::{PageEntry, Tally, TallyStore};
 
 /// Which pages are searchable and how they are cut.
 #[derive(Debug, Clone)]
@@ -80,6 +82,22 @@ pub fn section_writer(settings: &SearchSettings, page: &Page) -> Option<SectionW
 
 /// The index files for the given pages (in page order), handed to `sink` as (path, text).
 pub fn build(pages: Vec<PageEntry>, sink: &(dyn Fn(String, String) + Sync)) {
-    let index = index::build(&pages);
-    files::write(pages, index, sink);
+    let tally = index::count(&pages);
+    write(
+        pages.into_iter().map(PageFile::Make).collect(),
+        tally,
+        None,
+        sink,
+    );
+}
+
+/// The index files of a counted index (see [`Tally`]), whose pages are `pages`, in order;
+/// with `store`, the tally's bytes go to it for the build cache.
+pub fn write(
+    pages: Vec<PageFile>,
+    tally: Tally,
+    store: Option<TallyStore>,
+    sink: &(dyn Fn(String, String) + Sync),
+) {
+    files::write(pages, index::score_tally(tally, store), sink);
 }

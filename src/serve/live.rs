@@ -16,6 +16,7 @@ use super::search::IndexSource;
 use crate::build;
 use crate::build::findings;
 use crate::build::render::{self, Plan, Renders, Selection};
+use crate::build::search::SearchCache;
 use crate::build::site::{self, Site};
 use crate::build::{BuildOptions, Mode};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -141,7 +142,7 @@ impl LiveSite {
         errors: Vec<Diagnostic>,
     ) -> Result<Rebuild, Diagnostics> {
         let sink = MemorySink::default();
-        let pass = render::run(&next, plan, &self.renders, &sink);
+        let pass = render::run(&next, plan, &self.renders, &sink, SearchCache::None);
         let template_findings = match pass.template_findings {
             Some(found) => Arc::new(found),
             None => Arc::clone(&self.template_findings),
@@ -271,7 +272,7 @@ pub fn render_one(site: &Site, output_path: &str) -> Option<Arc<Served>> {
             books: false,
         };
         let sink = MemorySink::default();
-        render::run(site, &plan, &Renders::default(), &sink);
+        render::run(site, &plan, &Renders::default(), &sink, SearchCache::None);
         let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
         return files.into_iter().next().map(|(_, served)| served);
     }

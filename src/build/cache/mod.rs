@@ -22,13 +22,15 @@ use rustc_hash::FxHashMap;
 
 pub use keys::Keys;
 pub use sink::{CacheSink, Written};
+pub use store::TallyWriter;
 use store::{
     BlobRef, BodyRecord, DiagnosticRecord, Kind, LinkRecord, Manifest, Pack, PageEntry, Record,
-    SectionRecord,
+    RecordHead, SectionRecord,
 };
 
 use super::books::{BookRanges, PreviousBooks};
 use super::render::{PageRender, Plan, Renders, Selection};
+use super::search::{KeptSearch, SearchCache};
 use super::site::{Output, Site};
 use crate::check::PageLinks;
 use crate::diagnostics::Diagnostic;
@@ -46,12 +48,14 @@ pub struct Reuse {
     pub renders: Renders,
     /// What the layouts linked to, when the plan does not render every layout.
     pub template_findings: Vec<Diagnostic>,
-    /// The previous output's files as the last build left them.
+    /// The previous output's files as the last build left them (taken by the output's sink).
     pub stamps: FxHashMap<String, Stamp>,
     /// Files of the previous output that the pass will not make and that are unchanged.
     pub unchanged: Vec<String>,
     /// Pages whose Markdown is rendered again (all of them in a cold build).
     pub rendered: usize,
+    /// What the pass does with the search index's kept counts (taken by the pass).
+    pub search: SearchCache,
     previous: Option<Manifest>,
 }
 
@@ -73,6 +77,7 @@ pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool) -> Reuse {
         stamps: FxHashMap::default(),
         unchanged: Vec::new(),
         rendered: site.content.pages.len(),
+        search: tally_writer(site, search).map_or(SearchCache::None, SearchCache::Keep),
         previous: None,
     };
     let dir = folder(&site.paths.root);
@@ -88,9 +93,11 @@ pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool) -> Reuse {
     warm(site, keys, &dir, manifest, search)
 }
 
-fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) -> Reuse {
+fn warm(site: &Site, keys: &Keys, dir: &Path, mut manifest: Manifest, search: bool) -> Reuse {
     let pages = &site.content.pages;
-    let stamps: FxHashMap<String, Stamp> = manifest.outputs.iter().cloned().collect();
+    // Taken, not copied: the save writes the outputs this build's sink recorded.
+    let stamps: FxHashMap<String, Stamp> =
+        std::mem::take(&mut manifest.outputs).into_iter().collect();
     let entries: FxHashMap<&str, &PageEntry> = manifest
         .pages
         .iter()
@@ -122,8 +129,21 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
                 })
         })
         .collect();
+    let mut kept_search = search
+        .then(|| kept_search(site, keys, dir, &manifest, &stamps, &intact))
+        .flatten();
     let refs: Vec<Option<BlobRef>> = kept.iter().map(|e| e.map(|e| e.record)).collect();
-    let records: Vec<Option<Record>> = store::read_blobs(dir, Kind::Record, &refs);
+    // The sections are read only when the search index's page files are made again.
+    let records: Vec<Option<Record>> = match &kept_search {
+        Some(KeptSearch {
+            page_files: Some(_),
+            ..
+        }) => store::read_blobs::<RecordHead>(dir, Kind::Record, &refs)
+            .into_iter()
+            .map(|head| head.map(Record::from))
+            .collect(),
+        _ => store::read_blobs(dir, Kind::Record, &refs),
+    };
     let mut renders: Vec<Option<PageRender>> = records
         .into_par_iter()
         .map(|record| record.map(page_render))
@@ -217,8 +237,29 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
         && manifest.search_files.par_iter().all(|path| intact(path));
     if same_search {
         unchanged.extend(manifest.search_files.iter().cloned());
+        kept_search = None;
+    }
+    // The page files of pages not rendered again stay, when the index keeps them.
+    if let Some(KeptSearch {
+        page_files: Some(files),
+        ..
+    }) = &kept_search
+    {
+        for (number, page) in super::search::searchable(site).enumerate() {
+            if !dirty.contains(&page.rel_path) {
+                let path = crate::search::files::page_file_path(number);
+                if files.contains_key(&path) {
+                    unchanged.push(path);
+                }
+            }
+        }
     }
     let search = search && !same_search;
+    let search_cache = match (kept_search, tally_writer(site, search)) {
+        (Some(kept), Some(writer)) => SearchCache::Recount(kept, writer),
+        (None, Some(writer)) => SearchCache::Keep(writer),
+        (_, None) => SearchCache::None,
+    };
     Reuse {
         rendered: dirty.len(),
         plan: Plan {
@@ -239,8 +280,52 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, manifest: Manifest, search: bool) 
             .collect(),
         stamps,
         unchanged,
+        search: search_cache,
         previous: Some(manifest),
     }
+}
+
+/// Where a pass that makes the search index stores its counts (`None` when it does not make
+/// it, or the file cannot be made: the next build then counts every page).
+fn tally_writer(site: &Site, search: bool) -> Option<TallyWriter> {
+    search
+        .then(|| TallyWriter::create(&folder(&site.paths.root)).ok())
+        .flatten()
+}
+
+/// The last build's search counts, when its index numbered the same pages in the same order;
+/// with its page files when the pages' places and titles are unchanged too and every page
+/// file is as it wrote it.
+fn kept_search(
+    site: &Site,
+    keys: &Keys,
+    dir: &Path,
+    manifest: &Manifest,
+    stamps: &FxHashMap<String, Stamp>,
+    intact: &(dyn Fn(&str) -> bool + Sync),
+) -> Option<KeptSearch> {
+    let file = manifest.search_tally?;
+    let pages: Vec<&str> = super::search::searchable(site)
+        .map(|page| page.rel_path.as_str())
+        .collect();
+    if store::page_order_key(pages.iter().copied()) != file.order {
+        return None;
+    }
+    let tally = store::read_tally(dir, &file, crate::search::Tally::decode)?;
+    let page_files = (manifest.pages_world == keys.pages_world
+        && pages.len() > crate::search::files::ONE_FILE_PAGES)
+        .then(|| {
+            (0..pages.len())
+                .into_par_iter()
+                .map(|number| {
+                    let path = crate::search::files::page_file_path(number);
+                    let hash = stamps.get(&path)?.hash;
+                    intact(&path).then_some((path, hash))
+                })
+                .collect::<Option<FxHashMap<String, u64>>>()
+        })
+        .flatten();
+    Some(KeptSearch { tally, page_files })
 }
 
 fn page_render(record: Record) -> PageRender {
@@ -327,6 +412,8 @@ pub struct Finished<'a> {
     pub written: Written,
     /// Where each page's pieces went in the books (by page id).
     pub book_ranges: &'a [(crate::content::PageId, BookRanges)],
+    /// Where the search index's counts were stored (when the pass made the index).
+    pub search_tally: Option<TallyWriter>,
 }
 
 /// Writes the cache of the build that just replaced the output.
@@ -418,6 +505,17 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
         .collect();
     packs.retain(|pack| used.contains(&(pack.kind, pack.number)));
 
+    // The index's counts: this pass's, or the last build's when the index was not made.
+    let search_tally = match done.search_tally {
+        Some(writer) => {
+            let order = store::page_order_key(
+                super::search::searchable(site).map(|page| page.rel_path.as_str()),
+            );
+            Some(writer.finish(order)?)
+        }
+        // Nothing changed that it counted.
+        None => previous.search_tally.filter(|_| site.search.enabled),
+    };
     let (pages_at, files, unloaded) = link_targets(site);
     let listed: HashSet<String> = site
         .outputs()
@@ -450,6 +548,7 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
         outputs: done.written.stamps,
         books,
         packs,
+        search_tally,
     };
     store::write_manifest(&dir, &manifest)?;
     store::remove_unused(&dir, &manifest);

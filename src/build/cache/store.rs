@@ -40,6 +40,149 @@ pub struct Manifest {
     pub books: Vec<(String, FileTime)>,
     /// Bytes in each pack, by kind and number.
     pub packs: Vec<Pack>,
+    /// The counts of the search index the build wrote.
+    pub search_tally: Option<TallyFile>,
+}
+
+/// The file of a search index's counts (`search::Tally`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct TallyFile {
+    pub number: u64,
+    /// The searchable pages, in index order, that it counted (see [`page_order_key`]).
+    pub order: u64,
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl TallyFile {
+    fn file_name(number: u64) -> String {
+        format!("t-{number:016x}.bin")
+    }
+}
+
+/// The key of the order of the index's pages, by their paths under `content/`.
+pub fn page_order_key<'a>(paths: impl Iterator<Item = &'a str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for path in paths {
+        path.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// A search index's counts, written into a file of their own a part at a time as the index
+/// is scored (each part framed by its number and length), so that they are never all in
+/// memory at once.
+#[derive(Debug)]
+pub struct TallyWriter {
+    number: u64,
+    file: std::sync::Mutex<std::io::BufWriter<std::fs::File>>,
+    len: std::sync::atomic::AtomicU64,
+    /// The parts' hashes, added: the parts come in any order.
+    hash: std::sync::atomic::AtomicU64,
+    failed: std::sync::atomic::AtomicBool,
+}
+
+impl TallyWriter {
+    pub fn create(dir: &Path) -> std::io::Result<TallyWriter> {
+        std::fs::create_dir_all(dir)?;
+        let number = Pack::new_number();
+        let file = std::fs::File::create(dir.join(TallyFile::file_name(number)))?;
+        Ok(TallyWriter {
+            number,
+            file: std::sync::Mutex::new(std::io::BufWriter::new(file)),
+            len: Default::default(),
+            hash: Default::default(),
+            failed: Default::default(),
+        })
+    }
+
+    /// Appends part `number`.
+    pub fn part(&self, number: usize, bytes: &[u8]) {
+        use std::io::Write;
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut frame = Vec::with_capacity(20);
+        push_varint(&mut frame, number as u64);
+        push_varint(&mut frame, bytes.len() as u64);
+        let hash = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, number as u64);
+        self.hash.fetch_add(hash, Relaxed);
+        self.len
+            .fetch_add((frame.len() + bytes.len()) as u64, Relaxed);
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        if file
+            .write_all(&frame)
+            .and_then(|()| file.write_all(bytes))
+            .is_err()
+        {
+            self.failed.store(true, Relaxed);
+        }
+    }
+
+    /// The finished file, for the manifest; `order` keys the pages it counted.
+    pub fn finish(self, order: u64) -> std::io::Result<TallyFile> {
+        use std::io::Write;
+        let mut file = self.file.into_inner().unwrap_or_else(|e| e.into_inner());
+        file.flush()?;
+        if self.failed.into_inner() {
+            return Err(std::io::Error::other(
+                "the search counts could not be written",
+            ));
+        }
+        Ok(TallyFile {
+            number: self.number,
+            order,
+            len: self.len.into_inner(),
+            hash: self.hash.into_inner(),
+        })
+    }
+}
+
+/// Reads the counts `file` names and hands its parts (number, bytes) to `read`, when the
+/// file is as written.
+pub fn read_tally<T>(
+    dir: &Path,
+    file: &TallyFile,
+    read: impl FnOnce(&[(usize, &[u8])]) -> Option<T>,
+) -> Option<T> {
+    let bytes = std::fs::read(dir.join(TallyFile::file_name(file.number))).ok()?;
+    if bytes.len() as u64 != file.len {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut hash = 0u64;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (number, used) = read_varint(&bytes[at..])?;
+        at += used;
+        let (len, used) = read_varint(&bytes[at..])?;
+        at += used;
+        let end = at.checked_add(usize::try_from(len).ok()?)?;
+        let part = bytes.get(at..end)?;
+        hash = hash.wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(part, number));
+        parts.push((usize::try_from(number).ok()?, part));
+        at = end;
+    }
+    (hash == file.hash).then(|| read(&parts)).flatten()
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// A number as [`push_varint`] writes it, and the bytes it took.
+fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (index, &byte) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f) << (7 * index);
+        if byte < 0x80 {
+            return Some((value, index + 1));
+        }
+    }
+    None
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -119,7 +262,29 @@ pub struct Record {
     pub warnings: Vec<DiagnosticRecord>,
     pub links: Vec<LinkRecord>,
     pub anchors: Vec<String>,
+    /// Last, so that a [`RecordHead`] reads the rest without it.
     pub sections: Option<Vec<SectionRecord>>,
+}
+
+/// A [`Record`] read without its sections (the bulk of it), for a build that keeps the
+/// search index's page files: bincode reads a struct's fields in order and leaves the bytes
+/// after them.
+#[derive(Debug, Deserialize)]
+pub struct RecordHead {
+    pub warnings: Vec<DiagnosticRecord>,
+    pub links: Vec<LinkRecord>,
+    pub anchors: Vec<String>,
+}
+
+impl From<RecordHead> for Record {
+    fn from(head: RecordHead) -> Record {
+        Record {
+            warnings: head.warnings,
+            links: head.links,
+            anchors: head.anchors,
+            sections: None,
+        }
+    }
 }
 
 /// A [`LinkUse`] (whose target is tagged for JSON, which bincode cannot read back).
@@ -436,6 +601,11 @@ pub fn remove_unused(dir: &Path, manifest: &Manifest) {
         .packs
         .iter()
         .map(|pack| Pack::file_name(pack.kind, pack.number))
+        .chain(
+            manifest
+                .search_tally
+                .map(|t| TallyFile::file_name(t.number)),
+        )
         .chain([MANIFEST.to_string()])
         .collect();
     let unused: Vec<PathBuf> = entries

@@ -311,3 +311,125 @@ fn the_quantiser_gives_the_bytes_of_the_formula() {
         assert_eq!(quantiser.byte(ceiling), 255);
     }
 }
+
+/// A shard as (key, split, [(term, encoded postings)]).
+type ShardText = (String, bool, Vec<(String, String)>);
+
+/// Every shard, in order, to compare indexes.
+fn shards_of(index: Index) -> Vec<ShardText> {
+    let mut shards: Vec<_> = index
+        .shards
+        .into_iter()
+        .map(|shard| {
+            let mut terms: Vec<_> = shard
+                .terms
+                .into_iter()
+                .map(|t| (t.term, t.encoded))
+                .collect();
+            terms.sort();
+            (shard.key, shard.split, terms)
+        })
+        .collect();
+    shards.sort();
+    shards
+}
+
+/// Pages of a site whose words overlap, so that edits change shared terms' scores.
+fn site_pages(edited: bool) -> Vec<PageEntry> {
+    let words = [
+        "alpha", "beta", "gamma", "delta", "cache", "build", "page", "shard",
+    ];
+    (0..40)
+        .map(|n| {
+            let text = |k: usize| {
+                (0..(n * 7 + k * 3) % 23 + 1)
+                    .map(|w| words[(n + w * k) % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let mut sections = vec![(None, text(1)), (Some("Usage".to_string()), text(2))];
+            if edited && n % 9 == 4 {
+                // An edit: new words, one section more or one less, a new title.
+                sections[0].1.push_str(" edited zeta");
+                if n % 2 == 0 {
+                    sections.push((Some("More".to_string()), "added words".to_string()));
+                } else {
+                    sections.pop();
+                }
+            }
+            let title = if edited && n == 13 {
+                "Renamed".to_string()
+            } else {
+                format!("Page {n}")
+            };
+            let borrowed: Vec<(Option<&str>, &str)> = sections
+                .iter()
+                .map(|(h, t)| (h.as_deref(), t.as_str()))
+                .collect();
+            page(&title, &borrowed)
+        })
+        .collect()
+}
+
+#[test]
+fn a_recounted_tally_scores_as_a_full_count_does() {
+    let before = site_pages(false);
+    let after = site_pages(true);
+    let mut tally = count(&before);
+    let changed: Vec<(u32, &PageEntry)> = after
+        .iter()
+        .enumerate()
+        .filter(|(n, page)| page.title != before[*n].title || n % 9 == 4)
+        .map(|(n, page)| (n as u32, page))
+        .collect();
+    assert!(changed.len() > 3);
+    tally.recount(&changed);
+    let recounted = shards_of(score_tally(tally, None));
+    assert_eq!(recounted, shards_of(build(&after)));
+    // And the edits did change the index.
+    assert_ne!(recounted, shards_of(build(&before)));
+}
+
+/// Scores `tally`, storing its parts; the index and the parts (sorted by number).
+fn scored_and_stored(tally: Tally) -> (Index, Vec<(usize, Vec<u8>)>) {
+    let parts = std::sync::Mutex::new(Vec::new());
+    let store = |number: usize, bytes: &[u8]| {
+        parts.lock().unwrap().push((number, bytes.to_vec()));
+    };
+    let index = score_tally(tally, Some(&store));
+    let mut parts = parts.into_inner().unwrap();
+    parts.sort();
+    (index, parts)
+}
+
+fn borrowed(parts: &[(usize, Vec<u8>)]) -> Vec<(usize, &[u8])> {
+    parts.iter().map(|(n, b)| (*n, b.as_slice())).collect()
+}
+
+#[test]
+fn a_stored_tally_reads_back_as_written() {
+    let pages = site_pages(true);
+    let (index, parts) = scored_and_stored(count(&pages));
+    assert_eq!(parts.len(), BUCKETS + 1, "every bucket and the sections");
+    // Parts may come in any order.
+    let mut shuffled = borrowed(&parts);
+    shuffled.reverse();
+    let read = Tally::decode(&shuffled).expect("a tally this folio wrote");
+    let (again, _) = scored_and_stored(read);
+    assert_eq!(shards_of(again), shards_of(index));
+    // A part missing, repeated, cut or lengthened: refused, never misread.
+    let whole = borrowed(&parts);
+    assert!(Tally::decode(&whole[1..]).is_none());
+    let mut repeated = whole.clone();
+    repeated.push(whole[3]);
+    assert!(Tally::decode(&repeated).is_none());
+    for (index, (_, bytes)) in whole.iter().enumerate().filter(|(_, (_, b))| b.len() > 1) {
+        let mut cut = whole.clone();
+        cut[index].1 = &bytes[..bytes.len() - 1];
+        assert!(Tally::decode(&cut).is_none(), "part {index} cut");
+    }
+    let longer: Vec<u8> = [parts[5].1.as_slice(), &[0]].concat();
+    let mut lengthened = whole.clone();
+    lengthened[5].1 = &longer;
+    assert!(Tally::decode(&lengthened).is_none());
+}
