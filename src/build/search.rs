@@ -117,7 +117,16 @@ pub fn write(
                         None => entry(page, previous).map(PageFile::Make),
                     }
                 })
-                .collect();
+                .collect::<Vec<PageFile>>();
+            // The plan keeps every page's file or its sections; a page with neither would
+            // shift the numbers of the pages after it.
+            if files.len() != pages.len() {
+                let problem = Diagnostic::error(
+                    "the build cache lacks the search text of some pages, so the search index cannot be made",
+                )
+                .with_help("build again with `folio build --no-cache`");
+                return (vec![problem], None);
+            }
             search::write(files, tally, store, &emit);
         }
     }
