@@ -24,7 +24,8 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
         }
         mapping.insert(key, value);
     }
-    Some(mapping)
+    // No line at all is not a mapping to the parser (it reads an empty document as null).
+    (!mapping.is_empty()).then_some(mapping)
 }
 
 /// A line's key and value.
@@ -154,6 +155,9 @@ mod tests {
     #[test]
     fn anything_unusual_is_left_to_the_parser() {
         for yaml in [
+            // Found by the fuzzer: no line at all is null to the parser, not a mapping.
+            "",
+            "\n\n",
             "title: a: b",
             "title: a # note",
             "title: \"a\\tb\"",
