@@ -565,5 +565,7 @@ pub fn encode_postings(postings: &[(u32, u8)]) -> String {
 
 mod stored;
 
+pub use stored::{part_header, split_parts};
+
 #[cfg(test)]
 mod tests;

@@ -108,6 +108,26 @@ fn decode_bucket(bytes: &[u8]) -> Option<Bucket> {
     (reader.at == bytes.len()).then_some(bucket)
 }
 
+/// The header that frames part `number` (of `len` bytes) in a file of parts.
+pub fn part_header(number: usize, len: usize) -> Vec<u8> {
+    let mut header = Vec::with_capacity(12);
+    push_number(&mut header, number as u64);
+    push_number(&mut header, len as u64);
+    header
+}
+
+/// A file of framed parts as (number, bytes), in file order; `None` when it is not one.
+pub fn split_parts(bytes: &[u8]) -> Option<Vec<(usize, &[u8])>> {
+    let mut reader = Reader { bytes, at: 0 };
+    let mut parts = Vec::new();
+    while reader.at < bytes.len() {
+        let number = usize::try_from(reader.number()?).ok()?;
+        let len = usize::try_from(reader.number()?).ok()?;
+        parts.push((number, reader.take(len)?));
+    }
+    Some(parts)
+}
+
 /// Seven bits per byte, low bits first; the high bit says another byte follows.
 fn push_number(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
