@@ -75,24 +75,30 @@ pub fn write(
             writer.part(number, bytes);
         }
     };
-    let store: Option<search::TallyStore> = writer.is_some().then_some(&store);
+    let mut store: Option<search::TallyStore> = writer.is_some().then_some(&store);
+    let pages: Vec<&Arc<Page>> = searchable(site).collect();
     match kept {
         None => {
-            let entries: Vec<search::PageEntry> = site
-                .content
-                .pages
+            let entries: Vec<search::PageEntry> = pages
                 .iter()
                 .filter_map(|page| entry(page, fresh).or_else(|| entry(page, previous)))
                 .collect();
+            // Counts are stored by page number: they are of use only if every searchable page
+            // has its number (a page without sections shifts the ones after it).
+            if entries.len() != pages.len() {
+                store = None;
+            }
             let tally = search::index::count(&entries);
-            let pages = entries.into_iter().map(PageFile::Make).collect();
-            search::write(pages, tally, store, &emit);
+            let files = entries.into_iter().map(PageFile::Make).collect();
+            search::write(files, tally, store, &emit);
+            if store.is_none() {
+                return (failures.into_inner().unwrap_or_default(), None);
+            }
         }
         Some(KeptSearch {
             mut tally,
             page_files,
         }) => {
-            let pages: Vec<&Arc<Page>> = searchable(site).collect();
             let changed: Vec<(u32, search::PageEntry)> = pages
                 .iter()
                 .enumerate()

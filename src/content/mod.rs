@@ -20,6 +20,8 @@ use crate::theme;
 
 pub use front_matter::NavOrder;
 pub use model::{Asset, AssetSource, Content, Page, PageId};
+#[doc(hidden)]
+pub use plain_yaml::agrees as plain_yaml_agrees;
 
 /// A page (with its warnings), or the errors that kept it from loading.
 pub(crate) type PageResult = Result<Page, Vec<Diagnostic>>;
@@ -90,14 +92,6 @@ pub fn load(paths: &SitePaths, config: &SiteConfig, options: LoadOptions) -> Con
     };
     index(&mut content);
     content
-}
-
-/// See [`crate::fuzzing::plain_yaml_agrees`].
-#[doc(hidden)]
-pub fn plain_yaml_agrees(yaml: &str) -> bool {
-    plain_yaml::mapping(yaml).is_none_or(|fast| {
-        matches!(serde_yaml::from_str(yaml), Ok(serde_yaml::Value::Mapping(parsed)) if parsed == fast)
-    })
 }
 
 /// A file's bytes and modification time.

@@ -28,6 +28,14 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
     (!mapping.is_empty()).then_some(mapping)
 }
 
+/// Whether [`mapping`], when it reads `yaml` at all, reads what the parser does (for the
+/// fuzz target, through `crate::fuzzing`).
+pub fn agrees(yaml: &str) -> bool {
+    mapping(yaml).is_none_or(
+        |fast| matches!(serde_yaml::from_str(yaml), Ok(Value::Mapping(parsed)) if parsed == fast),
+    )
+}
+
 /// A line's key and value.
 fn split_line(line: &str) -> Option<(&str, Value)> {
     let colon = line.find(':')?;

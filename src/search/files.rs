@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::index::{Index, PageEntry, SCORE_SCALE, SECTIONS_PER_PAGE, Shard};
 
 /// Sites with up to this many pages may get a one-file index.
-pub const ONE_FILE_PAGES: usize = 200;
+const ONE_FILE_PAGES: usize = 200;
 /// The largest index written as one file (bytes).
 pub const ONE_FILE_BUDGET: usize = 100_000;
 
@@ -47,27 +47,38 @@ pub enum PageFile {
     Kept { hash: u64 },
 }
 
-/// The path of page file `number`.
 // A kept page stands for a whole file: a file of several pages would need them all kept.
 const _: () = assert!(PAGES_PER_FILE == 1);
+
+/// The path of page file `number`.
 pub fn page_file_path(number: usize) -> String {
     format!("search/p/{number}.js")
 }
 
+/// Whether an index of `pages` pages has page files of its own (a small site's index may be
+/// all in `meta.js`); only those can be kept from the last build.
+pub fn has_page_files(pages: usize) -> bool {
+    pages > ONE_FILE_PAGES
+}
+
+/// A file's part of the index's version.
+fn version_part(path: &str, hash: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes()) ^ hash
+}
+
 /// Encodes `index` and hands each file to `sink` as (path under the output folder, text),
-/// from several threads, as soon as it is made. Kept page files are left to the caller (and
-/// only the pages of a site too large for a one-file index may be kept).
+/// from several threads, as soon as it is made. Kept page files are left to the caller (only
+/// an index that [`has_page_files`] may keep them).
 pub fn write(pages: Vec<PageFile>, index: Index, sink: &(dyn Fn(String, String) + Sync)) {
     let keys = key_list(&index.shards);
     // The files' combined hash versions them: the script asks for `s/ab.js?v=...`, so a
     // browser never mixes a cached shard of one build with the metadata of the next.
     let version = AtomicU64::new(0);
-    let one_file = pages.len() <= ONE_FILE_PAGES;
+    let one_file = !has_page_files(pages.len());
     let gathered = std::sync::Mutex::new(Vec::new());
     let emit = |path: String, text: String| {
-        let hash = xxhash_rust::xxh3::xxh3_64(path.as_bytes())
-            ^ xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-        version.fetch_add(hash, Ordering::Relaxed);
+        let part = version_part(&path, xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
+        version.fetch_add(part, Ordering::Relaxed);
         if one_file {
             gathered
                 .lock()
@@ -95,9 +106,8 @@ pub fn write(pages: Vec<PageFile>, index: Index, sink: &(dyn Fn(String, String) 
                 _ => page_files.push((chunk, vec![page])),
             },
             PageFile::Kept { hash } => {
-                let path = page_file_path(number);
                 version.fetch_add(
-                    xxhash_rust::xxh3::xxh3_64(path.as_bytes()) ^ hash,
+                    version_part(&page_file_path(number), hash),
                     Ordering::Relaxed,
                 );
             }

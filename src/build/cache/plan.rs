@@ -270,18 +270,18 @@ fn kept_search(
     }
     let tally = tally::read_tally(dir, &file, crate::search::Tally::decode)?;
     let page_files = (manifest.pages_world == keys.pages_world
-        && pages.len() > crate::search::files::ONE_FILE_PAGES)
-        .then(|| {
-            (0..pages.len())
-                .into_par_iter()
-                .map(|number| {
-                    let path = crate::search::files::page_file_path(number);
-                    let hash = stamps.get(&path)?.hash;
-                    intact(&path).then_some((path, hash))
-                })
-                .collect::<Option<FxHashMap<String, u64>>>()
-        })
-        .flatten();
+        && crate::search::files::has_page_files(pages.len()))
+    .then(|| {
+        (0..pages.len())
+            .into_par_iter()
+            .map(|number| {
+                let path = crate::search::files::page_file_path(number);
+                let hash = stamps.get(&path)?.hash;
+                intact(&path).then_some((path, hash))
+            })
+            .collect::<Option<FxHashMap<String, u64>>>()
+    })
+    .flatten();
     Some(KeptSearch { tally, page_files })
 }
 

@@ -40,7 +40,10 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
     // on a thread of their own, not the pool's, which the save still uses: freeing them
     // here took most of a rebuild's save.
     let Reuse {
-        renders, previous, ..
+        renders,
+        previous,
+        plan,
+        ..
     } = reuse;
     let freed = std::thread::Builder::new().spawn(move || drop(renders));
     drop(freed);
@@ -131,8 +134,10 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
             );
             Some(writer.finish(order)?)
         }
-        // Nothing changed that it counted.
-        None => previous.search_tally.filter(|_| site.search.enabled),
+        // The index was not made again: nothing it counted changed.
+        None if !plan.search => previous.search_tally.filter(|_| site.search.enabled),
+        // Made, but its counts not kept: the next build counts every page.
+        None => None,
     };
     let (pages_at, files, unloaded) = link_targets(site);
     let listed: HashSet<String> = site
