@@ -655,3 +655,81 @@ fn the_books_keep_unchanged_pages_parts_from_the_last_build() {
     assert!(llms.contains("Keptword stays here") && llms.contains("Third text"));
     assert!(!llms.contains("Markword"));
 }
+
+/// The search sections of the pages a build keeps are in packs of their own (`s-*.bin`),
+/// read when the index's page files are made again (always, on a site this small). A damaged
+/// one makes its pages render again, and the output is still a cold build's.
+#[test]
+fn damaged_search_sections_in_the_cache_make_their_pages_render_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = folio(&["new", "site"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let root = dir.path().join("site");
+    build_site(dir.path(), &[]);
+    let mut pages: Vec<PathBuf> = walk(&root.join("content"))
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    let page = pages.last().unwrap().clone();
+    let edit = |text: &str| {
+        let mut source = std::fs::read_to_string(&page).unwrap();
+        source.push_str(text);
+        write(&page, &source);
+    };
+    edit("\n\nA first edit, read from the cache.\n");
+    assert!(build_site(dir.path(), &[]).contains("(1 rendered again, the rest unchanged)"));
+
+    let cache = root.join(".folio-cache/build");
+    let packs: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("s-")
+        })
+        .collect();
+    assert!(!packs.is_empty(), "no sections pack in {}", cache.display());
+    for pack in &packs {
+        // Same length, other bytes: only the blobs' hashes tell.
+        let bytes: Vec<u8> = std::fs::read(pack)
+            .unwrap()
+            .iter()
+            .map(|b| b.wrapping_add(1))
+            .collect();
+        std::fs::write(pack, bytes).unwrap();
+    }
+    edit("\n\nA second edit, with the sections damaged.\n");
+    let out = build_site(dir.path(), &[]);
+    assert!(
+        !out.contains("rendered again"),
+        "every page with sections is rendered again: {out}"
+    );
+    let cold = dir.path().join("cold");
+    copy_sources(&root, &cold.join("site"));
+    build_site(&cold, &["--no-cache"]);
+    let incremental = snapshot(&root.join("public"));
+    let expected = snapshot(&cold.join("site/public"));
+    assert!(
+        incremental == expected,
+        "{}",
+        first_difference(&incremental, &expected)
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(&path).unwrap() {
+                stack.push(entry.unwrap().path());
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

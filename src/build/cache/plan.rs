@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::records::{BodyRecord, DiagnosticRecord, LinkRecord, Record, RecordHead, SectionRecord};
+use super::records::{BodyRecord, DiagnosticRecord, LinkRecord, Record, SectionsRecord};
 use super::store::{self, BlobRef, Kind, Manifest, PageEntry};
 use super::tally::{self, TallyWriter};
 use super::{Keys, Reuse, folder, keys, link_targets};
@@ -90,21 +90,47 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, mut manifest: Manifest, search: bo
         .then(|| kept_search(site, keys, dir, &manifest, &stamps, &intact))
         .flatten();
     let refs: Vec<Option<BlobRef>> = kept.iter().map(|e| e.map(|e| e.record)).collect();
-    // The sections are read only when the search index's page files are made again.
-    let records: Vec<Option<Record>> = match &kept_search {
-        Some(KeptSearch {
-            page_files: Some(_),
-            ..
-        }) => store::read_blobs::<RecordHead>(dir, Kind::Record, &refs)
-            .into_iter()
-            .map(|head| head.map(Record::from))
-            .collect(),
-        _ => store::read_blobs(dir, Kind::Record, &refs),
-    };
+    let records: Vec<Option<Record>> = store::read_blobs(dir, Kind::Record, &refs);
     let mut renders: Vec<Option<PageRender>> = records
         .into_par_iter()
         .map(|record| record.map(page_render))
         .collect();
+    // The sections are read only when the search index's page files are made again.
+    let keeps_page_files = matches!(
+        &kept_search,
+        Some(KeptSearch {
+            page_files: Some(_),
+            ..
+        })
+    );
+    if search && !keeps_page_files {
+        let section_refs: Vec<Option<BlobRef>> = kept
+            .iter()
+            .zip(&renders)
+            .map(|(entry, render)| render.as_ref().and(entry.and_then(|e| e.sections)))
+            .collect();
+        let sections: Vec<Option<SectionsRecord>> =
+            store::read_blobs(dir, Kind::Section, &section_refs);
+        renders
+            .par_iter_mut()
+            .zip(section_refs.par_iter())
+            .zip(sections.into_par_iter())
+            .for_each(|((slot, wanted), read)| match read {
+                Some(read) => {
+                    if let Some(render) = slot.as_mut() {
+                        render.sections = Some(
+                            read.into_iter()
+                                .map(super::records::SectionRecord::into_section)
+                                .collect::<Vec<_>>()
+                                .into(),
+                        );
+                    }
+                }
+                // Sections it had but that cannot be read: rendered again, for them.
+                None if wanted.is_some() => *slot = None,
+                None => {}
+            });
+    }
 
     // Links resolve against the pages and files that exist: when those changed, the pages
     // that link to what came or went are rendered again.
@@ -301,13 +327,7 @@ fn page_render(record: Record) -> PageRender {
                 .collect(),
             anchors: record.anchors.into_iter().collect(),
         },
-        sections: record.sections.map(|sections| {
-            sections
-                .into_iter()
-                .map(SectionRecord::into_section)
-                .collect::<Vec<_>>()
-                .into()
-        }),
+        sections: None,
         copy: None,
         spliced: None,
     }

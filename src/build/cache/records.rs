@@ -1,6 +1,6 @@
 //! What the cache keeps of each page's render: the record every build reads (warnings,
-//! links, anchors, search sections) and the body read when layouts are rendered again, as
-//! types bincode can write and read back.
+//! links, anchors), its search sections, and the body read when layouts are rendered again,
+//! as types bincode can write and read back.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -17,30 +17,12 @@ pub struct Record {
     pub warnings: Vec<DiagnosticRecord>,
     pub links: Vec<LinkRecord>,
     pub anchors: Vec<String>,
-    /// Last, so that a [`RecordHead`] reads the rest without it.
-    pub sections: Option<Vec<SectionRecord>>,
 }
 
-/// A [`Record`] read without its sections (the bulk of it), for a build that keeps the
-/// search index's page files: bincode reads a struct's fields in order and leaves the bytes
-/// after them.
-#[derive(Debug, Deserialize)]
-pub struct RecordHead {
-    pub warnings: Vec<DiagnosticRecord>,
-    pub links: Vec<LinkRecord>,
-    pub anchors: Vec<String>,
-}
-
-impl From<RecordHead> for Record {
-    fn from(head: RecordHead) -> Record {
-        Record {
-            warnings: head.warnings,
-            links: head.links,
-            anchors: head.anchors,
-            sections: None,
-        }
-    }
-}
+/// A page's search sections, kept apart from its [`Record`] (in packs of their own): they
+/// are most of its bytes, and a build reads them only when it makes the search index's page
+/// files again.
+pub type SectionsRecord = Vec<SectionRecord>;
 
 /// A [`LinkUse`] (whose target is tagged for JSON, which bincode cannot read back).
 #[derive(Debug, Serialize, Deserialize)]

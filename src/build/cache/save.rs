@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::records::{DiagnosticRecord, LinkRecord, Record, SectionRecord};
+use super::records::{DiagnosticRecord, LinkRecord, Record, SectionRecord, SectionsRecord};
 use super::store::{self, BlobRef, Kind, Manifest, Pack, PageEntry};
 use super::tally::{self, TallyWriter};
 use super::{Keys, Reuse, Written, folder, keys, link_targets};
@@ -20,6 +20,9 @@ use crate::paths;
 
 /// Pages whose records are encoded together when the cache is saved.
 const SAVE_CHUNK: usize = 1024;
+
+/// A rendered page's record and search sections, encoded.
+type Encoded = (Vec<u8>, Option<Vec<u8>>);
 
 /// What a finished build leaves for the next one.
 pub struct Finished<'a> {
@@ -65,10 +68,11 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
         .map(|entry| (entry.rel_path.as_str(), entry))
         .collect();
 
-    // What this pass rendered: records, streamed into one new pack (bodies went to theirs
-    // as they were rendered).
+    // What this pass rendered: records and sections, streamed into a new pack each (bodies
+    // went to theirs as they were rendered).
     let number = Pack::new_number();
     let mut records = store::PackWriter::create(&dir, Kind::Record, number)?;
+    let mut sections = store::PackWriter::create(&dir, Kind::Section, number)?;
     let mut pages = Vec::with_capacity(site.content.pages.len());
     let mut book_ranges = vec![None; site.content.pages.len()];
     for &(page, ranges) in done.book_ranges {
@@ -80,38 +84,49 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
     // chunk at a time so that only a chunk's bytes wait to be appended, in page order.
     let all = &site.content.pages;
     for (pages_chunk, keys_chunk) in all.chunks(SAVE_CHUNK).zip(keys.bodies.chunks(SAVE_CHUNK)) {
-        let encoded: Vec<Option<Vec<u8>>> = pages_chunk
+        let encoded: Vec<Option<Encoded>> = pages_chunk
             .par_iter()
             .map(|page| {
                 let render = done.fresh.get(&page.rel_path)?;
-                Some(store::encode(&record_of(render)))
+                let page_sections = render.sections.as_ref().map(|sections| {
+                    let record: SectionsRecord = sections.iter().map(SectionRecord::of).collect();
+                    store::encode(&record)
+                });
+                Some((store::encode(&record_of(render)), page_sections))
             })
             .collect();
         for ((page, key), encoded) in pages_chunk.iter().zip(keys_chunk).zip(encoded) {
             let refs = match encoded {
-                Some(record) => Some((
+                Some((record, page_sections)) => Some((
                     records.append(&record)?,
                     done.written.body_refs.get(&page.rel_path).copied(),
+                    match page_sections {
+                        Some(bytes) => Some(sections.append(&bytes)?),
+                        None => None,
+                    },
                 )),
-                None => old.get(page.rel_path.as_str()).map(|e| (e.record, e.body)),
+                None => old
+                    .get(page.rel_path.as_str())
+                    .map(|e| (e.record, e.body, e.sections)),
             };
-            if let Some((record, body)) = refs {
+            if let Some((record, body, sections)) = refs {
                 pages.push(PageEntry {
                     rel_path: page.rel_path.clone(),
                     output_path: page.output_path.clone(),
                     body_key: *key,
                     record,
                     body,
+                    sections,
                     books: book_ranges[page.id],
                 });
             }
         }
     }
-    let record_pack = records.finish()?;
     let mut packs = previous.packs.clone();
-    packs.push(record_pack);
+    packs.push(records.finish()?);
+    packs.push(sections.finish()?);
     packs.extend(done.written.bodies.clone());
-    for kind in [Kind::Record, Kind::Body] {
+    for kind in [Kind::Record, Kind::Section, Kind::Body] {
         compact(&dir, kind, &mut pages, &mut packs)?;
     }
     let used: HashSet<(Kind, u64)> = pages
@@ -120,6 +135,7 @@ pub fn save(site: &Site, keys: &Keys, reuse: Reuse, done: Finished) -> std::io::
             [
                 Some((Kind::Record, e.record.pack)),
                 e.body.map(|b| (Kind::Body, b.pack)),
+                e.sections.map(|s| (Kind::Section, s.pack)),
             ]
         })
         .flatten()
@@ -183,10 +199,6 @@ fn record_of(render: &PageRender) -> Record {
         warnings: render.warnings.iter().map(DiagnosticRecord::of).collect(),
         links: render.links.links.iter().map(LinkRecord::of).collect(),
         anchors: render.links.anchors.iter().cloned().collect(),
-        sections: render
-            .sections
-            .as_ref()
-            .map(|sections| sections.iter().map(SectionRecord::of).collect()),
     }
 }
 
@@ -201,6 +213,7 @@ fn compact(
     let blob = |entry: &PageEntry| match kind {
         Kind::Record => Some(entry.record),
         Kind::Body => entry.body,
+        Kind::Section => entry.sections,
     };
     let live: u64 = pages.iter().filter_map(blob).map(|b| b.len).sum();
     let total: u64 = packs
@@ -228,6 +241,13 @@ fn compact(
                 None => entry.body_key = 0,
             },
             Kind::Body => entry.body = new,
+            // Sections that cannot be read: the page is rendered again next time, for them.
+            Kind::Section => {
+                if entry.sections.is_some() && new.is_none() {
+                    entry.body_key = 0;
+                }
+                entry.sections = new;
+            }
         }
     }
     packs.retain(|p| p.kind != kind);

@@ -1,8 +1,9 @@
 //! The cache on disk: `manifest.bin` (the keys of the last build, each page's entry, the stamps
 //! of the output files) and pack files of encoded blobs ([`super::records`]): `r-N.bin` hold
-//! what every build reads for every page (warnings, links, anchors, search sections),
-//! `b-N.bin` the rendered bodies, read only when layouts are rendered again. A build appends one pack of each kind with what
-//! it rendered; packs that hold mostly dead blobs are compacted. The manifest is written last,
+//! what every build reads for every page (warnings, links, anchors), `s-N.bin` the search
+//! sections, read only when the index's page files are made again, `b-N.bin` the rendered
+//! bodies, read only when layouts are rendered again. A build appends one pack of each kind
+//! with what it rendered; packs that hold mostly dead blobs are compacted. The manifest is written last,
 //! through a temporary file, so an interrupted save leaves the previous cache or none.
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ pub struct Manifest {
 pub enum Kind {
     Record,
     Body,
+    Section,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -61,6 +63,7 @@ impl Pack {
         match kind {
             Kind::Record => format!("r-{number:016x}.bin"),
             Kind::Body => format!("b-{number:016x}.bin"),
+            Kind::Section => format!("s-{number:016x}.bin"),
         }
     }
 
@@ -110,6 +113,8 @@ pub struct PageEntry {
     pub body_key: u64,
     pub record: BlobRef,
     pub body: Option<BlobRef>,
+    /// Its search sections (`None`: it had none).
+    pub sections: Option<BlobRef>,
     /// Where its pieces are in the books the build wrote (`None`: not recorded).
     pub books: Option<BookRanges>,
 }
