@@ -399,6 +399,13 @@ fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
         .unwrap_or_default()
 }
 
+/// `folio new site` in `dir`, which must succeed; the new site's folder.
+fn new_site(dir: &Path) -> PathBuf {
+    let made = folio(&["new", "site"], dir);
+    assert_eq!(made.status.code(), Some(0));
+    dir.join("site")
+}
+
 /// `folio build --root site ARGS` in `dir`, which must succeed; its standard output.
 fn build_site(dir: &Path, args: &[&str]) -> String {
     let out = folio(&[&["build", "--root", "site"], args].concat(), dir);
@@ -506,8 +513,7 @@ fn the_cache_is_ignored_by_git_safe_to_delete_and_skipped_with_no_cache() {
     let root = dir.path().join("site");
     std::fs::create_dir(&root).unwrap();
     std::fs::write(root.join(".gitignore"), "node_modules/").unwrap();
-    let made = folio(&["new", "site"], dir.path());
-    assert_eq!(made.status.code(), Some(0));
+    new_site(dir.path());
     let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
     let lines: Vec<&str> = ignore.lines().collect();
     assert_eq!(lines, ["node_modules/", "/public/", "/.folio-cache/"]);
@@ -532,9 +538,7 @@ fn the_cache_is_ignored_by_git_safe_to_delete_and_skipped_with_no_cache() {
 #[test]
 fn the_output_is_updated_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let made = folio(&["new", "site"], dir.path());
-    assert_eq!(made.status.code(), Some(0));
-    let root = dir.path().join("site");
+    let root = new_site(dir.path());
     let public = root.join("public");
     let build = |args: &[&str]| {
         build_site(dir.path(), args);
@@ -600,9 +604,7 @@ fn the_output_is_updated_in_place() {
 #[test]
 fn the_books_keep_unchanged_pages_parts_from_the_last_build() {
     let dir = tempfile::tempdir().unwrap();
-    let made = folio(&["new", "site"], dir.path());
-    assert_eq!(made.status.code(), Some(0));
-    let root = dir.path().join("site");
+    let root = new_site(dir.path());
     let public = root.join("public");
     write(
         &root.join("content/kept/index.md"),
@@ -662,16 +664,11 @@ fn the_books_keep_unchanged_pages_parts_from_the_last_build() {
 #[test]
 fn damaged_search_sections_in_the_cache_make_their_pages_render_again() {
     let dir = tempfile::tempdir().unwrap();
-    let made = folio(&["new", "site"], dir.path());
-    assert_eq!(made.status.code(), Some(0));
-    let root = dir.path().join("site");
+    let root = new_site(dir.path());
     build_site(dir.path(), &[]);
-    let mut pages: Vec<PathBuf> = walk(&root.join("content"))
-        .into_iter()
-        .filter(|path| path.extension().is_some_and(|e| e == "md"))
-        .collect();
-    pages.sort();
-    let page = pages.last().unwrap().clone();
+    let content = snapshot(&root.join("content"));
+    let last_page = content.keys().rfind(|path| path.ends_with(".md")).unwrap();
+    let page = root.join("content").join(last_page);
     let edit = |text: &str| {
         let mut source = std::fs::read_to_string(&page).unwrap();
         source.push_str(text);
@@ -717,19 +714,4 @@ fn damaged_search_sections_in_the_cache_make_their_pages_render_again() {
         "{}",
         first_difference(&incremental, &expected)
     );
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            for entry in std::fs::read_dir(&path).unwrap() {
-                stack.push(entry.unwrap().path());
-            }
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

@@ -124,8 +124,7 @@ pub fn build(pages: &[PageEntry]) -> Index {
 /// Counts the words of `pages` (the page at index i is page i of the index).
 pub fn count(pages: &[PageEntry]) -> Tally {
     // Pages are counted in parallel tasks, each into its own map (no locks); then the terms
-    // are grouped by shard key into buckets, and each bucket is merged across tasks in
-    // parallel.
+    // are grouped by shard key into buckets (merged across tasks as each bucket is scored).
     let tasks = (rayon::current_num_threads() * TASKS_PER_THREAD).max(1);
     let pages_per_task = pages.len().div_ceil(tasks).max(1);
     let counted: Vec<TaskCounts> = pages
@@ -141,16 +140,23 @@ pub fn count(pages: &[PageEntry]) -> Tally {
         .collect();
     let mut sections = Vec::new();
     // Tasks are in page order, so each term's postings stay in section order.
-    let mut by_bucket: Vec<Vec<(CompactString, Vec<Posting>)>> =
-        (0..BUCKETS).map(|_| Vec::new()).collect();
+    let mut buckets = empty_buckets();
     for (terms, task_lengths) in counted {
         sections.extend(task_lengths);
-        for (term, counted) in terms {
-            by_bucket[bucket_of(&term)].push((term, counted.into_postings()));
-        }
+        add_to_buckets(terms, &mut buckets);
     }
-    let buckets = by_bucket;
     Tally { buckets, sections }
+}
+
+fn empty_buckets() -> Vec<Bucket> {
+    (0..BUCKETS).map(|_| Vec::new()).collect()
+}
+
+/// Adds a counting task's terms to the buckets of their shard keys.
+fn add_to_buckets(terms: Terms, buckets: &mut [Bucket]) {
+    for (term, counted) in terms {
+        buckets[bucket_of(&term)].push((term, counted.into_postings()));
+    }
 }
 
 /// Counts `pages` (with their page numbers) into one map.
@@ -169,11 +175,9 @@ impl Tally {
     pub fn recount(&mut self, pages: &[(u32, &PageEntry)]) {
         let changed: rustc_hash::FxHashSet<u32> = pages.iter().map(|(index, _)| *index).collect();
         let stays = |doc: u32| !changed.contains(&(doc / SECTIONS_PER_PAGE));
-        let (terms, lengths) = count_pages(pages.iter().map(|&(index, page)| (index, page)));
-        let mut counted: Vec<Bucket> = (0..BUCKETS).map(|_| Vec::new()).collect();
-        for (term, counted_term) in terms {
-            counted[bucket_of(&term)].push((term, counted_term.into_postings()));
-        }
+        let (terms, lengths) = count_pages(pages.iter().copied());
+        let mut counted = empty_buckets();
+        add_to_buckets(terms, &mut counted);
         self.buckets
             .par_iter_mut()
             .zip(counted)

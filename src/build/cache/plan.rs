@@ -8,7 +8,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::records::{BodyRecord, DiagnosticRecord, LinkRecord, Record, SectionsRecord};
+use super::records::{
+    BodyRecord, DiagnosticRecord, LinkRecord, Record, SectionRecord, SectionsRecord,
+};
 use super::store::{self, BlobRef, Kind, Manifest, PageEntry};
 use super::tally::{self, TallyWriter};
 use super::{Keys, Reuse, folder, keys, link_targets};
@@ -120,7 +122,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, mut manifest: Manifest, search: bo
                     if let Some(render) = slot.as_mut() {
                         render.sections = Some(
                             read.into_iter()
-                                .map(super::records::SectionRecord::into_section)
+                                .map(SectionRecord::into_section)
                                 .collect::<Vec<_>>()
                                 .into(),
                         );

@@ -34,6 +34,11 @@ pub fn page_order_key<'a>(paths: impl Iterator<Item = &'a str>) -> u64 {
     h.finish()
 }
 
+/// A part's share of the file's hash (the parts' shares are added, in any order).
+fn part_hash(number: usize, bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(bytes, number as u64)
+}
+
 /// A search index's counts, written into a file of their own a part at a time as the index
 /// is scored (each part framed by its number and length), so that they are never all in
 /// memory at once.
@@ -66,8 +71,7 @@ impl TallyWriter {
         use std::io::Write;
         use std::sync::atomic::Ordering::Relaxed;
         let frame = crate::search::index::part_header(number, bytes.len());
-        let hash = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, number as u64);
-        self.hash.fetch_add(hash, Relaxed);
+        self.hash.fetch_add(part_hash(number, bytes), Relaxed);
         self.len
             .fetch_add((frame.len() + bytes.len()) as u64, Relaxed);
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
@@ -112,7 +116,7 @@ pub fn read_tally<T>(
     }
     let parts = crate::search::index::split_parts(&bytes)?;
     let hash = parts.iter().fold(0u64, |hash, &(number, part)| {
-        hash.wrapping_add(xxhash_rust::xxh3::xxh3_64_with_seed(part, number as u64))
+        hash.wrapping_add(part_hash(number, part))
     });
     (hash == file.hash).then(|| read(&parts)).flatten()
 }
