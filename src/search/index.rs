@@ -376,11 +376,31 @@ fn quantise(score: f64, ceiling: f64) -> u8 {
 }
 
 /// [`quantise`] without a logarithm per posting (there are millions): the scores at which the
-/// byte steps up, found by binary search.
+/// byte steps up, and a table that finds the step of a score from the bits of its place on
+/// the logarithmic scale.
 struct Quantiser {
     /// Entry k is the lowest score of byte k + 1 (entry 0 is below every score, entry 255
     /// above them all, so that the search below never leaves the table).
     steps: [f64; 256],
+    /// `1 + SCORE_SCALE * score / ceiling` times this is where the score sits on the scale.
+    scale: f64,
+    /// By [`bucket`] of a score's place: the step of the lowest place in the bucket. A bucket
+    /// spans less than a step (see [`the_buckets_are_narrower_than_a_step`]), so the score's
+    /// own step is that one or its neighbour, and a rounding of its place into the next
+    /// bucket moves it by one at most.
+    ///
+    /// [`the_buckets_are_narrower_than_a_step`]: tests
+    first_step: Vec<u8>,
+}
+
+/// Mantissa bits of a place that pick its bucket: 64 buckets per doubling.
+const BUCKET_BITS: u32 = 6;
+
+/// The bucket of a place on the scale (1 to 1 + SCORE_SCALE): its binary exponent and the
+/// top [`BUCKET_BITS`] of its mantissa, which grow with its logarithm.
+fn bucket(place: f64, buckets: usize) -> usize {
+    let bits = (place.to_bits() >> (52 - BUCKET_BITS)) as i64 - (1023 << BUCKET_BITS);
+    bits.clamp(0, buckets as i64 - 1) as usize
 }
 
 impl Quantiser {
@@ -394,16 +414,32 @@ impl Quantiser {
                 ceiling * ((1.0 + SCORE_SCALE).powf(level) - 1.0) / SCORE_SCALE
             }
         });
-        Quantiser { steps }
+        let doublings = (1.0 + SCORE_SCALE).log2().floor() as usize + 1;
+        let buckets = doublings << BUCKET_BITS;
+        let first_step = (0..buckets)
+            .map(|b| {
+                let lowest =
+                    f64::from_bits(((b as u64) + (1023 << BUCKET_BITS)) << (52 - BUCKET_BITS));
+                let score = (lowest - 1.0) * ceiling / SCORE_SCALE;
+                // The last step at or below it, never the sentinel 255 (see `byte`).
+                steps.partition_point(|&s| s <= score).clamp(1, 255) as u8 - 1
+            })
+            .collect();
+        Quantiser {
+            steps,
+            scale: SCORE_SCALE / ceiling,
+            first_step,
+        }
     }
 
-    /// The byte of `score`: one more than the last entry at or below it, found in eight
-    /// steps without branches (the steps of one term's postings are unpredictable).
+    /// The byte of `score`: one more than the last step at or below it, found from its
+    /// bucket's first step with one look down and one up, without branches (the steps of
+    /// one term's postings are unpredictable).
     fn byte(&self, score: f64) -> u8 {
-        let mut index = 0;
-        for step in [128, 64, 32, 16, 8, 4, 2, 1] {
-            index += usize::from(self.steps[index + step] <= score) * step;
-        }
+        let place = 1.0 + score * self.scale;
+        let mut index = usize::from(self.first_step[bucket(place, self.first_step.len())]);
+        index -= usize::from(self.steps[index] > score);
+        index += usize::from(self.steps[index + 1] <= score);
         (index + 1) as u8
     }
 }

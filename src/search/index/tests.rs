@@ -307,9 +307,32 @@ fn the_quantiser_gives_the_bytes_of_the_formula() {
                 );
             }
         }
+        // Scores whose place is at a bucket's edge, or a bit either side of it.
+        for b in 0..quantiser.first_step.len() {
+            let lowest = f64::from_bits(((b as u64) + (1023 << BUCKET_BITS)) << (52 - BUCKET_BITS));
+            let at_edge = (lowest - 1.0) / quantiser.scale;
+            for score in [at_edge * (1.0 - 1e-15), at_edge, at_edge * (1.0 + 1e-15)] {
+                let near_a_step = quantiser.steps[1..255]
+                    .iter()
+                    .any(|s| (score - s).abs() <= s.abs() * 1e-12);
+                if !near_a_step && score <= ceiling * 1.5 {
+                    assert_eq!(quantiser.byte(score), quantise(score, ceiling), "{score}");
+                }
+            }
+        }
         assert_eq!(quantiser.byte(0.0), 1);
         assert_eq!(quantiser.byte(ceiling), 255);
+        assert_eq!(quantiser.byte(ceiling * 1e6), 255);
     }
+}
+
+/// The quantiser corrects a bucket's first step by one step at most, so a step must be wider
+/// than two buckets on the scale (a score's place may round into the next bucket).
+#[test]
+fn the_buckets_are_narrower_than_a_step() {
+    let step_ratio = (1.0 + SCORE_SCALE).powf(1.0 / 254.0);
+    let bucket_ratio = 1.0 + 1.0 / f64::from(1u32 << BUCKET_BITS);
+    assert!(bucket_ratio * bucket_ratio < step_ratio);
 }
 
 /// A shard as (key, split, [(term, encoded postings)]).
