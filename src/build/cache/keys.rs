@@ -42,19 +42,27 @@ pub struct Keys {
 
 impl Keys {
     pub fn of(site: &Site, options: &BuildOptions) -> Keys {
-        let liquid_world = site
+        // One parallel pass over the pages: each page's place, and its text's hash and
+        // whether it has Liquid (the world of its Liquid is known only after every page).
+        let pages: Vec<PageHashes> = site
             .content
             .pages
             .par_iter()
-            .any(|page| crate::liquid::has_markup(&page.body))
-            .then(|| liquid_world(site));
-        let bodies = site
-            .content
-            .pages
-            .par_iter()
+            .map(|page| PageHashes {
+                place: place_key(page),
+                text: text_key(page),
+                liquid: crate::liquid::has_markup(&page.body),
+            })
+            .collect();
+        let pages_world = pages_world(&pages);
+        let liquid_world = pages
+            .iter()
+            .any(|page| page.liquid)
+            .then(|| liquid_world(site, pages_world));
+        let bodies = pages
+            .iter()
             .map(|page| body_key(page, liquid_world))
             .collect();
-        let pages_world = pages_world(site);
         Keys {
             build: build_key(site, options),
             layout_world: layout_world(site, pages_world),
@@ -102,12 +110,22 @@ fn build_key(site: &Site, options: &BuildOptions) -> u64 {
     h.finish()
 }
 
-fn pages_world(site: &Site) -> u64 {
+fn pages_world(pages: &[PageHashes]) -> u64 {
     let mut h = Xxh3::new();
-    for page in &site.content.pages {
-        hash_place(&mut h, page);
+    for page in pages {
+        page.place.hash(&mut h);
     }
     h.finish()
+}
+
+/// What the keys take from one page.
+struct PageHashes {
+    /// [`place_key`].
+    place: u64,
+    /// [`text_key`].
+    text: u64,
+    /// Its text has Liquid markup.
+    liquid: bool,
 }
 
 fn layout_world(site: &Site, pages_world: u64) -> u64 {
@@ -124,26 +142,40 @@ fn layout_world(site: &Site, pages_world: u64) -> u64 {
     h.finish()
 }
 
-fn liquid_world(site: &Site) -> u64 {
+fn liquid_world(site: &Site, pages_world: u64) -> u64 {
     let mut h = Xxh3::new();
     hash_folder(&mut h, &site.paths.includes);
     hash_folder(&mut h, &site.paths.data);
-    pages_world(site).hash(&mut h);
+    pages_world.hash(&mut h);
     for asset in &site.content.assets {
         asset.output_path.hash(&mut h);
     }
     h.finish()
 }
 
-fn body_key(page: &Page, liquid_world: Option<u64>) -> u64 {
+fn body_key(page: &PageHashes, liquid_world: Option<u64>) -> u64 {
     let mut h = Xxh3::new();
     FORMAT.hash(&mut h);
-    hash_place(&mut h, page);
-    page.body_line.hash(&mut h);
-    page.body.hash(&mut h);
-    if crate::liquid::has_markup(&page.body) {
+    page.place.hash(&mut h);
+    page.text.hash(&mut h);
+    if page.liquid {
         liquid_world.hash(&mut h);
     }
+    h.finish()
+}
+
+/// A page's text where it starts in its file.
+fn text_key(page: &Page) -> u64 {
+    let mut h = Xxh3::new();
+    page.body_line.hash(&mut h);
+    page.body.hash(&mut h);
+    h.finish()
+}
+
+/// [`hash_place`] of one page.
+fn place_key(page: &Page) -> u64 {
+    let mut h = Xxh3::new();
+    hash_place(&mut h, page);
     h.finish()
 }
 
