@@ -715,3 +715,38 @@ fn damaged_search_sections_in_the_cache_make_their_pages_render_again() {
         first_difference(&incremental, &expected)
     );
 }
+
+/// An output folder holding a symbolic link is replaced whole, not updated in place: a
+/// rebuild that keeps unchanged pages must then write them too, or they vanish with the
+/// folder they were kept in.
+#[cfg(unix)]
+#[test]
+fn an_output_replaced_whole_still_has_every_unchanged_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_site(dir.path());
+    build_site(dir.path(), &[]);
+    let public = root.join("public");
+    std::os::unix::fs::symlink(dir.path(), public.join("linked")).unwrap();
+    let content = snapshot(&root.join("content"));
+    let first_page = content.keys().find(|path| path.ends_with(".md")).unwrap();
+    let page = root.join("content").join(first_page);
+    let mut source = std::fs::read_to_string(&page).unwrap();
+    source.push_str("\n\nAn edit.\n");
+    write(&page, &source);
+    build_site(dir.path(), &[]);
+    assert!(
+        !public.join("linked").exists(),
+        "the link is gone with the folder"
+    );
+
+    let cold = dir.path().join("cold");
+    copy_sources(&root, &cold.join("site"));
+    build_site(&cold, &["--no-cache"]);
+    let incremental = snapshot(&public);
+    let expected = snapshot(&cold.join("site/public"));
+    assert!(
+        incremental == expected,
+        "{}",
+        first_difference(&incremental, &expected)
+    );
+}

@@ -171,7 +171,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut cached = staging.as_ref().map(|staging| {
         let keys = cache::Keys::of(&site, options);
         let read = matches!(options.mode, Mode::Write { cache: true, .. });
-        let mut reuse = cache::plan(&site, &keys, read, search);
+        let mut reuse = cache::plan(&site, &keys, read, search, &|path| staging.file_time(path));
         let files = Reusing::new(staging, std::mem::take(&mut reuse.stamps));
         let sink = cache::CacheSink::new(files, &cache::folder(&site.paths.root));
         (keys, reuse, sink)

@@ -283,6 +283,16 @@ impl Staging {
         self.existing().is_some()
     }
 
+    /// The size and time of the output's file `rel_path` before the build. `None` when it
+    /// has none, and for every file of an output that is not updated in place: the commit
+    /// replaces that one whole, so none of its files can be kept.
+    pub fn file_time(&self, rel_path: &str) -> Option<reuse::FileTime> {
+        if !self.updates_in_place() {
+            return None;
+        }
+        reuse::FileTime::of(&self.target.join(rel_path))
+    }
+
     /// The output folder.
     pub fn target(&self) -> &Path {
         &self.target

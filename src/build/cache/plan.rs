@@ -23,9 +23,13 @@ use crate::markdown::Target;
 use crate::output::reuse::{FileTime, Stamp};
 use crate::paths;
 
+/// The size and time of an output file before the build, by its path in the output.
+pub type OutputTime<'a> = &'a (dyn Fn(&str) -> Option<FileTime> + Sync);
+
 /// Plans the render pass from what changed since the cached build (everything when there is
-/// no usable cache, or `read` is false).
-pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool) -> Reuse {
+/// no usable cache, or `read` is false); `output_time` tells which output files are as the
+/// cached build left them.
+pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool, output_time: OutputTime) -> Reuse {
     let cold = || Reuse {
         plan: Plan {
             keep_bodies: false,
@@ -49,10 +53,17 @@ pub fn plan(site: &Site, keys: &Keys, read: bool, search: bool) -> Reuse {
     else {
         return cold();
     };
-    warm(site, keys, &dir, manifest, search)
+    warm(site, keys, &dir, manifest, search, output_time)
 }
 
-fn warm(site: &Site, keys: &Keys, dir: &Path, mut manifest: Manifest, search: bool) -> Reuse {
+fn warm(
+    site: &Site,
+    keys: &Keys,
+    dir: &Path,
+    mut manifest: Manifest,
+    search: bool,
+    output_time: OutputTime,
+) -> Reuse {
     let pages = &site.content.pages;
     // Taken, not copied: the save writes the outputs this build's sink recorded.
     let stamps: FxHashMap<String, Stamp> =
@@ -67,7 +78,7 @@ fn warm(site: &Site, keys: &Keys, dir: &Path, mut manifest: Manifest, search: bo
     let intact = |path: &str| {
         stamps
             .get(path)
-            .is_some_and(|stamp| FileTime::of(&output.join(path)) == Some(stamp.file))
+            .is_some_and(|stamp| output_time(path) == Some(stamp.file))
     };
 
     // A page is kept when its key is the cached one (and, unless every layout is rendered
