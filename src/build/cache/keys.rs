@@ -26,7 +26,7 @@ use crate::build::{BuildOptions, Mode};
 use crate::content::Page;
 
 /// Bumped whenever what the cache holds, or how a key is made, changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// The keys of one build.
 #[derive(Debug, Clone)]
