@@ -418,6 +418,21 @@ fn build_site(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Asserts that the output of the site `root` (made by `new_site` in `dir`) is byte for byte
+/// that of a cold build of a copy of its sources.
+fn assert_same_as_cold_build(dir: &Path, root: &Path) {
+    let cold = dir.join("cold");
+    copy_sources(root, &cold.join("site"));
+    build_site(&cold, &["--no-cache"]);
+    let incremental = snapshot(&root.join("public"));
+    let expected = snapshot(&cold.join("site/public"));
+    assert!(
+        incremental == expected,
+        "{}",
+        first_difference(&incremental, &expected)
+    );
+}
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -704,16 +719,7 @@ fn damaged_search_sections_in_the_cache_make_their_pages_render_again() {
         !out.contains("rendered again"),
         "every page with sections is rendered again: {out}"
     );
-    let cold = dir.path().join("cold");
-    copy_sources(&root, &cold.join("site"));
-    build_site(&cold, &["--no-cache"]);
-    let incremental = snapshot(&root.join("public"));
-    let expected = snapshot(&cold.join("site/public"));
-    assert!(
-        incremental == expected,
-        "{}",
-        first_difference(&incremental, &expected)
-    );
+    assert_same_as_cold_build(dir.path(), &root);
 }
 
 /// An output folder holding a symbolic link is replaced whole, not updated in place: a
@@ -739,14 +745,5 @@ fn an_output_replaced_whole_still_has_every_unchanged_page() {
         "the link is gone with the folder"
     );
 
-    let cold = dir.path().join("cold");
-    copy_sources(&root, &cold.join("site"));
-    build_site(&cold, &["--no-cache"]);
-    let incremental = snapshot(&public);
-    let expected = snapshot(&cold.join("site/public"));
-    assert!(
-        incremental == expected,
-        "{}",
-        first_difference(&incremental, &expected)
-    );
+    assert_same_as_cold_build(dir.path(), &root);
 }

@@ -3,8 +3,9 @@
 //! what every build reads for every page (warnings, links, anchors), `s-N.bin` the search
 //! sections, read only when the index's page files are made again, `b-N.bin` the rendered
 //! bodies, read only when layouts are rendered again. A build appends one pack of each kind
-//! with what it rendered; packs that hold mostly dead blobs are compacted. The manifest is written last,
-//! through a temporary file, so an interrupted save leaves the previous cache or none.
+//! with what it rendered; packs that hold mostly dead blobs are compacted. The manifest is
+//! written last, through a temporary file, so an interrupted save leaves the previous cache
+//! or none.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

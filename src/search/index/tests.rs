@@ -1,5 +1,6 @@
 //! The scores and shards the index writes, read back the way the theme's script reads them.
 
+use super::score::{BUCKET_BITS, quantise};
 use super::*;
 
 #[test]
